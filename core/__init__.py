@@ -1,0 +1,1 @@
+"""The logic of each stage as plain Python on plain records (no Beam)."""

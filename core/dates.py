@@ -1,0 +1,148 @@
+"""Parsing dates as inputs write them, into aware UTC datetimes."""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import email.utils
+import re
+import time
+from typing import Optional
+
+from dateutil import parser as dateutil_parser
+
+UTC = dt.timezone.utc
+
+
+def to_utc(value: dt.datetime) -> dt.datetime:
+    """Aware UTC; a naive value is taken to be UTC already."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def parse_datetime(value) -> Optional[dt.datetime]:
+    """ISO 8601, RFC 822 or any common written form; None when it is not a date."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return to_utc(value)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=UTC)
+    if isinstance(value, (int, float)):
+        # Epoch seconds, or milliseconds as JavaScript exports write them.
+        seconds = value / 1000 if value > 1e11 else value
+        try:
+            return dt.datetime.fromtimestamp(seconds, UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    text = str(value).strip()
+    if not text:
+        return None
+    try:
+        return to_utc(dt.datetime.fromisoformat(text.replace("Z", "+00:00")))
+    except ValueError:
+        pass
+    try:
+        return to_utc(email.utils.parsedate_to_datetime(text))
+    except (TypeError, ValueError, IndexError):
+        pass
+    try:
+        return to_utc(dateutil_parser.parse(text))
+    except (ValueError, OverflowError, TypeError):
+        return None
+
+
+def from_struct_time(value: Optional[time.struct_time]) -> Optional[dt.datetime]:
+    """feedparser's parsed dates (struct_time in UTC)."""
+    if not value:
+        return None
+    try:
+        return dt.datetime.fromtimestamp(calendar.timegm(value), UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def plausible_publication(value: Optional[dt.datetime],
+                          ingested_at: dt.datetime) -> Optional[dt.datetime]:
+    """A publication time, or None if it is in the future or before the web news era."""
+    if value is None or value > ingested_at or value.year < 1990:
+        return None
+    return value
+
+
+_MONTHS = {name: number for number, names in enumerate((
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+    ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+    ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+    ("december", "dec")), start=1) for name in names}
+_MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DATELINE = (
+    re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b", re.IGNORECASE),
+    re.compile(r"\b(\d{1,2})\s+" + _MONTH + r"(?:,?\s+(\d{4}))?\b", re.IGNORECASE),
+)
+_DATELINE_CHARS = 200
+
+
+def dateline_date(text: str, ingested_at: dt.datetime) -> Optional[dt.datetime]:
+    """The date in a story's dateline ("KANO, Nigeria, Nov 21 (Meridian) -").
+
+    A dateline without a year is taken as the latest such day on or before the
+    ingestion date. Returns midnight UTC of that day.
+    """
+    head = text[:_DATELINE_CHARS]
+    found = []
+    for order, pattern in enumerate(_DATELINE):
+        for m in pattern.finditer(head):
+            month, day = (m.group(1), m.group(2)) if order == 0 else (m.group(2), m.group(1))
+            found.append((m.start(), _MONTHS[month.lower()], int(day), m.group(3)))
+    for _, month, day, year in sorted(found):
+        years = [int(year)] if year else [ingested_at.year, ingested_at.year - 1]
+        for y in years:
+            try:
+                value = dt.datetime(y, month, day, tzinfo=UTC)
+            except ValueError:
+                break
+            if value <= ingested_at:
+                return value
+    return None
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_RELATIVE_DAY = re.compile(
+    r"\b(?:(?:on|late on|early on|since|by|last)\s+)?(" + "|".join(_WEEKDAYS) +
+    r")\b|\b(yesterday|today|tonight|overnight|this morning|last night)\b",
+    re.IGNORECASE)
+_OFFSETS = {"yesterday": -1, "last night": -1, "overnight": 0, "today": 0, "tonight": 0,
+            "this morning": 0}
+
+
+def day_in_sentence(sentence: str, reference: dt.date) -> Optional[dt.date]:
+    """The day a sentence says its event happened, relative to the publication day.
+
+    Weekdays are the latest such day on or before the reference ("on Saturday" in a
+    Saturday story is that day); "November 27" and "27 November" are taken in the
+    reference's year unless that would be after it.
+    """
+    for pattern_order, pattern in enumerate(_DATELINE):
+        m = pattern.search(sentence)
+        if m:
+            month, day = (m.group(1), m.group(2)) if pattern_order == 0 else (m.group(2),
+                                                                             m.group(1))
+            year = int(m.group(3)) if m.group(3) else reference.year
+            try:
+                found = dt.date(year, _MONTHS[month.lower()], int(day))
+            except ValueError:
+                continue
+            if found > reference and not m.group(3):
+                try:
+                    found = found.replace(year=year - 1)
+                except ValueError:  # 29 February
+                    continue
+            return found
+    m = _RELATIVE_DAY.search(sentence)
+    if not m:
+        return None
+    if m.group(1):
+        back = (reference.weekday() - _WEEKDAYS.index(m.group(1).lower())) % 7
+        return reference - dt.timedelta(days=back)
+    return reference + dt.timedelta(days=_OFFSETS[m.group(2).lower()])

@@ -1,0 +1,212 @@
+"""Input files to raw items: feeds, HTML pages, plain text, JSON Lines.
+
+``read_document(ref, data, ...)`` turns the bytes of one input file into
+``RawItem``s and reject rows; it never raises for bad content.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import posixpath
+import re
+from typing import Iterator, NamedTuple, Optional, Union
+
+import feedparser
+
+from . import dates
+from .decoding import decode
+from .records import RawItem, Rejected, reject_row
+from .urls import domain
+
+COMPRESSION_SUFFIXES = (".gz", ".bz2")
+FORMATS = {
+    ".rss": "feed", ".atom": "feed", ".rdf": "feed", ".feed": "feed",
+    ".xml": "sniff",
+    ".html": "page", ".htm": "page", ".xhtml": "page", ".shtml": "page",
+    ".txt": "text", ".text": "text",
+    ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".opml": "opml",
+    ".warc": "warc",
+}
+_FEED_ROOT = re.compile(rb"<(rss|feed|rdf:RDF|RDF)[\s>]", re.IGNORECASE)
+
+Output = Union[RawItem, dict]
+
+
+class InputFile(NamedTuple):
+    """A file to read; ``format`` overrides what its name announces (``--feeds``)."""
+
+    path: str
+    format: Optional[str] = None
+
+
+def format_of(path: str) -> Optional[str]:
+    """The input format a path's name announces (compression suffix ignored), or None."""
+    name = posixpath.basename(path.rstrip("/")).lower()
+    for suffix in COMPRESSION_SUFFIXES:
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+    return FORMATS.get(os.path.splitext(name)[1])
+
+
+def file_url(ref: str) -> str:
+    """A URL for an input path: itself for URLs, a file:// URI for local paths."""
+    if "://" in ref:
+        return ref
+    return "file://" + os.path.abspath(ref)
+
+
+def read_document(ref: str, data: bytes, ingested_at: dt.datetime,
+                  fmt: Optional[str] = None) -> Iterator[Output]:
+    """Every item in one input file, as RawItems and reject rows."""
+    fmt = fmt or format_of(ref) or "sniff"
+
+    def rejected(reason: str, detail: str) -> dict:
+        return reject_row(ref, "read", reason, detail, ingested_at)
+
+    if not data.strip():
+        yield rejected("empty_file", "the file is empty" if not data else
+                       "the file holds only whitespace")
+        return
+    if fmt == "sniff":
+        fmt = "feed" if _FEED_ROOT.search(data[:2048]) else "page"
+    if fmt in ("opml", "warc"):
+        yield rejected("unsupported_format", f"{fmt.upper()} input is not supported yet")
+        return
+    if fmt == "feed":
+        yield from parse_feed(ref, data, ingested_at)
+        return
+    if fmt == "jsonl":
+        yield from parse_jsonl(ref, data, ingested_at)
+        return
+    try:
+        body = decode(data)
+    except Rejected as err:
+        yield rejected(err.reason, err.detail)
+        return
+    yield RawItem(input_ref=ref, kind="page" if fmt == "page" else "text", body=body,
+                  ingested_at=ingested_at, url=file_url(ref))
+
+
+def parse_feed(ref: str, data: bytes, ingested_at: dt.datetime) -> Iterator[Output]:
+    """One RawItem per feed entry, carrying the entry's own content."""
+    parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+    entries = parsed.get("entries") or []
+    if not entries:
+        if parsed.get("bozo"):
+            detail = f"not a readable feed: {parsed.get('bozo_exception')}"
+            yield reject_row(ref, "parse", "malformed_feed", detail, ingested_at)
+        else:
+            yield reject_row(ref, "parse", "empty_feed", "the feed has no entries", ingested_at)
+        return
+    feed = parsed.get("feed", {})
+    source = feed.get("title") or domain(feed.get("link")) or None
+    for index, entry in enumerate(entries):
+        guid = entry.get("id") or entry.get("link") or f"entry-{index}"
+        kind, body = _entry_content(entry)
+        published = dates.from_struct_time(entry.get("published_parsed")
+                                           or entry.get("updated_parsed"))
+        yield RawItem(
+            input_ref=f"{ref}#{guid}",
+            kind=kind,
+            body=body,
+            ingested_at=ingested_at,
+            url=entry.get("link") or None,
+            external_id=entry.get("id") or None,
+            title=entry.get("title") or None,
+            authors=_entry_authors(entry),
+            published_at=published,
+            date_source="feed" if published else None,
+            source=source or domain(entry.get("link")),
+            feed_url=file_url(ref),
+            language=_language_code(entry.get("language") or feed.get("language")),
+        )
+
+
+def _entry_content(entry) -> tuple[str, str]:
+    """The entry's fullest content: content elements first, then the summary."""
+    candidates = [(c.get("type", ""), c.get("value", "")) for c in entry.get("content") or []]
+    if entry.get("summary"):
+        candidates.append((entry.get("summary_detail", {}).get("type", "text/html"),
+                           entry["summary"]))
+    if not candidates:
+        return "text", ""
+    mime, value = max(candidates, key=lambda c: len(c[1]))
+    return ("text" if mime == "text/plain" else "fragment"), value
+
+
+def _entry_authors(entry) -> list[str]:
+    names = [a.get("name") for a in entry.get("authors") or [] if a.get("name")]
+    if not names and entry.get("author"):
+        names = [entry["author"]]
+    return names
+
+
+def parse_jsonl(ref: str, data: bytes, ingested_at: dt.datetime) -> Iterator[Output]:
+    """One RawItem per JSON line; every bad line is a reject with its line number."""
+    try:
+        text = decode(data)
+    except Rejected as err:
+        yield reject_row(ref, "read", err.reason, err.detail, ingested_at)
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        line_ref = f"{ref}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            yield reject_row(line_ref, "parse", "invalid_json", f"line {number}: {err}",
+                             ingested_at)
+            continue
+        if not isinstance(record, dict):
+            yield reject_row(line_ref, "parse", "invalid_json",
+                             f"line {number}: expected an object, got {type(record).__name__}",
+                             ingested_at)
+            continue
+        body, kind = record.get("text"), "text"
+        if not _is_filled(body):
+            body, kind = record.get("html"), "page"
+        if not _is_filled(body):
+            yield reject_row(line_ref, "parse", "missing_text",
+                             f"line {number}: no \"text\" or \"html\" field with content",
+                             ingested_at)
+            continue
+        if kind == "page" and "<body" not in body[:5000].lower():
+            kind = "fragment"
+        published = dates.parse_datetime(record.get("published"))
+        url = record.get("url") if isinstance(record.get("url"), str) else None
+        authors = record.get("authors") or record.get("author") or []
+        yield RawItem(
+            input_ref=line_ref,
+            kind=kind,
+            body=body,
+            ingested_at=ingested_at,
+            url=url or None,
+            external_id=_as_text(record.get("id")),
+            title=_as_text(record.get("title")),
+            authors=[authors] if isinstance(authors, str) else [str(a) for a in authors],
+            published_at=published,
+            date_source="input" if published else None,
+            source=_as_text(record.get("source")) or domain(url),
+            language=_language_code(record.get("language")),
+        )
+
+
+def _is_filled(value) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _as_text(value) -> Optional[str]:
+    if value is None or value == "":
+        return None
+    return str(value)
+
+
+def _language_code(value) -> Optional[str]:
+    """ISO 639-1 from tags such as ``en-US`` or ``fr_FR``."""
+    if not isinstance(value, str):
+        return None
+    code = re.split(r"[-_]", value.strip().lower())[0]
+    return code if re.fullmatch(r"[a-z]{2}", code) else None

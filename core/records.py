@@ -1,0 +1,60 @@
+"""Records that travel between stages before they become table rows."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Optional
+
+from newsbeam.schemas import REJECTS
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+@dataclasses.dataclass
+class RawItem:
+    """One input item as read: a page, a feed entry, a text, a JSONL line.
+
+    ``body`` is decoded text; ``kind`` says how to clean it: ``page`` (a whole HTML
+    document), ``fragment`` (an HTML snippet, e.g. a feed entry's content) or ``text``.
+    """
+
+    input_ref: str
+    kind: str
+    body: str
+    ingested_at: dt.datetime
+    url: Optional[str] = None
+    external_id: Optional[str] = None
+    title: Optional[str] = None
+    authors: list = dataclasses.field(default_factory=list)
+    published_at: Optional[dt.datetime] = None
+    date_source: Optional[str] = None  # where published_at came from: feed, input, ...
+    source: Optional[str] = None
+    feed_url: Optional[str] = None
+    language: Optional[str] = None
+
+
+@dataclasses.dataclass
+class AnnotatedArticle:
+    """An article row with its entity rows, ready for event coding and writing."""
+
+    article: dict
+    entities: list  # entity rows, in text order
+
+
+class Rejected(Exception):
+    """Raised by stage logic when an item cannot become an article."""
+
+    def __init__(self, reason: str, detail: str):
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
+def reject_row(input_ref: str, stage: str, reason: str, detail: str,
+               ingested_at: dt.datetime) -> dict:
+    """A rejects-table row; partitioned by ingestion date."""
+    return REJECTS.row(input_ref=input_ref, stage=stage, reason=reason,
+                       detail=detail[:2000], ingested_at=ingested_at,
+                       date=ingested_at.date().isoformat())

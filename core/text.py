@@ -1,0 +1,166 @@
+"""Plain-text helpers: normalisation, boilerplate lines, HTML fragments, sentences."""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from typing import Iterator, Optional
+
+import lxml.etree
+import lxml.html
+
+# Lines scraped text carries that are not part of the story: photo credits,
+# follow/subscribe prompts, "Read more" links. Matched against whole lines.
+_BOILERPLATE = re.compile(
+    r"""^(?:
+        (?:photo|image|picture|video|file\ photo|graphic)s?\s*(?:credit)?\s*[:/].{0,80}
+      | \(?(?:photo|image)\s+by\b.{0,80}
+      | (?:read|see)\ (?:more|also)\b.{0,200}
+      | (?:related|recommended)(?:\ (?:stories|articles|reading|content))?\s*:.{0,200}
+      | .{0,80}\b(?:follow|join)\b.{0,60}\bon\ (?:whatsapp|telegram|twitter|x|facebook|instagram|
+            threads|bluesky|google\ news|linkedin|youtube|tiktok)\b.{0,60}
+      | .{0,40}\bstay\ (?:up\ to\ date|updated|informed)\b.{0,120}
+      | .{0,60}\b(?:subscribe|sign\ up)\b.{0,40}\b(?:newsletter|alerts|updates)\b.{0,80}
+      | (?:share|share\ this(?:\ article|\ story)?|advertisement|advert|sponsored(?:\ content)?)
+            \s*:?
+      | (?:click|tap)\ here\b.{0,120}
+      | (?:copyright\s*)?(?:©|\(c\))\s*(?:\d{4}|[A-Z]).{0,120}
+      | copyright\s+\d{4}\b.{0,120}
+      | all\ rights\ reserved\.?
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_WORD = re.compile(r"\w+")
+_BLOCK_TAGS = {
+    "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
+    "tr", "section", "article", "header", "footer", "dd", "dt", "figcaption", "table",
+}
+_SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "form", "button",
+              "figure", "nav", "aside"}
+
+
+def is_boilerplate(line: str) -> bool:
+    return bool(_BOILERPLATE.match(line.strip()))
+
+
+def normalise(text: str) -> str:
+    """NFC, unified spaces and line breaks, no boilerplate lines; paragraphs kept.
+
+    Paragraphs are separated by exactly one blank line; lines inside a paragraph
+    are joined with a space (hard-wrapped text becomes one paragraph).
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = _ZERO_WIDTH.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = [_SPACES.sub(" ", line).strip() for line in block.split("\n")]
+        lines = [line for line in lines if line and not is_boilerplate(line)]
+        if lines:
+            paragraphs.append(" ".join(lines))
+    return "\n\n".join(paragraphs)
+
+
+def fragment_to_text(html: str) -> str:
+    """Text of an HTML snippet (feed content): one paragraph per block element."""
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (lxml.etree.ParserError, ValueError):
+        return html
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        if not isinstance(node.tag, str):  # comments, processing instructions
+            if node.tail:
+                parts.append(node.tail)
+            return
+        tag = node.tag.lower()
+        if tag in _SKIP_TAGS:
+            if node.tail:
+                parts.append(node.tail)
+            return
+        block = tag in _BLOCK_TAGS
+        if block:
+            parts.append("\n\n")
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+        if block:
+            parts.append("\n\n")
+        if node.tail:
+            parts.append(node.tail)
+
+    walk(root)
+    return "".join(parts)
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def content_hash(text: str) -> str:
+    """Hash of the text with case, punctuation and spacing ignored."""
+    key = " ".join(_WORD.findall(text.casefold()))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def stable_id(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:24]
+
+
+# Sentence boundaries: end punctuation (plus closing quotes/brackets), whitespace,
+# then something that can start a sentence. Abbreviations are checked separately.
+_SENTENCE_END = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])""")
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "maj", "capt", "sgt", "cpl", "adm",
+    "gov", "sen", "rep", "rev", "st", "mt", "ft", "jr", "sr", "no", "vs", "etc", "inc",
+    "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m", "approx", "est",
+}
+
+
+def sentences(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) offsets of the sentences in text; paragraphs always end one."""
+    for para in re.finditer(r"[^\n]+", text):
+        chunk, base = para.group(), para.start()
+        start = 0
+        for match in _SENTENCE_END.finditer(chunk):
+            before = chunk[start:match.start()].rsplit(None, 1)
+            last_word = before[-1].lower().lstrip("\"'“‘(") if before else ""
+            if chunk[match.start()] == "." and (
+                    last_word in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)*[a-z]", last_word)):
+                continue  # "Gen. Smith", "U.S. forces", initials
+            yield from _trimmed(text, base + start, base + match.end())
+            start = match.end()
+        yield from _trimmed(text, base + start, para.end())
+
+
+def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        yield start, end
+
+
+# "KANO, Nigeria, Nov 21 (Meridian) - ", "BOGOTÁ, Colombia — ", "PARIS (AP) — "
+_DATELINE = re.compile(
+    r"""^\s*[A-ZÀ-Þ][A-ZÀ-Þ .'’-]{1,40}              # the place, in capitals
+        (?:,\s*[A-Z][\w.'’-]*(?:\ [A-Z][\w.'’-]*){0,3}){0,2}  # ", Country" / ", State"
+        (?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?  # ", Nov 21"
+        \s*(?:\((?P<agency>[^()\n]{1,60})\))?                # "(Reuters)"
+        \s*[-–—]+\s+""",
+    re.VERBOSE)
+
+
+def dateline(text: str) -> tuple[int, Optional[tuple[int, int]]]:
+    """Where the story proper starts after a dateline (0 if none), and the span of
+    the news agency named in it, if any."""
+    match = _DATELINE.match(text)
+    if not match:
+        return 0, None
+    agency = match.span("agency") if match.group("agency") else None
+    return match.end(), agency

@@ -1,0 +1,1 @@
+"""Options and wiring of the newsbeam pipeline, and the ``newsbeam`` command."""

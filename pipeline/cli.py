@@ -1,0 +1,122 @@
+"""The ``newsbeam`` command."""
+from __future__ import annotations
+
+import argparse
+import collections
+import logging
+import sys
+import time
+
+# Beam logs warnings while it is imported (optional cloud clients missing): keep
+# them off the user's terminal unless --verbose asks for Beam's log.
+logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
+
+import apache_beam as beam  # noqa: E402
+from apache_beam.metrics.metric import MetricsFilter  # noqa: E402
+from apache_beam.options.pipeline_options import StandardOptions  # noqa: E402
+
+from newsbeam import samples  # noqa: E402
+from newsbeam.transforms.names import METRICS  # noqa: E402
+
+from . import graph, options  # noqa: E402
+
+
+class _OneLineParser(argparse.ArgumentParser):
+    """Usage errors as one line, like every other fatal configuration error."""
+
+    def error(self, message):
+        self.exit(2, f"newsbeam: error: {message}\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _OneLineParser(
+        prog="newsbeam", allow_abbrev=False,
+        description="News ingestion on Apache Beam: articles, entities and events as "
+                    "Hive-partitioned Parquet tables.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_OneLineParser)
+    run_parser = commands.add_parser(
+        "run", allow_abbrev=False, help="run the pipeline",
+        description="Read feeds and files, write the articles, entities, events and rejects "
+                    "tables. Any other --flag is passed to Beam (e.g. --runner).")
+    options.add_run_arguments(run_parser)
+    args, extra = parser.parse_known_args(argv)
+    return run(args, extra)
+
+
+def run(args: argparse.Namespace, beam_args: list[str]) -> int:
+    if args.verbose:
+        logging.getLogger().setLevel(logging.INFO)
+    try:
+        config = options.resolve(args, beam_args, samples.path())
+        pipeline = beam.Pipeline(options=config.beam_options)
+    except options.ConfigError as err:
+        return _fail(str(err), 2)
+    except ValueError as err:  # Beam refusing a runner name or option value
+        return _fail(str(err).splitlines()[0], 2)
+    graph.build(pipeline, config)
+    started = time.monotonic()
+    try:
+        result = pipeline.run()
+        result.wait_until_finish()
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+    except Exception as err:
+        message = str(err).strip().splitlines()
+        return _fail(f"the run failed: {type(err).__name__}: {message[-1] if message else ''}"
+                     + ("" if args.verbose else " (--verbose shows Beam's log)"), 1)
+    runner = config.beam_options.view_as(StandardOptions).runner or "DirectRunner"
+    print(summary(config, counts(result), time.monotonic() - started, runner))
+    return 0
+
+
+def _fail(message: str, status: int) -> int:
+    print(f"newsbeam: error: {message}", file=sys.stderr)
+    return status
+
+
+def counts(result) -> collections.Counter:
+    """The run's counters by name, summed over steps (committed where the runner has them)."""
+    totals: collections.Counter = collections.Counter()
+    try:
+        found = result.metrics().query(MetricsFilter().with_namespace(METRICS))["counters"]
+    except Exception:  # runners without metrics support
+        return totals
+    for metric in found:
+        value = metric.committed if metric.committed is not None else metric.attempted
+        totals[metric.key.metric.name] += value or 0
+    return totals
+
+
+def summary(config: options.RunConfig, count: collections.Counter, seconds: float,
+            runner: str) -> str:
+    read, articles = count["items_read"], count["rows.articles"]
+    duplicates, rejects = count["duplicates"], count["rows.rejects"]
+    reasons = sorted((name.split(".", 1)[1], n) for name, n in count.items()
+                     if name.startswith("reject.") and n)
+    by_reason = f"  ({', '.join(f'{r} {n}' for r, n in reasons)})" if reasons else ""
+    inputs = "the bundled samples" if config.samples else f"{len(config.inputs)} input file(s)"
+    balance = articles + duplicates + rejects
+    check = (f"{articles} articles + {duplicates} duplicates + {rejects} rejects = {read} "
+             "items read" if balance == read else
+             f"WARNING: {articles} articles + {duplicates} duplicates + {rejects} rejects = "
+             f"{balance}, but {read} items were read")
+    glob = f"{config.output}/articles/*/*/*.parquet"
+    return "\n".join([
+        f"newsbeam run {config.run_id}: {inputs}, {seconds:.1f} s on {runner}",
+        f"  items read  {read:>7}",
+        f"  articles    {articles:>7}",
+        f"  duplicates  {duplicates:>7}",
+        f"  rejects     {rejects:>7}{by_reason}",
+        f"  entities    {count['rows.entities']:>7}",
+        f"  events      {count['rows.events']:>7}",
+        f"  {check}",
+        f"Tables: {config.output}/{{articles,entities,events,rejects}}/date=YYYY-MM-DD/"
+        "region=CC/*.parquet",
+        "Start with:",
+        f"  duckdb -c \"SELECT date, region, count(*) AS articles FROM read_parquet('{glob}', "
+        "hive_partitioning=true) GROUP BY ALL ORDER BY ALL\"",
+    ])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

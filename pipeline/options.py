@@ -1,0 +1,203 @@
+"""The ``newsbeam run`` options: parsed, checked and resolved into a RunConfig.
+
+Everything that can be wrong with a command line is found here, before a pipeline
+is built, and reported as one ConfigError line.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import os
+import secrets
+import uuid
+
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.options.pipeline_options import PipelineOptions, _BeamArgumentParser
+
+from newsbeam.core import nlp, partitions
+from newsbeam.core.cleaning import CleaningSettings
+from newsbeam.core.readers import InputFile, format_of
+from newsbeam.core.urls import is_web_url
+
+DEFAULT_OUTPUT = "newsbeam-output"
+_GLOB_CHARS = set("*?[")
+
+
+class ConfigError(Exception):
+    """A fatal configuration error, reported as one line."""
+
+
+@dataclasses.dataclass
+class RunConfig:
+    inputs: list  # InputFiles
+    output: str
+    run_id: str
+    spacy_model: str
+    cleaning: CleaningSettings
+    max_file_bytes: int
+    beam_options: PipelineOptions
+    samples: bool  # running on the bundled samples
+    verbose: bool = False
+
+
+def add_run_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--input", nargs="+", action="extend", default=[], metavar="PATH",
+                        help="files, directories or globs (local or any Beam filesystem)")
+    parser.add_argument("--feeds", nargs="+", action="extend", default=[], metavar="URL_OR_FILE",
+                        help="RSS/Atom/RDF feeds")
+    parser.add_argument("--output", default=DEFAULT_OUTPUT, metavar="DIR",
+                        help="where the tables go (default: ./newsbeam-output)")
+    parser.add_argument("--streaming", action="store_true",
+                        help="poll the feeds continuously (not available yet)")
+    parser.add_argument("--poll-interval", type=_positive, default=300.0, metavar="SECONDS")
+    parser.add_argument("--window", type=_positive, default=60.0, metavar="SECONDS")
+    parser.add_argument("--stop-after", type=_positive, default=None, metavar="SECONDS")
+    parser.add_argument("--run-id", default=None, metavar="ID",
+                        help="names this run's files; rerunning with the same id replaces "
+                             "them (default: time-based and unique)")
+    parser.add_argument("--allow-private-networks", action="store_true",
+                        help="allow fetching from loopback and private addresses")
+    parser.add_argument("--spacy-model", default=nlp.DEFAULT_MODEL, metavar="NAME",
+                        help=f"installed spaCy pipeline (default: {nlp.DEFAULT_MODEL})")
+    parser.add_argument("--min-words", type=int, default=CleaningSettings.min_words,
+                        metavar="N", help="shorter texts are rejected as too_short")
+    parser.add_argument("--max-file-mb", type=_positive, default=64.0, metavar="MB",
+                        help="larger input files are rejected as too_large")
+    parser.add_argument("--verbose", action="store_true", help="show Beam's log")
+
+
+def _positive(value: str) -> float:
+    number = float(value)
+    if number <= 0:
+        raise argparse.ArgumentTypeError(f"must be positive: {value}")
+    return number
+
+
+def resolve(args: argparse.Namespace, beam_args: list[str], samples_dir: str) -> RunConfig:
+    """Check every option and resolve inputs and output; raises ConfigError."""
+    if args.streaming:
+        raise ConfigError("--streaming is not available yet; run without it for a batch run")
+    samples = not args.input and not args.feeds
+    inputs = expand_inputs([samples_dir] if samples else args.input, args.feeds)
+    run_id = args.run_id or default_run_id()
+    if not partitions.valid_run_id(run_id):
+        raise ConfigError(f"--run-id {run_id!r}: use letters, digits, '.' and '-' only "
+                          "(at most 80)")
+    if not nlp.model_available(args.spacy_model):
+        raise ConfigError(f"--spacy-model {args.spacy_model!r} is not installed")
+    return RunConfig(
+        inputs=inputs,
+        output=check_output(args.output),
+        run_id=run_id,
+        spacy_model=args.spacy_model,
+        cleaning=CleaningSettings(min_words=args.min_words),
+        max_file_bytes=int(args.max_file_mb * 1024 * 1024),
+        beam_options=beam_options(beam_args),
+        samples=samples,
+        verbose=args.verbose,
+    )
+
+
+def default_run_id() -> str:
+    """Time first, so file names sort by run; a random suffix so runs never collide."""
+    now = dt.datetime.now(dt.timezone.utc)
+    return f"{now:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
+
+
+class _StrictBeamParser(_BeamArgumentParser):
+    def error(self, message):
+        raise ConfigError(message)
+
+
+def beam_options(args: list[str]) -> PipelineOptions:
+    """Beam's own options, refusing any flag no Beam options class knows.
+
+    (Beam itself drops unknown flags with a warning; a mistyped ``--runner`` must
+    not silently run somewhere else.)
+    """
+    parser = _StrictBeamParser(allow_abbrev=False)
+    for cls in {str(c): c for c in PipelineOptions.__subclasses__()}.values():
+        cls._add_argparse_args(parser)  # pylint: disable=protected-access
+    _, unknown = parser.parse_known_args(args)
+    if unknown:
+        raise ConfigError(f"unknown option {unknown[0]!r}")
+    return PipelineOptions(args)
+
+
+def expand_inputs(inputs: list[str], feeds: list[str]) -> list[InputFile]:
+    """The files to read, each once, in a stable order."""
+    files: dict[str, InputFile] = {}
+    for pattern in inputs:
+        for path in _expand(pattern, "--input"):
+            files.setdefault(path, InputFile(path))
+    for feed in feeds:
+        if is_web_url(feed):
+            raise ConfigError(f"--feeds {feed}: fetching feeds over HTTP is not available "
+                              "yet; save the feed to a file and pass that")
+        for path in _expand(feed, "--feeds"):
+            files[path] = InputFile(path, "feed")
+    return list(files.values())
+
+
+def _expand(pattern: str, option: str) -> list[str]:
+    remote = "://" in pattern
+    if _GLOB_CHARS & set(pattern):
+        found = _match(pattern)
+        found = [p for p in found if format_of(p) and not _hidden(p)]
+        if not found:
+            raise ConfigError(f"{option} {pattern}: no supported files match")
+        return sorted(found)
+    if not remote:
+        path = os.path.abspath(pattern)
+        if os.path.isdir(path):
+            found = sorted(os.path.join(d, f) for d, dirs, names in os.walk(path)
+                           for f in names if format_of(f) and not f.startswith("."))
+            found = [p for p in found if not _hidden(os.path.relpath(p, path))]
+            if not found:
+                raise ConfigError(f"{option} {pattern}: no supported files in the directory")
+            return found
+        if not os.path.exists(path):
+            raise ConfigError(f"{option} {pattern}: no such file or directory")
+        if not os.access(path, os.R_OK):
+            raise ConfigError(f"{option} {pattern}: permission denied")
+        return [path]
+    if FileSystems.exists(pattern):
+        return [pattern]
+    found = [p for p in _match(pattern.rstrip("/") + "/**") if format_of(p) and not _hidden(p)]
+    if not found:
+        raise ConfigError(f"{option} {pattern}: no such file, or no supported files under it")
+    return sorted(found)
+
+
+def _match(pattern: str) -> list[str]:
+    try:
+        results = FileSystems.match([pattern])
+    except Exception as err:  # missing bucket, no credentials, unknown scheme
+        raise ConfigError(f"cannot list {pattern}: {err}") from None
+    return [m.path for r in results for m in r.metadata_list]
+
+
+def _hidden(path: str) -> bool:
+    return any(part.startswith(".") or part == "__pycache__"
+               for part in path.replace("\\", "/").split("/")[-4:] if part)
+
+
+def check_output(output: str) -> str:
+    """The output location, made absolute if local, after a test write."""
+    if "://" not in output:
+        output = os.path.abspath(output)
+        if os.path.exists(output) and not os.path.isdir(output):
+            raise ConfigError(f"--output {output}: exists and is not a directory")
+        try:
+            os.makedirs(output, exist_ok=True)
+        except OSError as err:
+            raise ConfigError(f"--output {output}: cannot create it ({err.strerror})") from None
+    probe = f"{output.rstrip('/')}/.newsbeam-write-check-{uuid.uuid4().hex}"
+    try:
+        with FileSystems.create(probe) as handle:
+            handle.write(b"ok")
+        FileSystems.delete([probe])
+    except Exception as err:
+        raise ConfigError(f"--output {output}: not writable ({err})") from None
+    return output

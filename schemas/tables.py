@@ -1,0 +1,175 @@
+"""The four output tables: the only place a column is named.
+
+Each table is an Arrow schema of the columns stored in its Parquet files, plus the
+Hive partition columns that live in the path (``date=YYYY-MM-DD/region=CC``) and the
+order rows are sorted in inside a file. Rows travel through the pipeline as plain
+dicts keyed by these names; ``Table.row`` builds one and refuses unknown names.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Iterable, Mapping
+
+import pyarrow as pa
+
+TIMESTAMP = pa.timestamp("us", tz="UTC")
+UNKNOWN_REGION = "ZZ"  # region of rows whose country is unknown
+
+
+def _col(name: str, type_: pa.DataType, doc: str, nullable: bool = True) -> pa.Field:
+    return pa.field(name, type_, nullable=nullable, metadata={"doc": doc})
+
+
+@dataclasses.dataclass(frozen=True)
+class Table:
+    """One output table: file columns, partition columns, sort order."""
+
+    name: str
+    schema: pa.Schema
+    partitions: tuple[pa.Field, ...]
+    sort_by: tuple[str, ...]
+
+    @property
+    def columns(self) -> list[str]:
+        return self.schema.names
+
+    @property
+    def partition_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.partitions)
+
+    def row(self, **values: Any) -> dict:
+        """A complete row: every column present (nulls and empty lists by default)."""
+        unknown = set(values) - set(self.columns) - set(self.partition_names)
+        if unknown:
+            raise KeyError(f"{self.name}: unknown column(s) {sorted(unknown)}")
+        out = {}
+        for f in self.schema:
+            default = [] if pa.types.is_list(f.type) else None
+            out[f.name] = values.get(f.name, default)
+        for name in self.partition_names:
+            out[name] = values.get(name)
+        return out
+
+    def to_arrow(self, rows: Iterable[Mapping[str, Any]]) -> pa.Table:
+        """Rows (partition keys ignored) as an Arrow table of exactly this schema."""
+        return pa.Table.from_pylist(
+            [{c: r[c] for c in self.columns} for r in rows], schema=self.schema)
+
+    def doc(self, column: str) -> str:
+        for f in (*self.schema, *self.partitions):
+            if f.name == column:
+                return (f.metadata or {}).get(b"doc", b"").decode()
+        raise KeyError(column)
+
+
+DATE = _col("date", pa.date32(), "partition: publication date (articles), event date (events), "
+            "ingestion date (rejects), UTC", nullable=False)
+REGION = _col("region", pa.string(), "partition: ISO 3166-1 alpha-2 country, ZZ when unknown",
+              nullable=False)
+
+ARTICLES = Table(
+    name="articles",
+    schema=pa.schema([
+        _col("article_id", pa.string(), "stable id: the same article gets the same id in every run",
+             nullable=False),
+        _col("url", pa.string(), "canonical URL; file:// URI for a local file without one",
+             nullable=False),
+        _col("external_id", pa.string(), "id given by the input: JSONL id, feed entry GUID, "
+             "WARC-Record-ID"),
+        _col("input_ref", pa.string(), "where the row was read from: file path (+ line), "
+             "feed + entry GUID", nullable=False),
+        _col("source", pa.string(), "publisher or site name, else the domain", nullable=False),
+        _col("feed_url", pa.string(), "the feed the article came from"),
+        _col("title", pa.string(), "headline"),
+        _col("authors", pa.list_(pa.string()), "author names", nullable=False),
+        _col("published_at", TIMESTAMP, "publication time, UTC"),
+        _col("date_source", pa.string(), "where the date partition came from: html, feed, "
+             "input, text or ingested", nullable=False),
+        _col("ingested_at", TIMESTAMP, "when this run read the article", nullable=False),
+        _col("language", pa.string(), "ISO 639-1 language of the text"),
+        _col("text", pa.string(), "cleaned main text, paragraphs separated by blank lines",
+             nullable=False),
+        _col("word_count", pa.int32(), "words in text", nullable=False),
+        _col("content_hash", pa.string(), "hash of the normalised text (exact duplicates share it)",
+             nullable=False),
+        _col("story_id", pa.string(), "near-duplicate group: copies of one story share it",
+             nullable=False),
+        _col("country_code", pa.string(), "the article's main country, ISO 3166-1 alpha-2"),
+    ]),
+    partitions=(DATE, REGION),
+    sort_by=("published_at", "ingested_at", "article_id"),
+)
+
+ENTITIES = Table(
+    name="entities",
+    schema=pa.schema([
+        _col("article_id", pa.string(), "the article the mention is in", nullable=False),
+        _col("entity_id", pa.string(), "the same real-world entity gets the same id across "
+             "articles, e.g. geonames:170654", nullable=False),
+        _col("text", pa.string(), "the mention as written", nullable=False),
+        _col("label", pa.string(), "PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, ...", nullable=False),
+        _col("canonical_name", pa.string(), "the entity's full name, e.g. Bashar al-Assad for "
+             "the mention Assad", nullable=False),
+        _col("start_char", pa.int32(), "offset of the mention in articles.text (code points)",
+             nullable=False),
+        _col("end_char", pa.int32(), "end offset (exclusive) in articles.text", nullable=False),
+        _col("geonames_id", pa.int64(), "GeoNames id, places only"),
+        _col("country_code", pa.string(), "ISO 3166-1 alpha-2, places and nationalities"),
+        _col("admin1_code", pa.string(), "ISO 3166-2 first-level subdivision, e.g. SY-DR"),
+        _col("latitude", pa.float64(), "places only"),
+        _col("longitude", pa.float64(), "places only"),
+    ]),
+    partitions=(DATE, REGION),
+    sort_by=("article_id", "start_char", "end_char"),
+)
+
+EVENTS = Table(
+    name="events",
+    schema=pa.schema([
+        _col("event_id", pa.string(), "stable id", nullable=False),
+        _col("article_id", pa.string(), "the article the event was found in", nullable=False),
+        _col("event_type", pa.string(), "PLOVER event type, upper case (ASSAULT, PROTEST, ...)",
+             nullable=False),
+        _col("event_mode", pa.string(), "PLOVER mode where the text shows it (arrest, firearms, "
+             "demo, ...)"),
+        _col("cameo_code", pa.string(), "CAMEO root code, two digits"),
+        _col("quad_class", pa.int8(), "1 verbal cooperation, 2 material cooperation, "
+             "3 verbal conflict, 4 material conflict", nullable=False),
+        _col("actor", pa.string(), "who acted"),
+        _col("actor_country", pa.string(), "the actor's ISO alpha-2 country"),
+        _col("recipient", pa.string(), "to whom or against whom"),
+        _col("recipient_country", pa.string(), "the recipient's ISO alpha-2 country"),
+        _col("location", pa.string(), "where, as named in the text"),
+        _col("geonames_id", pa.int64(), "GeoNames id of the location"),
+        _col("admin1_code", pa.string(), "ISO 3166-2 subdivision of the location"),
+        _col("latitude", pa.float64(), "of the location"),
+        _col("longitude", pa.float64(), "of the location"),
+        _col("event_date", pa.date32(), "when it happened", nullable=False),
+        _col("date_source", pa.string(), "text, published or ingested", nullable=False),
+        _col("trigger", pa.string(), "the word that expresses the event", nullable=False),
+        _col("sentence", pa.string(), "the evidence sentence", nullable=False),
+        _col("start_char", pa.int32(), "offset of the sentence in articles.text", nullable=False),
+        _col("end_char", pa.int32(), "end offset (exclusive) of the sentence", nullable=False),
+        _col("confidence", pa.float32(), "0..1: higher for clear, attributed, specific sentences",
+             nullable=False),
+    ]),
+    partitions=(DATE, REGION),
+    sort_by=("event_date", "event_id"),
+)
+
+REJECTS = Table(
+    name="rejects",
+    schema=pa.schema([
+        _col("input_ref", pa.string(), "where the item came from: path, URL, path + line, "
+             "feed + GUID", nullable=False),
+        _col("stage", pa.string(), "read, parse, extract, ...", nullable=False),
+        _col("reason", pa.string(), "short code: malformed_feed, empty_text, too_large, ...",
+             nullable=False),
+        _col("detail", pa.string(), "the human-readable message", nullable=False),
+        _col("ingested_at", TIMESTAMP, "when this run read the item", nullable=False),
+    ]),
+    partitions=(DATE,),
+    sort_by=("ingested_at", "input_ref"),
+)
+
+TABLES = {t.name: t for t in (ARTICLES, ENTITIES, EVENTS, REJECTS)}

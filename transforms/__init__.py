@@ -1,0 +1,11 @@
+"""Beam composite transforms, one module per stage; each adapts a ``newsbeam.core`` stage."""
+from .clean import CleanArticles
+from .dedup import DropDuplicates
+from .entities import ExtractEntities
+from .events import CodeEvents
+from .read import ReadInputs
+from .rejects import CollectRejects
+from .write import RemoveStaleFiles, WritePartitionedParquet
+
+__all__ = ["CleanArticles", "CodeEvents", "CollectRejects", "DropDuplicates",
+           "ExtractEntities", "ReadInputs", "RemoveStaleFiles", "WritePartitionedParquet"]

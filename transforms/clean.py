@@ -1,0 +1,44 @@
+"""CleanArticles: raw items -> article rows, plus a reject row for each that has no article."""
+from __future__ import annotations
+
+import apache_beam as beam
+
+from newsbeam.core.cleaning import CleaningSettings, clean
+from newsbeam.core.records import RawItem, Rejected, reject_row
+
+from .names import METRICS, REJECTS
+
+
+class CleanFn(beam.DoFn):
+    def __init__(self, settings: CleaningSettings):
+        self.settings = settings
+        self.cleaned = beam.metrics.Metrics.counter(METRICS, "cleaned")
+        self.words = beam.metrics.Metrics.distribution(METRICS, "words_per_article")
+
+    def process(self, item: RawItem):
+        try:
+            article = clean(item, self.settings)
+        except Rejected as err:
+            yield beam.pvalue.TaggedOutput(REJECTS, reject_row(
+                item.input_ref, "extract", err.reason, err.detail, item.ingested_at))
+            return
+        except Exception as err:  # an extractor bug on one page must not stop the run
+            yield beam.pvalue.TaggedOutput(REJECTS, reject_row(
+                item.input_ref, "extract", "extract_error", f"{type(err).__name__}: {err}",
+                item.ingested_at))
+            return
+        self.cleaned.inc()
+        self.words.update(article["word_count"])
+        yield article
+
+
+class CleanArticles(beam.PTransform):
+    """RawItems -> article rows (``articles``) and reject rows (``rejects``)."""
+
+    def __init__(self, settings: CleaningSettings):
+        super().__init__()
+        self.settings = settings
+
+    def expand(self, items):
+        return items | "Clean" >> beam.ParDo(CleanFn(self.settings)).with_outputs(
+            REJECTS, main="articles")
