@@ -52,6 +52,8 @@ def clean(item: RawItem, settings: CleaningSettings = CleaningSettings()) -> dic
     title = _clean_title(item.title or extracted.title, extracted.sitename)
     if not title and item.kind == "text":
         title, body = _headline_from_text(body)
+    elif title and body.partition("\n\n")[0].strip() == title:
+        body = body.partition("\n\n")[2]  # the headline repeated as the first line
     if not body:
         raise Rejected("empty_text", "no article text in the item")
     words = textlib.word_count(body)

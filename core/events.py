@@ -283,7 +283,8 @@ def _party(token: Optional[Token], offset: int, entities: list[dict],
     words = sorted((t for t in _phrase_tokens(token) if t.pos_ not in ("DET", "PUNCT")),
                    key=lambda t: t.i) or [token]
     name = token.doc.text[words[0].idx:token.idx + len(token)]
-    if country is None and sector in lexicon.DOMESTIC_SECTORS:
+    if country is None and sector in lexicon.DOMESTIC_SECTORS and \
+            not any(t.pos_ == "PRON" for t in words):  # not "its forces"
         country = article.get("country_code")  # "police", "the army": the story's country
     return _Party(name, country, False, sector)
 

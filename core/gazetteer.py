@@ -118,7 +118,7 @@ class Gazetteer:
         if not found:
             return None
         best = max(found, key=lambda p: _score(p, context))
-        if context and best.kind == "city" and best.country_code not in context \
+        if context and best.kind == "city" and context.get(best.country_code, 0.0) < 0.2 \
                 and best.population < 500_000:
             return None  # a small town abroad is likelier a local name we do not know
         return best

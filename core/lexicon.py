@@ -55,9 +55,10 @@ PEOPLE_HELD = _words("prisoner hostage detainee captive journalist activist prot
                      "opponent migrant national sailor crew passenger")
 AID_GOODS = _words("aid food supply assistance relief medicine water tent blanket vaccine "
                    "shelter cash fuel grain wheat rice flour kit ration parcel package tonne "
-                   "ton truck convoy help loan fund funding money grant equipment meal")
+                   "ton truck convoy help loan fund funding money grant equipment meal doctor "
+                   "nurse medic team")
 MILITARY_GOODS = _words("weapon arm ammunition missile rocket drone tank jet artillery")
-FORCES = _words("troop soldier force police officer warship tank jet unit reinforcement "
+FORCES = _words("troop soldier force police officer warship tank jet reinforcement "
                 "battalion army personnel guard gendarme marine commando brigade")
 FIRED = _words("shot bullet round rocket missile shell mortar gas grenade volley artillery "
                "salvo projectile")

@@ -15,11 +15,13 @@ from typing import Iterator, NamedTuple, Optional, Union
 import feedparser
 
 from . import dates
+from .compression import decompress
 from .decoding import decode
 from .records import RawItem, Rejected, reject_row
 from .urls import domain
 
 COMPRESSION_SUFFIXES = (".gz", ".bz2")
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 FORMATS = {
     ".rss": "feed", ".atom": "feed", ".rdf": "feed", ".feed": "feed",
     ".xml": "sniff",
@@ -29,6 +31,8 @@ FORMATS = {
     ".opml": "opml",
     ".warc": "warc",
 }
+# feedparser reports these but reads the feed completely.
+_BENIGN_FEED_PROBLEMS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
 _FEED_ROOT = re.compile(rb"<(rss|feed|rdf:RDF|RDF)[\s>]", re.IGNORECASE)
 
 Output = Union[RawItem, dict]
@@ -58,13 +62,20 @@ def file_url(ref: str) -> str:
 
 
 def read_document(ref: str, data: bytes, ingested_at: dt.datetime,
-                  fmt: Optional[str] = None) -> Iterator[Output]:
-    """Every item in one input file, as RawItems and reject rows."""
+                  fmt: Optional[str] = None,
+                  max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Output]:
+    """Every item in one input file (bytes as stored, .gz/.bz2 undone here), as
+    RawItems and reject rows."""
     fmt = fmt or format_of(ref) or "sniff"
 
     def rejected(reason: str, detail: str) -> dict:
         return reject_row(ref, "read", reason, detail, ingested_at)
 
+    try:
+        data = decompress(ref, data, max_bytes)
+    except Rejected as err:
+        yield rejected(err.reason, err.detail)
+        return
     if not data.strip():
         yield rejected("empty_file", "the file is empty" if not data else
                        "the file holds only whitespace")
@@ -93,12 +104,18 @@ def parse_feed(ref: str, data: bytes, ingested_at: dt.datetime) -> Iterator[Outp
     """One RawItem per feed entry, carrying the entry's own content."""
     parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
     entries = parsed.get("entries") or []
+    problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    if isinstance(problem, _BENIGN_FEED_PROBLEMS):
+        problem = None
+    if problem is not None:
+        # Entries before the break are still read; the rest of the file is lost,
+        # and this row says so.
+        detail = (f"not well-formed ({problem}); {len(entries)} entries recovered"
+                  if entries else f"not a readable feed: {problem}")
+        yield reject_row(ref, "parse", "malformed_feed", detail, ingested_at)
+    elif not entries:
+        yield reject_row(ref, "parse", "empty_feed", "the feed has no entries", ingested_at)
     if not entries:
-        if parsed.get("bozo"):
-            detail = f"not a readable feed: {parsed.get('bozo_exception')}"
-            yield reject_row(ref, "parse", "malformed_feed", detail, ingested_at)
-        else:
-            yield reject_row(ref, "parse", "empty_feed", "the feed has no entries", ingested_at)
         return
     feed = parsed.get("feed", {})
     source = feed.get("title") or domain(feed.get("link")) or None
@@ -112,7 +129,7 @@ def parse_feed(ref: str, data: bytes, ingested_at: dt.datetime) -> Iterator[Outp
             kind=kind,
             body=body,
             ingested_at=ingested_at,
-            url=entry.get("link") or None,
+            url=entry.get("link") or f"{file_url(ref)}#{guid}",
             external_id=entry.get("id") or None,
             title=entry.get("title") or None,
             authors=_entry_authors(entry),
@@ -183,7 +200,7 @@ def parse_jsonl(ref: str, data: bytes, ingested_at: dt.datetime) -> Iterator[Out
             kind=kind,
             body=body,
             ingested_at=ingested_at,
-            url=url or None,
+            url=url or f"{file_url(ref)}#L{number}",
             external_id=_as_text(record.get("id")),
             title=_as_text(record.get("title")),
             authors=[authors] if isinstance(authors, str) else [str(a) for a in authors],

@@ -24,7 +24,7 @@ class RawItem:
     kind: str
     body: str
     ingested_at: dt.datetime
-    url: Optional[str] = None
+    url: Optional[str] = None  # the item's own URL, else a file:// URI for where it was read
     external_id: Optional[str] = None
     title: Optional[str] = None
     authors: list = dataclasses.field(default_factory=list)

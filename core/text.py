@@ -149,7 +149,9 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 # "KANO, Nigeria, Nov 21 (Meridian) - ", "BOGOTÁ, Colombia — ", "PARIS (AP) — "
 _DATELINE = re.compile(
     r"""^\s*[A-ZÀ-Þ][A-ZÀ-Þ .'’-]{1,40}              # the place, in capitals
-        (?:,\s*[A-Z][\w.'’-]*(?:\ [A-Z][\w.'’-]*){0,3}){0,2}  # ", Country" / ", State"
+        (?:,\s*[A-Z][\w.'’-]*                             # ", Country", ", State",
+           (?:\s+(?:(?:of|the|and|de|del|da|do|du|la|el|al)\s+)?[A-Z][\w.'’-]*){0,4}
+        ){0,2}                                            # ", Republic of Congo"
         (?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?  # ", Nov 21"
         \s*(?:\((?P<agency>[^()\n]{1,60})\))?                # "(Reuters)"
         \s*[-–—]+\s+""",

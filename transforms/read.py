@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import apache_beam as beam
+from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
 from newsbeam.core.readers import InputFile, read_document
@@ -21,9 +22,11 @@ class ReadFileFn(beam.DoFn):
     def process(self, source: InputFile):
         ingested_at = utcnow()
         try:
-            with FileSystems.open(source.path) as handle:
+            # Stored bytes: read_document undoes compression itself, strictly.
+            with FileSystems.open(source.path,
+                                  compression_type=CompressionTypes.UNCOMPRESSED) as handle:
                 data = handle.read(self.max_file_bytes + 1)
-        except Exception as err:  # unreadable, truncated or corrupt compressed file
+        except Exception as err:  # vanished, unreadable, permission denied
             yield self._rejected(source.path, "read_error", f"{type(err).__name__}: {err}",
                                  ingested_at)
             return
@@ -33,7 +36,8 @@ class ReadFileFn(beam.DoFn):
                                  f"larger than {self.max_file_bytes:,} bytes", ingested_at)
             return
         try:
-            outputs = list(read_document(source.path, data, ingested_at, source.format))
+            outputs = list(read_document(source.path, data, ingested_at, source.format,
+                                         self.max_file_bytes))
         except Exception as err:  # a parser bug must not stop the run
             outputs = [reject_row(source.path, "parse", "parse_error",
                                   f"{type(err).__name__}: {err}", ingested_at)]

@@ -1,0 +1,47 @@
+"""Undoing .gz and .bz2 with a size cap, refusing truncated or corrupt streams.
+
+(Beam's own decompressing reader returns a truncated gzip's first part, or nothing
+for a corrupt one, without an error: rows would vanish silently.)
+"""
+from __future__ import annotations
+
+import bz2
+import zlib
+
+from .records import Rejected
+
+_CHUNK = 1 << 20
+
+
+def decompress(name: str, data: bytes, max_bytes: int) -> bytes:
+    """The file's content as its name's compression suffix says; at most max_bytes."""
+    lower = name.lower()
+    if lower.endswith(".gz"):
+        return _inflate(data, max_bytes, lambda: zlib.decompressobj(zlib.MAX_WBITS | 16), "gzip")
+    if lower.endswith(".bz2"):
+        return _inflate(data, max_bytes, bz2.BZ2Decompressor, "bzip2")
+    return data
+
+
+def _inflate(data: bytes, max_bytes: int, new_decompressor, kind: str) -> bytes:
+    out = bytearray()
+    pending = data
+    try:
+        while pending:  # one pass per member: gzip and bzip2 files may be concatenated
+            decompressor = new_decompressor()
+            while not decompressor.eof:
+                out += decompressor.decompress(pending, _CHUNK)
+                if len(out) > max_bytes:
+                    raise Rejected("too_large", f"more than {max_bytes:,} bytes once "
+                                   f"decompressed ({kind})")
+                # Input held back by the output cap (zlib), or output still buffered (bz2).
+                pending = getattr(decompressor, "unconsumed_tail", b"")
+                if not pending and getattr(decompressor, "needs_input", True):
+                    break
+            if not decompressor.eof:
+                raise Rejected("corrupt_file", f"{kind} stream truncated after "
+                               f"{len(out):,} bytes")
+            pending = decompressor.unused_data.lstrip(b"\0")  # tar-style zero padding
+    except (zlib.error, OSError, EOFError, ValueError) as err:
+        raise Rejected("corrupt_file", f"{kind} stream is corrupt: {err}") from None
+    return bytes(out)

@@ -1,0 +1,31 @@
+"""Running the installed ``newsbeam`` command and reading its tables with DuckDB."""
+import os
+import subprocess
+import sysconfig
+
+import duckdb
+
+NEWSBEAM = os.path.join(sysconfig.get_path("scripts"), "newsbeam")
+
+
+def newsbeam(*args, check=True):
+    done = subprocess.run([NEWSBEAM, *args], capture_output=True, text=True, timeout=600)
+    if check:
+        assert done.returncode == 0, done.stderr
+    return done
+
+
+def table(output, name):
+    """A DuckDB table expression over one output table, partitions as columns."""
+    depth = "*/*/*.parquet" if name != "rejects" else "*/*.parquet"
+    return f"read_parquet('{output}/{name}/{depth}', hive_partitioning=true)"
+
+
+def scalar(sql):
+    return duckdb.connect().execute(sql).fetchone()[0]
+
+
+def rows(output, name, where="true"):
+    cursor = duckdb.connect().execute(f"SELECT * FROM {table(output, name)} WHERE {where}")
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]

@@ -1,0 +1,112 @@
+import datetime as dt
+
+import pytest
+
+from newsbeam.core.cleaning import CleaningSettings, article_id, clean
+from newsbeam.core.records import RawItem, Rejected
+
+NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.timezone.utc)
+PARAGRAPHS = [
+    "Dock workers in Marseille walked off the job on Tuesday, halting container traffic at "
+    "the port for the second time this month.",
+    "The CGT union said the strike would continue until the port authority withdrew a plan "
+    "to automate two terminals.",
+    "Police cleared a blockade at the northern gate after three hours, a spokeswoman for the "
+    "prefecture said.",
+]
+PAGE = f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Marseille dockers strike again | The Harbour Times</title>
+<meta property="og:site_name" content="The Harbour Times">
+<meta property="article:published_time" content="2026-11-24T07:30:00+01:00">
+<link rel="canonical" href="https://harbour.example/2026/11/dockers?utm_source=rss">
+</head><body><nav><a href="/">Home</a><a href="/world">World</a></nav>
+<article><h1>Marseille dockers strike again</h1><p class="byline">By Claire Martin</p>
+{''.join(f'<p>{p}</p>' for p in PARAGRAPHS)}
+<p>Subscribe to our newsletter for daily updates.</p></article>
+<footer>© 2026 The Harbour Times. All rights reserved.</footer></body></html>"""
+
+
+def page_item(body=PAGE, **kw):
+    return RawItem(input_ref="/d/page.html", kind="page", body=body, ingested_at=NOW,
+                   url="file:///d/page.html", **kw)
+
+
+def test_page_text_title_date_url_and_source():
+    article = clean(page_item())
+    assert article["text"] == "\n\n".join(PARAGRAPHS)
+    assert article["title"] == "Marseille dockers strike again"
+    assert article["published_at"] == dt.datetime(2026, 11, 24, 6, 30, tzinfo=dt.timezone.utc)
+    assert article["date_source"] == "html" and article["date"] == "2026-11-24"
+    assert article["url"] == "https://harbour.example/2026/11/dockers"
+    assert article["source"] == "The Harbour Times"
+    assert article["language"] == "en"
+    assert article["word_count"] == sum(len(p.split()) for p in PARAGRAPHS)
+
+
+def test_article_id_is_stable_and_follows_the_url():
+    first, second = clean(page_item()), clean(page_item())
+    assert first["article_id"] == second["article_id"]
+    assert first["article_id"] == article_id("https://harbour.example/2026/11/dockers", "x",
+                                             None, "ignored")
+
+
+def test_text_without_url_or_id_is_identified_by_its_content():
+    body = "Headline about a port strike\n\n" + "\n\n".join(PARAGRAPHS)
+    make = lambda ref: RawItem(input_ref=ref, kind="text", body=body, ingested_at=NOW)  # noqa
+    a, b = clean(make("/one/a.txt")), clean(make("/two/b.txt"))
+    assert a["title"] == "Headline about a port strike"
+    assert a["text"] == "\n\n".join(PARAGRAPHS)
+    assert a["article_id"] == b["article_id"] and a["content_hash"] == b["content_hash"]
+    assert a["date_source"] == "ingested" and a["published_at"] is None
+
+
+def test_dateline_gives_a_text_date():
+    body = "LIMA, Peru, Nov 21 (Wire) - " + " ".join(PARAGRAPHS)
+    article = clean(RawItem(input_ref="/d/x.txt", kind="text", body=body, ingested_at=NOW))
+    assert article["date_source"] == "text" and article["date"] == "2026-11-21"
+
+
+def test_future_dates_fall_back_to_ingestion():
+    future = NOW + dt.timedelta(days=3)
+    item = RawItem(input_ref="/d/x.txt", kind="text", body=" ".join(PARAGRAPHS),
+                   ingested_at=NOW, published_at=future, date_source="input")
+    article = clean(item)
+    assert article["published_at"] is None and article["date_source"] == "ingested"
+
+
+def test_language_is_detected_from_the_text():
+    french = ("Les dockers de Marseille ont cessé le travail mardi, bloquant le trafic des "
+              "conteneurs pour la deuxième fois ce mois-ci, a indiqué le syndicat.")
+    item = RawItem(input_ref="/d/fr.txt", kind="text", body=french, ingested_at=NOW,
+                   language="en")
+    assert clean(item, CleaningSettings(min_words=5))["language"] == "fr"
+
+
+@pytest.mark.parametrize("body,reason", [
+    ("<html><body><nav></nav><div> </div></body></html>", "empty_text"),
+    ("just some words without markup " * 3, "not_html"),
+])
+def test_pages_without_article_text_are_rejected(body, reason):
+    with pytest.raises(Rejected) as err:
+        clean(page_item(body))
+    assert err.value.reason == reason
+
+
+def test_short_texts_are_rejected_as_too_short():
+    item = RawItem(input_ref="/d/s.txt", kind="text", body="Too short.", ingested_at=NOW)
+    with pytest.raises(Rejected) as err:
+        clean(item)
+    assert err.value.reason == "too_short"
+
+
+def test_markup_beyond_the_limit_is_rejected_before_extraction():
+    huge = PAGE.replace("</article>", "<div><span>x</span></div>" * 200_000 + "</article>")
+    with pytest.raises(Rejected) as err:
+        clean(page_item(huge), CleaningSettings(max_markup_chars=1_000_000))
+    assert err.value.reason == "too_large"
+
+
+def test_scripts_do_not_count_towards_the_markup_limit():
+    padded = PAGE.replace("<nav>", "<script>" + "x" * 3_000_000 + "</script><nav>")
+    article = clean(page_item(padded), CleaningSettings(max_markup_chars=1_000_000))
+    assert article["text"] == "\n\n".join(PARAGRAPHS)

@@ -1,0 +1,43 @@
+import datetime as dt
+
+from newsbeam.core import dates
+
+UTC = dt.timezone.utc
+
+
+def test_parse_datetime_forms_to_utc():
+    assert dates.parse_datetime("2026-11-20T09:42:00+02:00") == dt.datetime(
+        2026, 11, 20, 7, 42, tzinfo=UTC)
+    assert dates.parse_datetime("Fri, 20 Nov 2026 09:42:00 +0200") == dt.datetime(
+        2026, 11, 20, 7, 42, tzinfo=UTC)
+    assert dates.parse_datetime("2026-11-20") == dt.datetime(2026, 11, 20, tzinfo=UTC)
+    assert dates.parse_datetime(1795000000) == dt.datetime.fromtimestamp(1795000000, UTC)
+    assert dates.parse_datetime("not a date") is None
+    assert dates.parse_datetime("") is None
+
+
+def test_future_and_ancient_publication_dates_are_refused():
+    now = dt.datetime(2026, 11, 27, tzinfo=UTC)
+    assert dates.plausible_publication(now + dt.timedelta(days=1), now) is None
+    assert dates.plausible_publication(dt.datetime(1970, 1, 1, tzinfo=UTC), now) is None
+    assert dates.plausible_publication(now, now) == now
+
+
+def test_dateline_date_without_year_is_the_latest_past_such_day():
+    now = dt.datetime(2026, 11, 27, tzinfo=UTC)
+    assert dates.dateline_date("KANO, Nigeria, Nov 21 (Meridian) - A fire", now) == \
+        dt.datetime(2026, 11, 21, tzinfo=UTC)
+    assert dates.dateline_date("LIMA, Dec 30 (Wire) - Talks", now) == \
+        dt.datetime(2025, 12, 30, tzinfo=UTC)
+    assert dates.dateline_date("No date in this opening line at all.", now) is None
+
+
+def test_day_in_sentence_resolves_weekdays_and_dates_against_publication():
+    saturday = dt.date(2024, 12, 7)
+    assert dates.day_in_sentence("Rebels seized Daraa on Saturday.", saturday) == saturday
+    assert dates.day_in_sentence("They advanced late on Friday.", saturday) == \
+        dt.date(2024, 12, 6)
+    assert dates.day_in_sentence("The offensive began on November 27.", saturday) == \
+        dt.date(2024, 11, 27)
+    assert dates.day_in_sentence("Police said so yesterday.", saturday) == dt.date(2024, 12, 6)
+    assert dates.day_in_sentence("Police made arrests.", saturday) is None

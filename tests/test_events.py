@@ -1,0 +1,106 @@
+import datetime as dt
+
+import pytest
+
+from newsbeam.core.events import candidate_sentences
+
+UTC = dt.timezone.utc
+SATURDAY = dt.datetime(2024, 12, 7, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def code(annotate, coder):
+    def run(text, published=SATURDAY):
+        annotated = annotate(text, published)
+        return annotated, coder.code([annotated])[0]
+    return run
+
+
+def types(events):
+    return sorted(e["event_type"] for e in events)
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Police arrested 43 protesters in Nairobi on Tuesday.", ["COERCE"]),
+    ("Thousands of farmers protested outside parliament in Paris on Monday.", ["PROTEST"]),
+    ("The government and the teachers' union signed an agreement in Belem on Friday.",
+     ["AGREE"]),
+    ("Opposition leader Amina Ochieng accused the interior ministry of ordering a crackdown.",
+     ["ACCUSE"]),
+    ("The mayor of Bogota urged residents to stay at home.", ["REQUEST"]),
+    ("Rebel fighters attacked an army checkpoint near Beni, killing four soldiers.",
+     ["ASSAULT", "ASSAULT"]),
+    ("The World Food Programme delivered 600 tonnes of food aid to families in Kassala.",
+     ["AID"]),
+    ("Three soldiers were killed by gunmen near Goma.", ["ASSAULT"]),
+])
+def test_clear_events_are_coded(code, sentence, expected):
+    _, events = code(sentence)
+    assert types(events) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "Rebels did not attack the town of Beni.",
+    "The army could attack the town of Beni next week.",
+    "Did rebels attack the base near Beni?",
+    "People fired shots into the air in celebration in Daraa.",
+    "A flood killed twelve people in Kassala.",
+    "The union plans to protest outside parliament in Nairobi.",
+])
+def test_what_did_not_happen_is_not_coded(code, sentence):
+    assert code(sentence)[1] == []
+
+
+def test_threats_are_threats_not_attacks(code):
+    _, events = code("The army threatened to attack the rebel positions near Homs.")
+    assert types(events) == ["THREATEN"]
+
+
+def test_actor_recipient_location_and_passive_voice(code):
+    _, (event,) = code("Three soldiers were killed by gunmen near Goma on Friday.")
+    assert event["actor"] == "gunmen" and event["recipient"] == "Three soldiers"
+    assert event["location"] == "Goma" and event["region"] == "CD"
+    assert event["quad_class"] == 4 and event["cameo_code"] == "18"
+
+
+def test_reported_speech_pronoun_takes_the_speaker(code):
+    annotated, events = code("Syrian rebels said they seized control of the southern city "
+                             "of Daraa on Saturday.")
+    (event,) = events
+    assert event["event_type"] == "COERCE" and event["event_mode"] == "seize"
+    assert event["actor"] == "Syrian rebels" and event["actor_country"] == "SY"
+    assert event["region"] == "SY" and event["geonames_id"] == 170905
+    assert event["event_date"] == dt.date(2024, 12, 7) and event["date_source"] == "text"
+
+
+def test_dates_come_from_the_sentence_else_the_publication(code):
+    _, events = code("Rebels attacked the army in Homs late on Friday. "
+                     "Rebels attacked a convoy near Hama.")
+    friday, undated = sorted(events, key=lambda e: e["start_char"])
+    assert (friday["event_date"], friday["date_source"]) == (dt.date(2024, 12, 6), "text")
+    assert (undated["event_date"], undated["date_source"]) == (dt.date(2024, 12, 7),
+                                                               "published")
+
+
+def test_evidence_offsets_and_stable_ids(code):
+    annotated, events = code("The committee met in Nairobi. Police arrested 12 people "
+                             "in Mombasa on Monday.")
+    text = annotated.article["text"]
+    arrest = next(e for e in events if e["event_type"] == "COERCE")
+    assert text[arrest["start_char"]:arrest["end_char"]] == arrest["sentence"]
+    assert arrest["sentence"] == "Police arrested 12 people in Mombasa on Monday."
+    assert arrest["trigger"] == "arrested" and 0 < arrest["confidence"] <= 1
+    _, again = code("The committee met in Nairobi. Police arrested 12 people "
+                    "in Mombasa on Monday.")
+    assert {e["event_id"] for e in events} == {e["event_id"] for e in again}
+
+
+def test_confidence_is_higher_for_attributed_specific_sentences(code):
+    (vague,) = code("Two people were injured.")[1]
+    (clear,) = code("Kenyan police arrested opposition leader Amina Ochieng in Nairobi.")[1]
+    assert clear["confidence"] > vague["confidence"]
+
+
+def test_only_sentences_with_trigger_words_are_parsed():
+    text = "The weather was mild. Police arrested five men. Markets were calm."
+    assert [text[s:e] for s, e in candidate_sentences(text)] == ["Police arrested five men."]

@@ -1,0 +1,69 @@
+"""The same articles from the in-process DirectRunner, real worker processes, and the
+portable job service (the path Dataflow Runner v2, Flink and Spark take)."""
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from helpers import newsbeam, rows, scalar, table
+
+
+def article_ids(output):
+    return sorted(r["article_id"] for r in rows(output, "articles"))
+
+
+def event_count(output):
+    return scalar(f"SELECT count(*) FROM {table(output, 'events')}")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def direct(tmp_path_factory):
+    output = tmp_path_factory.mktemp("direct")
+    newsbeam("run", "--output", str(output), "--run-id", "direct")
+    return output
+
+
+@pytest.fixture
+def job_service():
+    port = free_port()
+    service = subprocess.Popen(
+        [sys.executable, "-m", "apache_beam.runners.portability.local_job_service_main",
+         "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        service.kill()
+        pytest.fail("the job service did not start")
+    yield f"localhost:{port}"
+    service.terminate()
+    service.wait(timeout=30)
+
+
+def test_multi_processing_workers_give_the_same_articles(direct, tmp_path):
+    newsbeam("run", "--output", str(tmp_path), "--run-id", "multi",
+             "--direct_running_mode=multi_processing", "--direct_num_workers=2")
+    assert article_ids(tmp_path) == article_ids(direct)
+    assert event_count(tmp_path) == event_count(direct)
+
+
+def test_portable_runner_on_the_job_service_gives_the_same_articles(direct, tmp_path,
+                                                                     job_service):
+    done = newsbeam("run", "--output", str(tmp_path), "--run-id", "portable",
+                    "--runner=PortableRunner", f"--job_endpoint={job_service}",
+                    "--environment_type=LOOPBACK")
+    assert article_ids(tmp_path) == article_ids(direct)
+    assert event_count(tmp_path) == event_count(direct)
+    assert "items read" in done.stdout

