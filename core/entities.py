@@ -161,7 +161,7 @@ def _canonicalise(mentions: list[Mention], text: str, gazetteer: Gazetteer) -> N
         if m.place is not None:
             m.canonical = m.place.name
         elif m.label == "NORP" and m.country_code:
-            m.canonical = gazetteer.country_name(m.country_code)
+            m.canonical = gazetteer.nationality(m.country_code)
         elif m.label == "PERSON":
             words = set(name_key(m.text).split())
             m.canonical = next((full for full in persons

@@ -58,7 +58,7 @@ class Gazetteer:
         self._by_key: dict[str, list[Place]] = {}
         self.countries: dict[str, Place] = {}
         self._demonyms: dict[str, str] = {}
-        self._country_names: dict[str, str] = {}
+        self._nationality: dict[str, str] = {}  # SY -> Syrian
         geo_countries = cache.get_countries()
         for row in _country_rows():
             code = row["iso2"]
@@ -66,11 +66,12 @@ class Gazetteer:
             place = Place(int(info.get("geonameid") or 0), row["name"], code, "country",
                           int(info.get("population") or 0))
             self.countries[code] = place
-            self._country_names[code] = row["name"]
             for name in [row["name"], *_split(row["aliases"]), info.get("name", "")]:
                 if name:
                     self._add(name, place)
-            for demonym in _split(row["demonyms"]):
+            demonyms = _split(row["demonyms"])
+            self._nationality[code] = demonyms[0] if demonyms else row["name"]
+            for demonym in demonyms:
                 self._demonyms.setdefault(name_key(demonym), code)
         for state in cache.get_us_states().values():
             self._add(state["name"], Place(int(state["geonameid"]), state["name"], "US",
@@ -102,8 +103,9 @@ class Gazetteer:
                 return code
         return None
 
-    def country_name(self, code: str) -> str:
-        return self._country_names.get(code, code)
+    def nationality(self, code: str) -> str:
+        """The adjective for a country's people: SY -> Syrian."""
+        return self._nationality.get(code, code)
 
     def candidates(self, text: str) -> list[Place]:
         return self._by_key.get(name_key(text), [])

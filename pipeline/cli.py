@@ -96,9 +96,9 @@ def summary(config: options.RunConfig, count: collections.Counter, seconds: floa
     by_reason = f"  ({', '.join(f'{r} {n}' for r, n in reasons)})" if reasons else ""
     inputs = "the bundled samples" if config.samples else f"{len(config.inputs)} input file(s)"
     balance = articles + duplicates + rejects
-    check = (f"{articles} articles + {duplicates} duplicates + {rejects} rejects = {read} "
-             "items read" if balance == read else
-             f"WARNING: {articles} articles + {duplicates} duplicates + {rejects} rejects = "
+    check = (f"articles {articles} + duplicates {duplicates} + rejects {rejects} = items read "
+             f"{read}" if balance == read else
+             f"WARNING: articles {articles} + duplicates {duplicates} + rejects {rejects} = "
              f"{balance}, but {read} items were read")
     glob = f"{config.output}/articles/*/*/*.parquet"
     return "\n".join([
@@ -110,11 +110,11 @@ def summary(config: options.RunConfig, count: collections.Counter, seconds: floa
         f"  entities    {count['rows.entities']:>7}",
         f"  events      {count['rows.events']:>7}",
         f"  {check}",
-        f"Tables: {config.output}/{{articles,entities,events,rejects}}/date=YYYY-MM-DD/"
-        "region=CC/*.parquet",
-        "Start with:",
-        f"  duckdb -c \"SELECT date, region, count(*) AS articles FROM read_parquet('{glob}', "
-        "hive_partitioning=true) GROUP BY ALL ORDER BY ALL\"",
+        f"Tables: {config.output}/{{articles,entities,events}}/date=YYYY-MM-DD/region=CC/ "
+        "and rejects/date=YYYY-MM-DD/",
+        "Query them with DuckDB, for example:",
+        f"  SELECT date, region, count(*) AS articles FROM read_parquet('{glob}', "
+        "hive_partitioning=true) GROUP BY ALL ORDER BY ALL;",
     ])
 
 

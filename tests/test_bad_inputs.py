@@ -99,5 +99,5 @@ def test_every_input_is_accounted_for(run):
     articles, rejects = rows(output, "articles"), rows(output, "rejects")
     # 7 files hold 9 items (the JSONL file has 3 lines); none is a duplicate
     assert (len(articles), len(rejects)) == (3, 6)
-    assert "3 articles + 0 duplicates + 6 rejects = 9 items read" in summary
+    assert "articles 3 + duplicates 0 + rejects 6 = items read 9" in summary
     assert all(r["detail"] and r["stage"] in ("read", "parse", "extract") for r in rejects)

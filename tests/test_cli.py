@@ -59,9 +59,9 @@ def test_entity_and_event_offsets_point_into_article_text(samples_run):
 def test_the_summary_adds_up_and_names_a_query(samples_run):
     output, stdout = samples_run
     articles = scalar(f"SELECT count(*) FROM {table(output, 'articles')}")
-    assert f"{articles} articles + 1 duplicates + 0 rejects = {articles + 1} items read" \
+    assert f"articles {articles} + duplicates 1 + rejects 0 = items read {articles + 1}" \
         in stdout
-    assert "duckdb -c" in stdout and str(output) in stdout
+    assert "hive_partitioning=true" in stdout and str(output) in stdout
 
 
 def test_rerunning_a_run_id_replaces_its_files(samples_run, tmp_path):

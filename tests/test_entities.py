@@ -61,8 +61,10 @@ def test_offsets_point_into_the_article_text(annotate):
 
 def test_nationalities_carry_a_country(annotate):
     annotated = annotate(ADVANCE)
-    norp = {e["text"]: e["country_code"] for e in annotated.entities if e["label"] == "NORP"}
-    assert norp.get("Syrian") == "SY" and norp.get("Russian") == "RU"
+    norp = {e["text"]: (e["country_code"], e["canonical_name"], e["entity_id"])
+            for e in annotated.entities if e["label"] == "NORP"}
+    assert norp["Syrian"] == ("SY", "Syrian", "norp:sy")
+    assert norp["Russian"] == ("RU", "Russian", "norp:ru")
 
 
 def test_main_country_is_where_the_story_happens(annotate):

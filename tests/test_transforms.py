@@ -8,7 +8,7 @@ import pyarrow.parquet as pq
 import pytest
 from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.testing.test_pipeline import TestPipeline
-from apache_beam.testing.test_stream import TestStream
+from apache_beam.testing import test_stream
 from apache_beam.testing.util import assert_that, equal_to
 from apache_beam.transforms import trigger, window
 
@@ -151,7 +151,7 @@ def test_several_firings_of_one_window_write_separate_files(tmp_path):
     """Early and on-time panes of one window must not overwrite each other."""
     t = dt.datetime(2026, 11, 20, 8, tzinfo=UTC)
     base = 1_795_000_000
-    stream = (TestStream()
+    stream = (test_stream.TestStream()
               .advance_watermark_to(base)
               .add_elements([window.TimestampedValue(article("a", published=t), base + 1)])
               .advance_processing_time(5)
