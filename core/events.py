@@ -102,7 +102,7 @@ def events_in_sentence(annotated: AnnotatedArticle, offset: int, doc: Doc) -> li
         recipient = _party(recipient_tok, offset, entities, article)
         if actor is not None and actor.sector == "protesters":
             rule = _BY_PROTESTERS.get(rule.event_type, rule)
-        location = _location(token, doc, offset, entities, annotated, (actor, recipient))
+        location = _location(token, doc, offset, entities, annotated)
         rows.append(_event_row(article, rule, token, offset, sentence, actor, recipient,
                                location))
     return rows
@@ -299,7 +299,7 @@ def _phrase_tokens(token: Token) -> list[Token]:
 
 
 def _location(trigger: Token, doc: Doc, offset: int, entities: list[dict],
-              annotated: AnnotatedArticle, parties) -> Optional[dict]:
+              annotated: AnnotatedArticle) -> Optional[dict]:
     """The place the event happened: a place attached to the trigger by a
     locative preposition, else the sentence's first place, else the closest
     earlier place in the article that lies in the article's country."""

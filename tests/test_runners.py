@@ -24,11 +24,17 @@ def free_port():
         return s.getsockname()[1]
 
 
+def balance(stdout):
+    """The summary's "articles + duplicates + rejects = items read" line."""
+    (line,) = [line for line in stdout.splitlines() if "= items read" in line]
+    return line.strip()
+
+
 @pytest.fixture(scope="module")
 def direct(tmp_path_factory):
     output = tmp_path_factory.mktemp("direct")
-    newsbeam("run", "--output", str(output), "--run-id", "direct")
-    return output
+    done = newsbeam("run", "--output", str(output), "--run-id", "direct")
+    return output, balance(done.stdout)
 
 
 @pytest.fixture
@@ -53,10 +59,11 @@ def job_service():
 
 
 def test_multi_processing_workers_give_the_same_articles(direct, tmp_path):
-    newsbeam("run", "--output", str(tmp_path), "--run-id", "multi",
-             "--direct_running_mode=multi_processing", "--direct_num_workers=2")
-    assert article_ids(tmp_path) == article_ids(direct)
-    assert event_count(tmp_path) == event_count(direct)
+    done = newsbeam("run", "--output", str(tmp_path), "--run-id", "multi",
+                    "--direct_running_mode=multi_processing", "--direct_num_workers=2")
+    assert article_ids(tmp_path) == article_ids(direct[0])
+    assert event_count(tmp_path) == event_count(direct[0])
+    assert balance(done.stdout) == direct[1]  # metrics come back from the worker processes
 
 
 def test_portable_runner_on_the_job_service_gives_the_same_articles(direct, tmp_path,
@@ -64,6 +71,6 @@ def test_portable_runner_on_the_job_service_gives_the_same_articles(direct, tmp_
     done = newsbeam("run", "--output", str(tmp_path), "--run-id", "portable",
                     "--runner=PortableRunner", f"--job_endpoint={job_service}",
                     "--environment_type=LOOPBACK")
-    assert article_ids(tmp_path) == article_ids(direct)
-    assert event_count(tmp_path) == event_count(direct)
-    assert "items read" in done.stdout
+    assert article_ids(tmp_path) == article_ids(direct[0])
+    assert event_count(tmp_path) == event_count(direct[0])
+    assert balance(done.stdout) == direct[1]

@@ -1,0 +1,68 @@
+import gzip
+
+import pytest
+
+from newsbeam.core.readers import InputFile
+from newsbeam.pipeline import options
+
+
+def test_directories_expand_to_supported_files_skipping_hidden_ones(tmp_path):
+    for name in ("a.html", "b.txt", "c.jsonl", "d.rss", "notes.md", "image.png",
+                 ".hidden.txt", "sub/e.htm", ".git/f.txt", "sub/g.txt.gz"):
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"x")
+    found = [f.path[len(str(tmp_path)) + 1:] for f in options.expand_inputs([str(tmp_path)], [])]
+    assert found == ["a.html", "b.txt", "c.jsonl", "d.rss", "sub/e.htm", "sub/g.txt.gz"]
+
+
+def test_globs_and_explicit_files(tmp_path):
+    for name in ("one.txt", "two.txt", "three.html"):
+        (tmp_path / name).write_text("x")
+    found = options.expand_inputs([str(tmp_path / "*.txt"), str(tmp_path / "three.html")], [])
+    assert [f.path.rsplit("/", 1)[1] for f in found] == ["one.txt", "two.txt", "three.html"]
+
+
+def test_feeds_are_read_as_feeds_whatever_their_name(tmp_path):
+    saved = tmp_path / "saved-feed.txt"
+    saved.write_text("<rss/>")
+    assert options.expand_inputs([], [str(saved)]) == [InputFile(str(saved), "feed")]
+    # given both ways, it is read once, as a feed
+    assert options.expand_inputs([str(saved)], [str(saved)]) == [InputFile(str(saved), "feed")]
+
+
+@pytest.mark.parametrize("inputs,feeds,message", [
+    (["/no/such/file.txt"], [], "no such file or directory"),
+    (["/no/such/*.txt"], [], "no supported files match"),
+    ([], ["https://news.example/feed.xml"], "not available yet"),
+])
+def test_missing_inputs_are_configuration_errors(inputs, feeds, message):
+    with pytest.raises(options.ConfigError, match=message):
+        options.expand_inputs(inputs, feeds)
+
+
+def test_empty_directories_are_configuration_errors(tmp_path):
+    (tmp_path / "readme.md").write_text("x")
+    with pytest.raises(options.ConfigError, match="no supported files"):
+        options.expand_inputs([str(tmp_path)], [])
+
+
+def test_output_is_created_and_checked(tmp_path):
+    assert options.check_output(str(tmp_path / "new" / "out")) == str(tmp_path / "new" / "out")
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(options.ConfigError, match="not a directory"):
+        options.check_output(str(tmp_path / "file"))
+
+
+def test_beam_options_are_checked_strictly():
+    assert options.beam_options(["--runner=DirectRunner", "--direct_num_workers=2"])
+    with pytest.raises(options.ConfigError, match="unknown option"):
+        options.beam_options(["--direct_num_wokers=2"])
+    with pytest.raises(options.ConfigError):
+        options.beam_options(["--direct_running_mode=sideways"])
+
+
+def test_gzip_inputs_keep_their_name(tmp_path):
+    packed = tmp_path / "story.txt.gz"
+    packed.write_bytes(gzip.compress(b"x"))
+    assert options.expand_inputs([str(packed)], []) == [InputFile(str(packed))]
