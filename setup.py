@@ -43,6 +43,7 @@ setup(
         "charset-normalizer==3.5.3",
         "py3langid==0.4.0",
         "python-dateutil==2.9.0.post0",
+        "warcio==1.8.1",
     ],
     extras_require={
         "test": [

@@ -20,6 +20,9 @@ from .urls import canonical_url, domain, is_web_url
 @dataclasses.dataclass(frozen=True)
 class CleaningSettings:
     min_words: int = 20
+    # A feed entry's own content stands in for a page that could not be fetched or
+    # held no article only when it is a real article, not a one-line summary.
+    min_entry_words: int = 80
     # Markup left after scripts, styles and comments are removed. Extraction time
     # grows with it (about 1.3 s per MB, much worse beyond 10 MB), so larger pages
     # are rejected rather than allowed to stall a worker.
@@ -41,24 +44,47 @@ _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»]\s+")
 
 
 def clean(item: RawItem, settings: CleaningSettings = CleaningSettings()) -> dict:
-    """An articles row for the item (without country), or Rejected."""
-    if item.kind == "page":
-        extracted = _extract_page(item.body, item.url, settings)
-    elif item.kind == "fragment":
-        extracted = _Extracted(text=textlib.fragment_to_text(item.body))
+    """An articles row for the item (without country), or Rejected.
+
+    A fetched page without an article falls back to the feed entry's own content
+    when that is long enough; an entry whose page could not be fetched is rejected
+    with the fetch's reason unless its own content is long enough.
+    """
+    fallback_words = max(settings.min_words, settings.min_entry_words)
+    try:
+        return _article(item, item.kind, item.body,
+                        fallback_words if item.fetch_failure else settings.min_words,
+                        settings)
+    except Rejected as err:
+        if item.entry_body:
+            try:
+                return _article(item, "fragment", item.entry_body, fallback_words, settings)
+            except Rejected:
+                raise err from None
+        if item.fetch_failure:
+            raise Rejected(*item.fetch_failure) from None
+        raise
+
+
+def _article(item: RawItem, kind: str, content: str, min_words: int,
+             settings: CleaningSettings) -> dict:
+    if kind == "page":
+        extracted = _extract_page(content, item.url, settings)
+    elif kind == "fragment":
+        extracted = _Extracted(text=textlib.fragment_to_text(content))
     else:
-        extracted = _Extracted(text=item.body)
+        extracted = _Extracted(text=content)
     body = textlib.normalise(extracted.text or "")
     title = _clean_title(item.title or extracted.title, extracted.sitename)
-    if not title and item.kind == "text":
+    if not title and kind == "text":
         title, body = _headline_from_text(body)
     elif title and body.partition("\n\n")[0].strip() == title:
         body = body.partition("\n\n")[2]  # the headline repeated as the first line
     if not body:
         raise Rejected("empty_text", "no article text in the item")
     words = textlib.word_count(body)
-    if words < settings.min_words:
-        raise Rejected("too_short", f"{words} words of text, fewer than {settings.min_words}")
+    if words < min_words:
+        raise Rejected("too_short", f"{words} words of text, fewer than {min_words}")
 
     url = canonical_url(extracted.url if is_web_url(extracted.url) else item.url) or item.url
     published, date_source = _publication(item, extracted, body)
@@ -78,6 +104,8 @@ def clean(item: RawItem, settings: CleaningSettings = CleaningSettings()) -> dic
         date_source=date_source,
         ingested_at=item.ingested_at,
         language=detect_language(body) or item.language or extracted.language,
+        content_source="feed_entry" if kind == "fragment" and item.feed_url else kind,
+        categories=list(item.categories),
         text=body,
         word_count=words,
         content_hash=content_hash,
@@ -162,6 +190,7 @@ def _publication(item: RawItem, extracted: _Extracted,
         (item.published_at, item.date_source or "input"),
         (extracted.published_at, "html"),
         (dates.dateline_date(body, item.ingested_at), "text"),
+        (item.captured_at, "captured"),
     )
     for value, source in candidates:
         value = dates.plausible_publication(value, item.ingested_at)

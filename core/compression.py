@@ -13,14 +13,35 @@ from .records import Rejected
 _CHUNK = 1 << 20
 
 
+_DECOMPRESSORS = {
+    "gzip": lambda: zlib.decompressobj(zlib.MAX_WBITS | 16),
+    "bzip2": bz2.BZ2Decompressor,
+    # HTTP "deflate" is the zlib format; some servers send raw deflate instead
+    "deflate": lambda: zlib.decompressobj(zlib.MAX_WBITS | 32),
+    "raw-deflate": lambda: zlib.decompressobj(-zlib.MAX_WBITS),
+}
+
+
 def decompress(name: str, data: bytes, max_bytes: int) -> bytes:
     """The file's content as its name's compression suffix says; at most max_bytes."""
     lower = name.lower()
     if lower.endswith(".gz"):
-        return _inflate(data, max_bytes, lambda: zlib.decompressobj(zlib.MAX_WBITS | 16), "gzip")
+        return inflate(data, "gzip", max_bytes)
     if lower.endswith(".bz2"):
-        return _inflate(data, max_bytes, bz2.BZ2Decompressor, "bzip2")
+        return inflate(data, "bzip2", max_bytes)
     return data
+
+
+def inflate(data: bytes, encoding: str, max_bytes: int) -> bytes:
+    """Undo ``gzip``, ``bzip2`` or ``deflate`` (an HTTP Content-Encoding) with a size cap."""
+    if encoding == "deflate":
+        try:
+            return _inflate(data, max_bytes, _DECOMPRESSORS["deflate"], encoding)
+        except Rejected as err:
+            if err.reason == "too_large":
+                raise
+            return _inflate(data, max_bytes, _DECOMPRESSORS["raw-deflate"], encoding)
+    return _inflate(data, max_bytes, _DECOMPRESSORS[encoding], encoding)
 
 
 def _inflate(data: bytes, max_bytes: int, new_decompressor, kind: str) -> bytes:

@@ -11,6 +11,8 @@ import os
 import posixpath
 import re
 from typing import Iterator, NamedTuple, Optional, Union
+from urllib.parse import urljoin, urlsplit
+from xml.etree import ElementTree
 
 import feedparser
 
@@ -18,7 +20,7 @@ from . import dates
 from .compression import decompress
 from .decoding import decode
 from .records import RawItem, Rejected, reject_row
-from .urls import domain
+from .urls import domain, is_web_url
 
 COMPRESSION_SUFFIXES = (".gz", ".bz2")
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
@@ -35,18 +37,23 @@ FORMATS = {
 _BENIGN_FEED_PROBLEMS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
 _FEED_ROOT = re.compile(rb"<(rss|feed|rdf:RDF|RDF)[\s>]", re.IGNORECASE)
 
-Output = Union[RawItem, dict]
 
 
 class InputFile(NamedTuple):
-    """A file to read; ``format`` overrides what its name announces (``--feeds``)."""
+    """A file or URL to read; ``format`` overrides what its name announces (``--feeds``)."""
 
     path: str
     format: Optional[str] = None
 
 
+# What reading a file gives: items, reject rows, and the feeds an OPML file lists.
+Output = Union[RawItem, dict, InputFile]
+
+
 def format_of(path: str) -> Optional[str]:
     """The input format a path's name announces (compression suffix ignored), or None."""
+    if "://" in path:
+        path = urlsplit(path).path
     name = posixpath.basename(path.rstrip("/")).lower()
     for suffix in COMPRESSION_SUFFIXES:
         if name.endswith(suffix):
@@ -62,10 +69,11 @@ def file_url(ref: str) -> str:
 
 
 def read_document(ref: str, data: bytes, ingested_at: dt.datetime,
-                  fmt: Optional[str] = None,
-                  max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Output]:
+                  fmt: Optional[str] = None, max_bytes: int = DEFAULT_MAX_BYTES,
+                  charset: Optional[str] = None) -> Iterator[Output]:
     """Every item in one input file (bytes as stored, .gz/.bz2 undone here), as
-    RawItems and reject rows."""
+    RawItems and reject rows, or the feeds it lists. ``charset`` is what the server
+    declared for a fetched document."""
     fmt = fmt or format_of(ref) or "sniff"
 
     def rejected(reason: str, detail: str) -> dict:
@@ -82,8 +90,11 @@ def read_document(ref: str, data: bytes, ingested_at: dt.datetime,
         return
     if fmt == "sniff":
         fmt = "feed" if _FEED_ROOT.search(data[:2048]) else "page"
-    if fmt in ("opml", "warc"):
-        yield rejected("unsupported_format", f"{fmt.upper()} input is not supported yet")
+    if fmt == "warc":  # WARC files are streamed (core/warc.py), never read whole
+        yield rejected("unsupported_format", "WARC content must be read as a stream")
+        return
+    if fmt == "opml":
+        yield from parse_opml(ref, data, ingested_at)
         return
     if fmt == "feed":
         yield from parse_feed(ref, data, ingested_at)
@@ -92,7 +103,7 @@ def read_document(ref: str, data: bytes, ingested_at: dt.datetime,
         yield from parse_jsonl(ref, data, ingested_at)
         return
     try:
-        body = decode(data)
+        body = decode(data, charset)
     except Rejected as err:
         yield rejected(err.reason, err.detail)
         return
@@ -138,7 +149,33 @@ def parse_feed(ref: str, data: bytes, ingested_at: dt.datetime) -> Iterator[Outp
             source=source or domain(entry.get("link")),
             feed_url=file_url(ref),
             language=_language_code(entry.get("language") or feed.get("language")),
+            categories=_entry_categories(entry),
+            fetch_url=entry.get("link") if is_web_url(entry.get("link")) else None,
         )
+
+
+def parse_opml(ref: str, data: bytes, ingested_at: dt.datetime) -> Iterator[Output]:
+    """The feeds an OPML subscription list names (outlines nested to any depth), as
+    InputFiles; relative addresses are taken relative to the OPML file."""
+    try:
+        root = ElementTree.fromstring(data)  # expat refuses entity-expansion bombs
+    except ElementTree.ParseError as err:
+        yield reject_row(ref, "parse", "malformed_opml", f"not a readable OPML file: {err}",
+                         ingested_at)
+        return
+    base = ref if "://" in ref else os.path.abspath(ref)
+    feeds = []
+    for outline in root.iter("outline"):
+        address = next((v.strip() for k, v in outline.attrib.items()
+                        if k.lower() == "xmlurl" and v.strip()), None)
+        if address:
+            feeds.append(urljoin(base, address) if "://" in base or "://" in address
+                         else os.path.join(os.path.dirname(base), address))
+    if not feeds:
+        yield reject_row(ref, "parse", "empty_opml", "the OPML file lists no feeds",
+                         ingested_at)
+    for feed in dict.fromkeys(feeds):
+        yield InputFile(feed, "feed")
 
 
 def _entry_content(entry) -> tuple[str, str]:
@@ -151,6 +188,11 @@ def _entry_content(entry) -> tuple[str, str]:
         return "text", ""
     mime, value = max(candidates, key=lambda c: len(c[1]))
     return ("text" if mime == "text/plain" else "fragment"), value
+
+
+def _entry_categories(entry) -> list[str]:
+    terms = [(t.get("term") or t.get("label") or "").strip() for t in entry.get("tags") or []]
+    return list(dict.fromkeys(t for t in terms if t))
 
 
 def _entry_authors(entry) -> list[str]:

@@ -18,6 +18,9 @@ class RawItem:
 
     ``body`` is decoded text; ``kind`` says how to clean it: ``page`` (a whole HTML
     document), ``fragment`` (an HTML snippet, e.g. a feed entry's content) or ``text``.
+    A feed entry names the page to fetch in ``fetch_url``; once fetched, ``body`` is
+    the page and ``entry_body`` keeps the entry's own content to fall back on, or
+    ``fetch_failure`` says why there is no page.
     """
 
     input_ref: str
@@ -33,6 +36,11 @@ class RawItem:
     source: Optional[str] = None
     feed_url: Optional[str] = None
     language: Optional[str] = None
+    captured_at: Optional[dt.datetime] = None  # when a crawler fetched it (WARC-Date)
+    categories: list = dataclasses.field(default_factory=list)
+    fetch_url: Optional[str] = None
+    entry_body: Optional[str] = None
+    fetch_failure: Optional[tuple] = None  # (reason, detail)
 
 
 @dataclasses.dataclass

@@ -87,13 +87,18 @@ def counts(result) -> collections.Counter:
     return totals
 
 
+def _breakdown(count: collections.Counter, prefix: str) -> str:
+    """"  (a 2, b 1)" from the counters named prefix + a, prefix + b."""
+    parts = sorted((name[len(prefix):], n) for name, n in count.items()
+                   if name.startswith(prefix) and n)
+    return f"  ({', '.join(f'{part} {n}' for part, n in parts)})" if parts else ""
+
+
 def summary(config: options.RunConfig, count: collections.Counter, seconds: float,
             runner: str) -> str:
     read, articles = count["items_read"], count["rows.articles"]
     duplicates, rejects = count["duplicates"], count["rows.rejects"]
-    reasons = sorted((name.split(".", 1)[1], n) for name, n in count.items()
-                     if name.startswith("reject.") and n)
-    by_reason = f"  ({', '.join(f'{r} {n}' for r, n in reasons)})" if reasons else ""
+    by_reason, by_kind = _breakdown(count, "reject."), _breakdown(count, "duplicates.")
     inputs = "the bundled samples" if config.samples else f"{len(config.inputs)} input file(s)"
     balance = articles + duplicates + rejects
     check = (f"articles {articles} + duplicates {duplicates} + rejects {rejects} = items read "
@@ -105,7 +110,7 @@ def summary(config: options.RunConfig, count: collections.Counter, seconds: floa
         f"newsbeam run {config.run_id}: {inputs}, {seconds:.1f} s on {runner}",
         f"  items read  {read:>7}",
         f"  articles    {articles:>7}",
-        f"  duplicates  {duplicates:>7}",
+        f"  duplicates  {duplicates:>7}{by_kind}",
         f"  rejects     {rejects:>7}{by_reason}",
         f"  entities    {count['rows.entities']:>7}",
         f"  events      {count['rows.events']:>7}",

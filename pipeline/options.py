@@ -17,6 +17,7 @@ from apache_beam.options.pipeline_options import PipelineOptions, _BeamArgumentP
 
 from newsbeam.core import nlp, partitions
 from newsbeam.core.cleaning import CleaningSettings
+from newsbeam.core.fetch import FetchSettings
 from newsbeam.core.readers import InputFile, format_of
 from newsbeam.core.urls import is_web_url
 
@@ -36,6 +37,8 @@ class RunConfig:
     spacy_model: str
     cleaning: CleaningSettings
     max_file_bytes: int
+    fetch: FetchSettings
+    fetch_pages: bool  # fetch the article page behind each feed entry
     beam_options: PipelineOptions
     samples: bool  # running on the bundled samples
     verbose: bool = False
@@ -48,6 +51,8 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
                         help="RSS/Atom/RDF feeds")
     parser.add_argument("--output", default=DEFAULT_OUTPUT, metavar="DIR",
                         help="where the tables go (default: ./newsbeam-output)")
+    parser.add_argument("--no-fetch", action="store_true",
+                        help="use feed entries' own content; do not fetch their pages")
     parser.add_argument("--streaming", action="store_true",
                         help="poll the feeds continuously (not available yet)")
     parser.add_argument("--poll-interval", type=_positive, default=300.0, metavar="SECONDS")
@@ -57,11 +62,29 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
                         help="names this run's files; rerunning with the same id replaces "
                              "them (default: time-based and unique)")
     parser.add_argument("--allow-private-networks", action="store_true",
-                        help="allow fetching from loopback and private addresses")
+                        help="allow fetching from loopback, private and link-local addresses")
+    parser.add_argument("--connect-timeout", type=_positive,
+                        default=FetchSettings.connect_timeout, metavar="SECONDS")
+    parser.add_argument("--read-timeout", type=_positive, default=FetchSettings.read_timeout,
+                        metavar="SECONDS", help="for a whole response once connected")
+    parser.add_argument("--max-download-mb", type=_positive,
+                        default=FetchSettings.max_bytes / 2**20, metavar="MB",
+                        help="larger pages and feeds are rejected as too_large")
+    parser.add_argument("--fetch-concurrency", type=int, default=FetchSettings.concurrency,
+                        metavar="N", help="requests in flight per worker")
+    parser.add_argument("--per-host", type=int, default=FetchSettings.per_host, metavar="N",
+                        help="requests in flight per host and worker")
+    parser.add_argument("--contact", default="", metavar="URL_OR_EMAIL",
+                        help="how site owners can reach you, sent in the User-Agent")
+    parser.add_argument("--ignore-robots", action="store_true",
+                        help="fetch pages that robots.txt disallows")
     parser.add_argument("--spacy-model", default=nlp.DEFAULT_MODEL, metavar="NAME",
                         help=f"installed spaCy pipeline (default: {nlp.DEFAULT_MODEL})")
     parser.add_argument("--min-words", type=int, default=CleaningSettings.min_words,
                         metavar="N", help="shorter texts are rejected as too_short")
+    parser.add_argument("--min-entry-words", type=int, default=CleaningSettings.min_entry_words,
+                        metavar="N", help="a feed entry's own text stands in for its page "
+                        "(unfetchable, or without an article) only from this length")
     parser.add_argument("--max-file-mb", type=_positive, default=64.0, metavar="MB",
                         help="larger input files are rejected as too_large")
     parser.add_argument("--verbose", action="store_true", help="show Beam's log")
@@ -91,8 +114,15 @@ def resolve(args: argparse.Namespace, beam_args: list[str], samples_dir: str) ->
         output=check_output(args.output),
         run_id=run_id,
         spacy_model=args.spacy_model,
-        cleaning=CleaningSettings(min_words=args.min_words),
+        cleaning=CleaningSettings(min_words=args.min_words,
+                                  min_entry_words=args.min_entry_words),
         max_file_bytes=int(args.max_file_mb * 1024 * 1024),
+        fetch=FetchSettings(
+            connect_timeout=args.connect_timeout, read_timeout=args.read_timeout,
+            max_bytes=int(args.max_download_mb * 2**20), concurrency=args.fetch_concurrency,
+            per_host=args.per_host, contact=args.contact, obey_robots=not args.ignore_robots,
+            allow_private=args.allow_private_networks),
+        fetch_pages=not (args.no_fetch or samples),  # the sample feeds carry full articles
         beam_options=beam_options(beam_args),
         samples=samples,
         verbose=args.verbose,
@@ -129,14 +159,11 @@ def expand_inputs(inputs: list[str], feeds: list[str]) -> list[InputFile]:
     """The files to read, each once, in a stable order."""
     files: dict[str, InputFile] = {}
     for pattern in inputs:
-        for path in _expand(pattern, "--input"):
+        for path in [pattern] if is_web_url(pattern) else _expand(pattern, "--input"):
             files.setdefault(path, InputFile(path))
     for feed in feeds:
-        if is_web_url(feed):
-            raise ConfigError(f"--feeds {feed}: fetching feeds over HTTP is not available "
-                              "yet; save the feed to a file and pass that")
-        for path in _expand(feed, "--feeds"):
-            files[path] = InputFile(path, "feed")
+        for path in [feed] if is_web_url(feed) else _expand(feed, "--feeds"):
+            files[path] = InputFile(path, "opml" if format_of(path) == "opml" else "feed")
     return list(files.values())
 
 

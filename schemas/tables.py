@@ -84,9 +84,15 @@ ARTICLES = Table(
         _col("authors", pa.list_(pa.string()), "author names", nullable=False),
         _col("published_at", TIMESTAMP, "publication time, UTC"),
         _col("date_source", pa.string(), "where the date partition came from: html, feed, "
-             "input, text or ingested", nullable=False),
+             "input, text, captured (crawl date) or ingested", nullable=False),
         _col("ingested_at", TIMESTAMP, "when this run read the article", nullable=False),
         _col("language", pa.string(), "ISO 639-1 language of the text"),
+        _col("content_source", pa.string(), "what the text was taken from: page (an HTML "
+             "page: file, fetched or archived), feed_entry (the feed entry's own content, "
+             "when there is no page or it held no article), text, fragment (HTML snippet)",
+             nullable=False),
+        _col("categories", pa.list_(pa.string()), "the input's categories or tags (feeds)",
+             nullable=False),
         _col("text", pa.string(), "cleaned main text, paragraphs separated by blank lines",
              nullable=False),
         _col("word_count", pa.int32(), "words in text", nullable=False),

@@ -77,9 +77,10 @@ def test_rerunning_a_run_id_replaces_its_files(samples_run, tmp_path):
     newsbeam("run", "--output", str(rerun), "--run-id", "r")
     newsbeam("run", "--input", str(small), "--output", str(rerun), "--run-id", "r")
     assert scalar(f"SELECT count(*) FROM {table(rerun, 'articles')}") == 1
-    # another run id adds to the output instead
-    newsbeam("run", "--input", str(small), "--output", str(rerun), "--run-id", "r2")
-    assert scalar(f"SELECT count(*) FROM {table(rerun, 'articles')}") == 2
+    # a scheduled run (another run id) into the same output writes no article twice
+    later = newsbeam("run", "--input", str(small), "--output", str(rerun), "--run-id", "r2")
+    assert scalar(f"SELECT count(*) FROM {table(rerun, 'articles')}") == 1
+    assert "duplicates        1  (seen_before 1)" in later.stdout
 
 
 @pytest.mark.parametrize("args,message", [

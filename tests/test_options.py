@@ -34,7 +34,6 @@ def test_feeds_are_read_as_feeds_whatever_their_name(tmp_path):
 @pytest.mark.parametrize("inputs,feeds,message", [
     (["/no/such/file.txt"], [], "no such file or directory"),
     (["/no/such/*.txt"], [], "no supported files match"),
-    ([], ["https://news.example/feed.xml"], "not available yet"),
 ])
 def test_missing_inputs_are_configuration_errors(inputs, feeds, message):
     with pytest.raises(options.ConfigError, match=message):
@@ -66,3 +65,11 @@ def test_gzip_inputs_keep_their_name(tmp_path):
     packed = tmp_path / "story.txt.gz"
     packed.write_bytes(gzip.compress(b"x"))
     assert options.expand_inputs([str(packed)], []) == [InputFile(str(packed))]
+
+
+def test_urls_are_kept_for_the_workers_to_fetch():
+    assert options.expand_inputs(["https://news.example/page.html"],
+                                 ["https://news.example/feed", "https://news.example/list.opml"]
+                                 ) == [InputFile("https://news.example/page.html"),
+                                       InputFile("https://news.example/feed", "feed"),
+                                       InputFile("https://news.example/list.opml", "opml")]

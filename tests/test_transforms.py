@@ -13,6 +13,7 @@ from apache_beam.testing.util import assert_that, equal_to
 from apache_beam.transforms import trigger, window
 
 from newsbeam.core.cleaning import CleaningSettings
+from newsbeam.core.fetch import FetchSettings
 from newsbeam.core.readers import InputFile
 from newsbeam.core.records import RawItem
 from newsbeam.schemas import ARTICLES, REJECTS
@@ -37,6 +38,7 @@ def article(article_id, text="Some words here", published=None, ref="x", words=3
     return ARTICLES.row(article_id=article_id, url=f"https://x.example/{article_id}",
                         input_ref=ref, source="x", authors=[], published_at=published,
                         date_source="input", ingested_at=NOW, text=text, word_count=words,
+                        content_source="text",
                         content_hash=f"h-{text}", story_id=f"h-{text}",
                         date="2026-11-20", region="KE")
 
@@ -51,12 +53,12 @@ def test_read_inputs_gives_items_and_rejects_from_files(tmp_path):
     files = [InputFile(str(tmp_path / n)) for n in
              ("story.txt", "empty.txt", "packed.txt.gz", "lines.jsonl", "broken.txt.gz")]
     with TestPipeline() as p:
-        read = p | beam.Create(files) | ReadInputs(max_file_bytes=1 << 20)
-        assert_that(read.items | "Refs" >> beam.Map(lambda i: (i.input_ref.rsplit("/", 1)[1],
+        read = p | beam.Create(files) | ReadInputs(1 << 20, FetchSettings())
+        assert_that(read["items"] | "Refs" >> beam.Map(lambda i: (i.input_ref.rsplit("/", 1)[1],
                                                                i.body == STORY)),
                     equal_to([("story.txt", True), ("packed.txt.gz", True),
                               ("lines.jsonl:1", True)]), label="items")
-        assert_that(read.rejects | "Reasons" >> beam.Map(
+        assert_that(read["rejects"] | "Reasons" >> beam.Map(
             lambda r: (r["input_ref"].rsplit("/", 1)[1], r["reason"])),
             equal_to([("empty.txt", "empty_file"), ("lines.jsonl:2", "invalid_json"),
                       ("broken.txt.gz", "corrupt_file")]), label="rejects")
@@ -66,8 +68,8 @@ def test_read_inputs_gives_items_and_rejects_from_files(tmp_path):
 def test_read_inputs_rejects_files_over_the_size_limit(tmp_path):
     (tmp_path / "big.txt").write_text(STORY * 100)
     with TestPipeline() as p:
-        read = p | beam.Create([InputFile(str(tmp_path / "big.txt"))]) | ReadInputs(1000)
-        assert_that(read.rejects | beam.Map(lambda r: r["reason"]), equal_to(["too_large"]))
+        read = p | beam.Create([InputFile(str(tmp_path / "big.txt"))]) | ReadInputs(1000, FetchSettings())
+        assert_that(read["rejects"] | beam.Map(lambda r: r["reason"]), equal_to(["too_large"]))
 
 
 def test_clean_articles_splits_articles_and_rejects():
@@ -76,9 +78,9 @@ def test_clean_articles_splits_articles_and_rejects():
              RawItem(input_ref="c.html", kind="page", body="<html></html>", ingested_at=NOW)]
     with TestPipeline() as p:
         cleaned = p | beam.Create(items) | CleanArticles(CleaningSettings())
-        assert_that(cleaned.articles | beam.Map(lambda a: (a["input_ref"], a["date"])),
+        assert_that(cleaned["articles"] | beam.Map(lambda a: (a["input_ref"], a["date"])),
                     equal_to([("a.txt", "2026-11-18")]), label="articles")
-        assert_that(cleaned.rejects | beam.Map(lambda r: (r["input_ref"], r["stage"],
+        assert_that(cleaned["rejects"] | beam.Map(lambda r: (r["input_ref"], r["stage"],
                                                           r["reason"])),
                     equal_to([("b.txt", "extract", "too_short"),
                               ("c.html", "extract", "empty_text")]), label="rejects")
@@ -95,11 +97,15 @@ def test_drop_duplicates_keeps_the_most_complete_copy_and_counts_the_rest():
         article("unique", "nothing like it"),
     ]
     with TestPipeline() as p:
-        kept = p | beam.Create(rows) | DropDuplicates()
+        earlier_runs = p | "Seen" >> beam.Create([("older", "h-written by an earlier run")])
+        rows.append(article("older", "written by an earlier run"))
+        rows.append(article("new-url", "written by an earlier run"))
+        kept = p | beam.Create(rows) | DropDuplicates(earlier_runs)
         assert_that(kept | beam.Map(lambda a: (a["article_id"], a["input_ref"])),
                     equal_to([("same-url", "page.html"), ("wire-original", "a.jsonl:1"),
                               ("unique", "x")]))
-    assert counter(p.result, "duplicates") == 2
+    assert counter(p.result, "duplicates") == 4
+    assert counter(p.result, "duplicates.seen_before") == 2
 
 
 def test_extract_entities_and_code_events():

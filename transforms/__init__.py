@@ -1,11 +1,13 @@
 """Beam composite transforms, one module per stage; each adapts a ``newsbeam.core`` stage."""
 from .clean import CleanArticles
-from .dedup import DropDuplicates
+from .dedup import DropDuplicates, ReadSeenArticles
 from .entities import ExtractEntities
 from .events import CodeEvents
+from .fetch import FetchPages
 from .read import ReadInputs
 from .rejects import CollectRejects
 from .write import RemoveStaleFiles, WritePartitionedParquet
 
 __all__ = ["CleanArticles", "CodeEvents", "CollectRejects", "DropDuplicates",
-           "ExtractEntities", "ReadInputs", "RemoveStaleFiles", "WritePartitionedParquet"]
+           "ExtractEntities", "FetchPages", "ReadInputs", "ReadSeenArticles",
+           "RemoveStaleFiles", "WritePartitionedParquet"]

@@ -1,70 +1,132 @@
-"""ReadInputs: input files -> raw items, plus a reject row for every unreadable one."""
+"""ReadInputs: files and URLs -> raw items, plus a reject row for everything unreadable."""
 from __future__ import annotations
 
 import apache_beam as beam
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
-from newsbeam.core.readers import InputFile, read_document
-from newsbeam.core.records import RawItem, reject_row, utcnow
+from newsbeam.core import warc
+from newsbeam.core.fetch import FetchSettings, Fetcher
+from newsbeam.core.readers import InputFile, format_of, read_document
+from newsbeam.core.records import RawItem, Rejected, reject_row, utcnow
+from newsbeam.core.urls import is_web_url
 
 from .names import METRICS, REJECTS
 
+LISTED = "listed"  # feeds an OPML file names
 
-class ReadFileFn(beam.DoFn):
-    """Opens one input file (any Beam filesystem, .gz/.bz2 undone) and parses it."""
 
-    def __init__(self, max_file_bytes: int):
+class ReadSourceFn(beam.DoFn):
+    """Reads one file (any Beam filesystem) or URL and parses what it holds."""
+
+    def __init__(self, max_file_bytes: int, fetch: FetchSettings):
         self.max_file_bytes = max_file_bytes
+        self.fetch = fetch
         self.items_read = beam.metrics.Metrics.counter(METRICS, "items_read")
         self.bytes_read = beam.metrics.Metrics.counter(METRICS, "bytes_read")
+        self.skipped = {}
+
+    def setup(self):
+        self.fetcher = Fetcher(self.fetch)
 
     def process(self, source: InputFile):
         ingested_at = utcnow()
+        fmt = source.format or format_of(source.path)
+        if fmt == "warc" and not is_web_url(source.path):
+            outputs = self._warc_records(source.path, ingested_at)
+        else:
+            try:
+                data, charset = self._load(source.path, fmt)
+            except Rejected as err:
+                outputs = [reject_row(source.path, "read", err.reason, err.detail,
+                                      ingested_at)]
+            else:
+                outputs = self._parsed(source.path, data, ingested_at, fmt, charset)
+        for output in outputs:
+            if isinstance(output, warc.Skipped):
+                self._count_skipped(output.reason)
+            elif isinstance(output, InputFile):
+                yield beam.pvalue.TaggedOutput(LISTED, output)
+            else:
+                self.items_read.inc()
+                yield output if isinstance(output, RawItem) else \
+                    beam.pvalue.TaggedOutput(REJECTS, output)
+
+    def _load(self, path: str, fmt):
+        """The bytes as stored (compression is undone by the parser) and any charset
+        the server declared; raises Rejected."""
+        if is_web_url(path):
+            response = self.fetcher.get(path, accept="feed" if fmt in ("feed", "opml")
+                                        else "any")
+            self.bytes_read.inc(len(response.body))
+            return response.body, response.charset
         try:
-            # Stored bytes: read_document undoes compression itself, strictly.
-            with FileSystems.open(source.path,
+            with FileSystems.open(path,
                                   compression_type=CompressionTypes.UNCOMPRESSED) as handle:
                 data = handle.read(self.max_file_bytes + 1)
         except Exception as err:  # vanished, unreadable, permission denied
-            yield self._rejected(source.path, "read_error", f"{type(err).__name__}: {err}",
-                                 ingested_at)
-            return
+            raise Rejected("read_error", f"{type(err).__name__}: {err}") from None
         self.bytes_read.inc(len(data))
         if len(data) > self.max_file_bytes:
-            yield self._rejected(source.path, "too_large",
-                                 f"larger than {self.max_file_bytes:,} bytes", ingested_at)
-            return
-        try:
-            outputs = list(read_document(source.path, data, ingested_at, source.format,
-                                         self.max_file_bytes))
-        except Exception as err:  # a parser bug must not stop the run
-            outputs = [reject_row(source.path, "parse", "parse_error",
-                                  f"{type(err).__name__}: {err}", ingested_at)]
-        for output in outputs:
-            self.items_read.inc()
-            if isinstance(output, RawItem):
-                yield output
-            else:
-                yield beam.pvalue.TaggedOutput(REJECTS, output)
+            raise Rejected("too_large", f"larger than {self.max_file_bytes:,} bytes")
+        return data, None
 
-    def _rejected(self, path, reason, detail, ingested_at):
-        self.items_read.inc()
-        return beam.pvalue.TaggedOutput(REJECTS, reject_row(path, "read", reason, detail,
-                                                            ingested_at))
+    def _parsed(self, path, data, ingested_at, fmt, charset):
+        try:
+            return list(read_document(path, data, ingested_at, fmt, self.max_file_bytes,
+                                      charset))
+        except Exception as err:  # a parser bug must not stop the run
+            return [reject_row(path, "parse", "parse_error", f"{type(err).__name__}: {err}",
+                               ingested_at)]
+
+    def _warc_records(self, path, ingested_at):
+        """A WARC file's records, streamed: such files are often gigabytes."""
+        try:
+            with FileSystems.open(path,
+                                  compression_type=CompressionTypes.UNCOMPRESSED) as handle:
+                yield from warc.read_warc(path, handle, ingested_at, self.max_file_bytes)
+        except Exception as err:  # unreadable file or a reader bug: the rest is lost, say so
+            yield reject_row(path, "read", "read_error", f"{type(err).__name__}: {err}",
+                             ingested_at)
+
+    def _count_skipped(self, reason: str) -> None:
+        if reason not in self.skipped:
+            self.skipped[reason] = beam.metrics.Metrics.counter(METRICS,
+                                                                f"warc_skipped.{reason}")
+        self.skipped[reason].inc()
+
+
+def _not_followed(source: InputFile):
+    return reject_row(source.path, "read", "nested_opml",
+                      "an OPML file listed inside an OPML file is not followed", utcnow())
 
 
 class ReadInputs(beam.PTransform):
-    """InputFiles -> RawItems (``items``) and reject rows (``rejects``)."""
+    """InputFiles (paths or URLs) -> RawItems (``items``) and reject rows (``rejects``).
 
-    def __init__(self, max_file_bytes: int):
+    Feeds listed in OPML files are read too. Contents are read where they are
+    processed: only references travel to the workers.
+    """
+
+    def __init__(self, max_file_bytes: int, fetch: FetchSettings):
         super().__init__()
         self.max_file_bytes = max_file_bytes
+        self.fetch = fetch
 
-    def expand(self, files):
-        return (files
-                # Spread file references over workers before reading: contents
-                # are read where they are processed, never shipped through Create.
-                | "SpreadFiles" >> beam.Reshuffle()
-                | "ReadFiles" >> beam.ParDo(ReadFileFn(self.max_file_bytes))
-                .with_outputs(REJECTS, main="items"))
+    def expand(self, sources):
+        read = ReadSourceFn(self.max_file_bytes, self.fetch)
+        first = (sources
+                 | "SpreadSources" >> beam.Reshuffle()
+                 | "ReadSources" >> beam.ParDo(read).with_outputs(REJECTS, LISTED,
+                                                                   main="items"))
+        listed = (first[LISTED]
+                  | "SpreadListedFeeds" >> beam.Reshuffle()
+                  | "ReadListedFeeds" >> beam.ParDo(read).with_outputs(REJECTS, LISTED,
+                                                                        main="items"))
+        nested = listed[LISTED] | "RejectNestedLists" >> beam.Map(_not_followed)
+        items = ((first.items, listed.items)
+                 | "AllItems" >> beam.Flatten()
+                 # one feed or archive holds many items: spread them before cleaning
+                 | "SpreadItems" >> beam.Reshuffle())
+        rejects = (first[REJECTS], listed[REJECTS], nested) | "AllRejects" >> beam.Flatten()
+        return {"items": items, "rejects": rejects}

@@ -1,0 +1,155 @@
+"""A real HTTP server on 127.0.0.1 that serves news feeds and pages, and misbehaves."""
+from __future__ import annotations
+
+import gzip
+import html
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+PARAGRAPHS = {
+    "mombasa-strike": [
+        "Dock workers at the port of Mombasa walked off the job on Tuesday, halting the "
+        "unloading of container ships for the first time in three years.",
+        "The Dock Workers Union said the strike would continue until the Kenya Ports "
+        "Authority reversed a decision to hand two berths to a private operator.",
+        "Police arrested eleven workers who blocked the main gate, a port spokesman said, "
+        "and shipping lines warned of delays across East Africa.",
+    ],
+    "kisumu-floods": [
+        "The Kenya Red Cross delivered food and blankets to 2,000 families in Kisumu on "
+        "Wednesday after the Nyando river burst its banks for the second time this month.",
+        "County officials said 14 schools had been turned into shelters and that the main "
+        "road to Kericho remained closed to heavy vehicles.",
+        "The governor urged residents of low-lying villages to move to higher ground before "
+        "the heavy rains forecast for the weekend.",
+    ],
+    "lagos-protest": [
+        "Hundreds of traders protested outside the Lagos State House of Assembly on Monday "
+        "against a new levy on market stalls, blocking traffic on Obafemi Awolowo Way.",
+        "The traders' association accused the state government of ignoring a court order "
+        "that suspended the levy in September.",
+        "Lawmakers agreed to meet the traders' leaders on Thursday, the assembly's speaker "
+        "said in a statement.",
+    ],
+    "accra-talks": [
+        "Ghana's finance ministry and the country's largest labour federation signed an "
+        "agreement in Accra on Friday that ends a week-long strike by public sector workers.",
+        "Under the deal, salaries will rise by 18 percent from January, and the government "
+        "will pay arrears owed to teachers since June.",
+        "The federation's secretary general said members would return to work on Monday.",
+    ],
+}
+
+
+def article_page(slug: str, charset: str = "utf-8") -> str:
+    paragraphs = PARAGRAPHS[slug]
+    title = paragraphs[0].split(",")[0]
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    return (f'<!doctype html><html lang="en"><head><meta charset="{charset}">'
+            f"<title>{html.escape(title)} | Coastal Courier</title></head><body>"
+            "<nav><a href='/'>Home</a> <a href='/africa'>Africa</a></nav>"
+            f"<article><h1>{html.escape(title)}</h1>{body}</article>"
+            "<footer>Coastal Courier</footer></body></html>")
+
+
+def article_text(slug: str) -> str:
+    return "\n\n".join(PARAGRAPHS[slug])
+
+
+class NewsServer:
+    """Routes map a path to a handler ``(server, request) -> (status, headers, body)``.
+
+    ``requests`` lists every path asked for, so tests can check what was (not) fetched.
+    """
+
+    def __init__(self):
+        self.routes: dict[str, object] = {}
+        self.requests: list[str] = []
+        self.hits: dict[str, int] = {}
+        self.delay = 0.0  # added to every response (concurrency benchmark)
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self):  # noqa: N802 (http.server's name)
+                server.requests.append(self.path)
+                server.hits[self.path] = server.hits.get(self.path, 0) + 1
+                route = server.routes.get(self.path.split("?")[0])
+                if route is None:
+                    status, headers, body = 404, {"Content-Type": "text/html"}, b"Not found"
+                else:
+                    status, headers, body = route(server, self)
+                if server.delay:
+                    time.sleep(server.delay)
+                try:
+                    self.send_response(status)
+                    for name, value in headers.items():
+                        self.send_header(name, value)
+                    if "Content-Length" not in headers:
+                        self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    # building blocks for routes
+    @staticmethod
+    def page(text: str, charset: str = "utf-8", content_type: str = "text/html"):
+        body = text.encode(charset)
+        return lambda server, request: (200, {"Content-Type": f"{content_type}; "
+                                              f"charset={charset}"}, body)
+
+    @staticmethod
+    def status(code: int, headers: dict | None = None):
+        return lambda server, request: (code, {"Content-Type": "text/html", **(headers or {})},
+                                        f"<html><body>HTTP {code}</body></html>".encode())
+
+    @staticmethod
+    def redirect(target: str, code: int = 302):
+        return lambda server, request: (code, {"Location": target}, b"")
+
+    @staticmethod
+    def gzipped(text: str):
+        body = gzip.compress(text.encode("utf-8"))
+        return lambda server, request: (200, {"Content-Type": "text/html; charset=utf-8",
+                                              "Content-Encoding": "gzip"}, body)
+
+    @staticmethod
+    def stall(seconds: float):
+        def handler(server, request):
+            time.sleep(seconds)
+            return 200, {"Content-Type": "text/html"}, b"<html><body>late</body></html>"
+        return handler
+
+    @staticmethod
+    def failing_then(first: int, times: int, then, headers: dict | None = None):
+        """``first`` for the first ``times`` requests, then whatever ``then`` answers."""
+        def handler(server, request):
+            if server.hits[request.path] <= times:
+                return first, {"Content-Type": "text/html", **(headers or {})}, b"busy"
+            return then(server, request)
+        return handler

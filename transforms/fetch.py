@@ -1,0 +1,50 @@
+"""FetchPages: raw items -> the same items, feed entries with their article page fetched."""
+from __future__ import annotations
+
+import apache_beam as beam
+
+from newsbeam.core.fetch import FetchSettings, Fetcher, with_page
+
+from .names import METRICS
+
+
+class FetchPagesFn(beam.DoFn):
+    def __init__(self, settings: FetchSettings):
+        self.settings = settings
+        self.fetched = beam.metrics.Metrics.counter(METRICS, "pages_fetched")
+        self.failures = {}
+
+    def setup(self):
+        self.fetcher = Fetcher(self.settings)
+
+    def process(self, batch):
+        wanted = [i for i, item in enumerate(batch) if item.fetch_url]
+        outcomes = self.fetcher.get_many([batch[i].fetch_url for i in wanted], accept="html")
+        for index, outcome in outcomes:
+            position = wanted[index]
+            batch[position] = with_page(batch[position], outcome)
+            if batch[position].fetch_failure:
+                self._count_failure(batch[position].fetch_failure[0])
+            else:
+                self.fetched.inc()
+        yield from batch
+
+    def _count_failure(self, reason: str) -> None:
+        if reason not in self.failures:
+            self.failures[reason] = beam.metrics.Metrics.counter(METRICS, f"fetch.{reason}")
+        self.failures[reason].inc()
+
+
+class FetchPages(beam.PTransform):
+    """RawItems -> RawItems; entries naming a web page get it fetched, many at a time."""
+
+    def __init__(self, settings: FetchSettings, max_batch_size: int = 64):
+        super().__init__()
+        self.settings = settings
+        self.max_batch_size = max_batch_size
+
+    def expand(self, items):
+        return (items
+                | "Batch" >> beam.BatchElements(min_batch_size=1,
+                                                max_batch_size=self.max_batch_size)
+                | "Fetch" >> beam.ParDo(FetchPagesFn(self.settings)))
