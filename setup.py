@@ -46,6 +46,9 @@ setup(
         "warcio==1.8.1",
     ],
     extras_require={
+        # Beam's filesystems for gs:// and s3:// inputs and outputs
+        "gcp": ["apache-beam[gcp]==2.77.0"],
+        "aws": ["apache-beam[aws]==2.77.0"],
         "test": [
             "pytest==9.2.0",
             "pytest-timeout==2.4.0",

@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import logging
 import re
 from typing import Optional
 
@@ -28,6 +29,10 @@ class CleaningSettings:
     # are rejected rather than allowed to stall a worker.
     max_markup_chars: int = 4_000_000
 
+
+# trafilatura logs an ERROR for every page it cannot parse; such a page becomes a
+# reject row with the reason, so the log line would only be noise in every worker.
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
 _NON_CONTENT = re.compile(
     r"<(script|style|svg|noscript|template)\b.*?</\1\s*>|<!--.*?-->|\bdata:[\w/+.-]+;base64,[\w+/=]+",
@@ -78,7 +83,7 @@ def _article(item: RawItem, kind: str, content: str, min_words: int,
     title = _clean_title(item.title or extracted.title, extracted.sitename)
     if not title and kind == "text":
         title, body = _headline_from_text(body)
-    elif title and body.partition("\n\n")[0].strip() == title:
+    elif _is_headline(body.partition("\n\n")[0], (title, extracted.title)):
         body = body.partition("\n\n")[2]  # the headline repeated as the first line
     if not body:
         raise Rejected("empty_text", "no article text in the item")
@@ -212,6 +217,16 @@ def _clean_title(title: Optional[str], sitename: Optional[str]) -> Optional[str]
         elif len(parts) > 1 and parts[0].casefold() == site:
             title = title[len(parts[0]):].lstrip(" |-–—:·•»")
     return title or None
+
+
+def _is_headline(line: str, titles) -> bool:
+    """Whether a text's first line is its headline: a title, or a title's part before
+    a site-name separator ("Mombasa dockers strike | The Courier")."""
+    line = " ".join(line.split()).casefold()
+    return bool(line) and any(
+        line == " ".join(t.split()).casefold() or
+        line == " ".join(_TITLE_SEPARATORS.split(t)[0].split()).casefold()
+        for t in titles if t)
 
 
 def _headline_from_text(body: str) -> tuple[Optional[str], str]:

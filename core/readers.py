@@ -33,9 +33,24 @@ FORMATS = {
     ".opml": "opml",
     ".warc": "warc",
 }
+def _root_format(data: bytes) -> Optional[str]:
+    """``feed`` or ``opml`` when the document's root element says so, whatever the
+    file is called; None otherwise."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    while head.startswith((b"<?", b"<!")):  # XML declaration, comments, doctype
+        end = head.find(b"-->") + 3 if head.startswith(b"<!--") else head.find(b">") + 1
+        if end <= 0:
+            return None
+        head = head[end:].lstrip()
+    match = _ROOT.match(head)
+    if not match:
+        return None
+    return "opml" if match.group(1).lower() == b"opml" else "feed"
+
+
 # feedparser reports these but reads the feed completely.
 _BENIGN_FEED_PROBLEMS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
-_FEED_ROOT = re.compile(rb"<(rss|feed|rdf:RDF|RDF)[\s>]", re.IGNORECASE)
+_ROOT = re.compile(rb"<(rss|feed|rdf:RDF|RDF|opml)[\s>]", re.IGNORECASE)
 
 
 
@@ -84,12 +99,13 @@ def read_document(ref: str, data: bytes, ingested_at: dt.datetime,
     except Rejected as err:
         yield rejected(err.reason, err.detail)
         return
+    fmt = _root_format(data) or fmt
     if not data.strip():
         yield rejected("empty_file", "the file is empty" if not data else
                        "the file holds only whitespace")
         return
     if fmt == "sniff":
-        fmt = "feed" if _FEED_ROOT.search(data[:2048]) else "page"
+        fmt = "page"
     if fmt == "warc":  # WARC files are streamed (core/warc.py), never read whole
         yield rejected("unsupported_format", "WARC content must be read as a stream")
         return

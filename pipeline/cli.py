@@ -99,6 +99,8 @@ def summary(config: options.RunConfig, count: collections.Counter, seconds: floa
     read, articles = count["items_read"], count["rows.articles"]
     duplicates, rejects = count["duplicates"], count["rows.rejects"]
     by_reason, by_kind = _breakdown(count, "reject."), _breakdown(count, "duplicates.")
+    by_record = _breakdown(count, "warc_skipped.")
+    skipped = sum(n for name, n in count.items() if name.startswith("warc_skipped."))
     inputs = "the bundled samples" if config.samples else f"{len(config.inputs)} input file(s)"
     balance = articles + duplicates + rejects
     check = (f"articles {articles} + duplicates {duplicates} + rejects {rejects} = items read "
@@ -114,6 +116,8 @@ def summary(config: options.RunConfig, count: collections.Counter, seconds: floa
         f"  rejects     {rejects:>7}{by_reason}",
         f"  entities    {count['rows.entities']:>7}",
         f"  events      {count['rows.events']:>7}",
+        *([f"  skipped {skipped} WARC records that are not article pages{by_record}"]
+          if skipped else []),
         f"  {check}",
         f"Tables: {config.output}/{{articles,entities,events}}/date=YYYY-MM-DD/region=CC/ "
         "and rejects/date=YYYY-MM-DD/",

@@ -126,3 +126,17 @@ def test_compressed_files_are_undone_and_damaged_ones_rejected():
     (bomb,) = read_document("/d/bomb.txt.gz", gzip.compress(b"a" * 5_000_000), NOW,
                             max_bytes=1_000_000)
     assert bomb["reason"] == "too_large"
+
+
+def test_feeds_and_lists_are_recognised_by_content_whatever_their_name():
+    rss_as_txt = list(read_document("/d/saved.txt", RSS, NOW))
+    assert [i.external_id for i in items(rss_as_txt)] == ["desk-1", "desk-2"]
+    commented = b"<?xml version='1.0'?>\n<!-- saved by hand -->\n<!DOCTYPE x>\n" + RSS[38:]
+    assert len(items(read_document("/d/page.html", commented, NOW))) == 2
+    opml = (b'<?xml version="1.0"?><opml version="2.0"><body><outline text="a">'
+            b'<outline xmlUrl="https://desk.example/rss"/><outline xmlUrl="local.rss"/>'
+            b"</outline></body></opml>")
+    listed = list(read_document("/lists/subs.xml", opml, NOW))
+    assert listed == [("https://desk.example/rss", "feed"), ("/lists/local.rss", "feed")]
+    html = b"<!doctype html><html><body><p>A page that mentions <rss> in text</p></body></html>"
+    assert items(read_document("/d/p.xml", html, NOW))[0].kind == "page"

@@ -39,12 +39,33 @@ PARAGRAPHS = {
         "will pay arrears owed to teachers since June.",
         "The federation's secretary general said members would return to work on Monday.",
     ],
+    "abidjan-cocoa": [
+        "Cocoa farmers in Côte d'Ivoire blocked the road between Abidjan and Yamoussoukro "
+        "on Thursday, demanding a higher farm-gate price before the main harvest.",
+        "Gendarmes dispersed the protesters near Tiébissou and detained six people, the "
+        "regional prefect said, adding that traffic resumed in the afternoon.",
+        "The coffee and cocoa council said it would announce the new price next week.",
+    ],
+    "goma-aid": [
+        "The World Food Programme delivered 300 tonnes of flour and beans to displaced "
+        "families in camps west of Goma on Saturday, the agency said.",
+        "Aid workers said more than 40,000 people had arrived in the camps since fighting "
+        "resumed north of the city at the start of the month.",
+        "The provincial governor asked donors to send tents and medicine before the rains.",
+    ],
+    "harare-teachers": [
+        "Police arrested 23 teachers in Harare on Wednesday as they marched to the finance "
+        "ministry to demand salaries paid in US dollars.",
+        "The teachers' union accused the government of breaking a promise made in March "
+        "and said its members would stay away from classrooms until further notice.",
+        "A ministry spokesman said talks with the union would resume on Monday.",
+    ],
 }
 
 
 def article_page(slug: str, charset: str = "utf-8") -> str:
     paragraphs = PARAGRAPHS[slug]
-    title = paragraphs[0].split(",")[0]
+    title = slug.replace("-", " ").capitalize()
     body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
     return (f'<!doctype html><html lang="en"><head><meta charset="{charset}">'
             f"<title>{html.escape(title)} | Coastal Courier</title></head><body>"

@@ -38,13 +38,14 @@ class FetchPagesFn(beam.DoFn):
 class FetchPages(beam.PTransform):
     """RawItems -> RawItems; entries naming a web page get it fetched, many at a time."""
 
-    def __init__(self, settings: FetchSettings, max_batch_size: int = 64):
+    def __init__(self, settings: FetchSettings, batch_size: int = 64):
         super().__init__()
         self.settings = settings
-        self.max_batch_size = max_batch_size
+        self.batch_size = batch_size
 
     def expand(self, items):
         return (items
-                | "Batch" >> beam.BatchElements(min_batch_size=1,
-                                                max_batch_size=self.max_batch_size)
+                # full batches: the more pages in a batch, the more requests in flight
+                | "Batch" >> beam.BatchElements(min_batch_size=self.batch_size,
+                                                max_batch_size=self.batch_size)
                 | "Fetch" >> beam.ParDo(FetchPagesFn(self.settings)))
