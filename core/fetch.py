@@ -73,6 +73,12 @@ class Response:
     content_type: str  # media type, lower case, without parameters
     charset: Optional[str]  # from the Content-Type header
     body: bytes  # decompressed
+    etag: Optional[str] = None  # validators for a conditional GET next time
+    last_modified: Optional[str] = None
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
 
 
 class Fetcher:
@@ -85,12 +91,22 @@ class Fetcher:
         self._robots: dict[str, Optional[urllib.robotparser.RobotFileParser]] = {}
         self._robots_failure: dict[str, str] = {}
 
-    def get(self, url: str, accept: str = "html") -> Response:
-        """The response for ``url``, following redirects; raises Rejected."""
+    def get(self, url: str, accept: str = "html", etag: Optional[str] = None,
+            last_modified: Optional[str] = None) -> Response:
+        """The response for ``url``, following redirects; raises Rejected.
+
+        With an ``etag`` or ``last_modified`` from an earlier response the request is
+        conditional, and an unchanged resource gives a ``not_modified`` response.
+        """
+        conditions = tuple((name, value) for name, value in (("If-None-Match", etag),
+                                                             ("If-Modified-Since", last_modified))
+                           if value)
         seen = {url}
         for _ in range(self.settings.max_redirects + 1):
-            response = self._get_following_retries(url, accept)
+            response = self._get_following_retries(url, accept, conditions)
             if response.status not in _REDIRECT_STATUSES:
+                if response.not_modified and conditions:
+                    return response
                 return self._accepted(response, accept)
             target = response.url
             if target in seen:
@@ -128,11 +144,11 @@ class Fetcher:
             raise Rejected("not_html", f"{response.url} is {response.content_type}, not HTML")
         return response
 
-    def _get_following_retries(self, url: str, accept: str) -> Response:
+    def _get_following_retries(self, url: str, accept: str, conditions=()) -> Response:
         for attempt in range(self.settings.retries + 1):
             last_try = attempt == self.settings.retries
             try:
-                response, retry_after = self._request(url, accept)
+                response, retry_after = self._request(url, accept, conditions)
             except Rejected as err:
                 if err.reason != "connection_error" or last_try:
                     raise
@@ -151,16 +167,17 @@ class Fetcher:
             return retry_after
         return (2 ** attempt) * (0.5 + random.random())
 
-    def _request(self, url: str, accept: str) -> tuple[Response, Optional[float]]:
+    def _request(self, url: str, accept: str, conditions=()) -> tuple[Response, Optional[float]]:
         """One HTTP exchange: (response, seconds Retry-After asks to wait)."""
         parts = _split(url)
         address = self._vetted_address(parts)
         if self.settings.obey_robots:
             self._check_robots(url, parts)
         with self._host_slot(parts.netloc):
-            return self._exchange(url, parts, address, accept)
+            return self._exchange(url, parts, address, accept, conditions)
 
-    def _exchange(self, url, parts, address, accept) -> tuple[Response, Optional[float]]:
+    def _exchange(self, url, parts, address, accept,
+                  conditions=()) -> tuple[Response, Optional[float]]:
         settings = self.settings
         deadline = time.monotonic() + settings.connect_timeout + settings.read_timeout
         connection = _connection(parts, address, settings.connect_timeout)
@@ -171,7 +188,7 @@ class Fetcher:
             for name, value in (("User-Agent", settings.user_agent),
                                 ("Accept", _ACCEPT.get(accept, "*/*")),
                                 ("Accept-Encoding", "gzip, deflate"),
-                                ("Connection", "close")):
+                                ("Connection", "close"), *conditions):
                 connection.putheader(name, value)
             connection.endheaders()
             answer = connection.getresponse()
@@ -183,8 +200,10 @@ class Fetcher:
                 return Response(urljoin(url, location.strip()), status, "", None, b""), None
             media_type, charset = _content_type(answer.getheader("Content-Type", ""))
             retry_after = _retry_after(answer.getheader("Retry-After"))
+            validators = dict(etag=answer.getheader("ETag"),
+                              last_modified=answer.getheader("Last-Modified"))
             if status != 200:
-                return Response(url, status, media_type, charset, b""), retry_after
+                return Response(url, status, media_type, charset, b"", **validators), retry_after
             declared = answer.getheader("Content-Length")
             if declared and declared.isdigit() and int(declared) > settings.max_bytes:
                 raise Rejected("too_large", f"{url} declares {int(declared):,} bytes; the "
@@ -196,7 +215,7 @@ class Fetcher:
                                settings.max_bytes)
             elif encoding not in ("identity", ""):
                 raise Rejected("unsupported_encoding", f"{url} is {encoding}-encoded")
-            return Response(url, status, media_type, charset, body), retry_after
+            return Response(url, status, media_type, charset, body, **validators), retry_after
         except socket.timeout:
             raise Rejected("timeout", f"no complete answer from {parts.netloc} within "
                            f"{settings.connect_timeout:g} s to connect and "

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
 import logging
+import os
+import signal
 import sys
 import time
 
@@ -18,7 +21,7 @@ from apache_beam.options.pipeline_options import StandardOptions  # noqa: E402
 from newsbeam import samples  # noqa: E402
 from newsbeam.transforms.names import METRICS  # noqa: E402
 
-from . import graph, options  # noqa: E402
+from . import graph, options, runner_fixes  # noqa: E402
 
 
 class _OneLineParser(argparse.ArgumentParser):
@@ -54,10 +57,12 @@ def run(args: argparse.Namespace, beam_args: list[str]) -> int:
     except ValueError as err:  # Beam refusing a runner name or option value
         return _fail(str(err).splitlines()[0], 2)
     graph.build(pipeline, config)
+    runner_fixes.apply()
     started = time.monotonic()
     try:
-        result = pipeline.run()
-        result.wait_until_finish()
+        with _draining_on_signals(config):
+            result = pipeline.run()
+            result.wait_until_finish()
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
     except Exception as err:
@@ -67,6 +72,36 @@ def run(args: argparse.Namespace, beam_args: list[str]) -> int:
     runner = config.beam_options.view_as(StandardOptions).runner or "DirectRunner"
     print(summary(config, counts(result), time.monotonic() - started, runner))
     return 0
+
+
+@contextlib.contextmanager
+def _draining_on_signals(config: options.RunConfig):
+    """In a streaming run, Ctrl-C and SIGTERM stop the polling: open windows are
+    written and the run ends with its summary. A second Ctrl-C interrupts."""
+    if not config.streaming:
+        yield
+        return
+    stop_file = config.stop_file
+
+    def drain(signum, frame):
+        if os.path.exists(stop_file):
+            raise KeyboardInterrupt
+        open(stop_file, "w").close()
+        print("newsbeam: draining: writing what was read, then stopping "
+              "(Ctrl-C again to interrupt)", file=sys.stderr)
+
+    until = f" for {config.stop_after:g} s" if config.stop_after else ""
+    print(f"newsbeam: polling {len(config.inputs)} feed(s) every {config.poll_interval:g} s"
+          f"{until}, files per {config.window:g} s window; Ctrl-C drains and stops",
+          file=sys.stderr)
+    previous = {sig: signal.signal(sig, drain) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if os.path.exists(stop_file):
+            os.remove(stop_file)
 
 
 def _fail(message: str, status: int) -> int:

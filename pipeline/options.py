@@ -10,15 +10,19 @@ import dataclasses
 import datetime as dt
 import os
 import secrets
+import tempfile
 import uuid
+from typing import Optional
 
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.options.pipeline_options import PipelineOptions, _BeamArgumentParser
+from apache_beam.options.pipeline_options import (PipelineOptions, StandardOptions,
+                                                  _BeamArgumentParser)
 
 from newsbeam.core import nlp, partitions
 from newsbeam.core.cleaning import CleaningSettings
-from newsbeam.core.fetch import FetchSettings
-from newsbeam.core.readers import InputFile, format_of
+from newsbeam.core.fetch import FetchSettings, Fetcher
+from newsbeam.core.readers import InputFile, format_of, read_document
+from newsbeam.core.records import Rejected, utcnow
 from newsbeam.core.urls import is_web_url
 
 DEFAULT_OUTPUT = "newsbeam-output"
@@ -41,6 +45,12 @@ class RunConfig:
     fetch_pages: bool  # fetch the article page behind each feed entry
     beam_options: PipelineOptions
     samples: bool  # running on the bundled samples
+    streaming: bool = False
+    poll_interval: float = 300.0
+    window: float = 60.0
+    stop_after: Optional[float] = None
+    stop_file: Optional[str] = None  # a streaming run drains once this file exists
+    dedup_horizon: float = 3 * 86400.0
     verbose: bool = False
 
 
@@ -54,10 +64,15 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-fetch", action="store_true",
                         help="use feed entries' own content; do not fetch their pages")
     parser.add_argument("--streaming", action="store_true",
-                        help="poll the feeds continuously (not available yet)")
-    parser.add_argument("--poll-interval", type=_positive, default=300.0, metavar="SECONDS")
-    parser.add_argument("--window", type=_positive, default=60.0, metavar="SECONDS")
-    parser.add_argument("--stop-after", type=_positive, default=None, metavar="SECONDS")
+                        help="poll the --feeds until stopped, writing as articles arrive")
+    parser.add_argument("--poll-interval", type=_positive, default=300.0, metavar="SECONDS",
+                        help="how often each feed is fetched in a streaming run (300)")
+    parser.add_argument("--window", type=_positive, default=60.0, metavar="SECONDS",
+                        help="window of a streaming run's files (60)")
+    parser.add_argument("--stop-after", type=_positive, default=None, metavar="SECONDS",
+                        help="a streaming run drains and exits after this long")
+    parser.add_argument("--dedup-horizon", type=_positive, default=72.0, metavar="HOURS",
+                        help="a streaming run remembers what it wrote for this long (72)")
     parser.add_argument("--run-id", default=None, metavar="ID",
                         help="names this run's files; rerunning with the same id replaces "
                              "them (default: time-based and unique)")
@@ -99,9 +114,9 @@ def _positive(value: str) -> float:
 
 def resolve(args: argparse.Namespace, beam_args: list[str], samples_dir: str) -> RunConfig:
     """Check every option and resolve inputs and output; raises ConfigError."""
-    if args.streaming:
-        raise ConfigError("--streaming is not available yet; run without it for a batch run")
     samples = not args.input and not args.feeds
+    if args.streaming and (args.input or not args.feeds):
+        raise ConfigError("--streaming polls feeds: give them with --feeds (and no --input)")
     inputs = expand_inputs([samples_dir] if samples else args.input, args.feeds)
     run_id = args.run_id or default_run_id()
     if not partitions.valid_run_id(run_id):
@@ -109,6 +124,15 @@ def resolve(args: argparse.Namespace, beam_args: list[str], samples_dir: str) ->
                           "(at most 80)")
     if not nlp.model_available(args.spacy_model):
         raise ConfigError(f"--spacy-model {args.spacy_model!r} is not installed")
+    fetch = FetchSettings(
+        connect_timeout=args.connect_timeout, read_timeout=args.read_timeout,
+        max_bytes=int(args.max_download_mb * 2**20), concurrency=args.fetch_concurrency,
+        per_host=args.per_host, contact=args.contact, obey_robots=not args.ignore_robots,
+        allow_private=args.allow_private_networks)
+    options = beam_options(beam_args)
+    if args.streaming:
+        inputs = feeds_of_lists(inputs, fetch)
+        options.view_as(StandardOptions).streaming = True
     return RunConfig(
         inputs=inputs,
         output=check_output(args.output),
@@ -117,16 +141,42 @@ def resolve(args: argparse.Namespace, beam_args: list[str], samples_dir: str) ->
         cleaning=CleaningSettings(min_words=args.min_words,
                                   min_entry_words=args.min_entry_words),
         max_file_bytes=int(args.max_file_mb * 1024 * 1024),
-        fetch=FetchSettings(
-            connect_timeout=args.connect_timeout, read_timeout=args.read_timeout,
-            max_bytes=int(args.max_download_mb * 2**20), concurrency=args.fetch_concurrency,
-            per_host=args.per_host, contact=args.contact, obey_robots=not args.ignore_robots,
-            allow_private=args.allow_private_networks),
+        fetch=fetch,
         fetch_pages=not (args.no_fetch or samples),  # the sample feeds carry full articles
-        beam_options=beam_options(beam_args),
+        beam_options=options,
         samples=samples,
+        streaming=args.streaming,
+        poll_interval=args.poll_interval,
+        window=args.window,
+        stop_after=args.stop_after,
+        stop_file=os.path.join(tempfile.gettempdir(),
+                               f"newsbeam-stop-{run_id}-{uuid.uuid4().hex[:8]}")
+        if args.streaming else None,
+        dedup_horizon=args.dedup_horizon * 3600,
         verbose=args.verbose,
     )
+
+
+def feeds_of_lists(inputs: list, fetch: FetchSettings) -> list:
+    """The feeds to poll: OPML lists are read now and replaced by the feeds they list."""
+    feeds: dict[str, InputFile] = {}
+    for source in inputs:
+        if source.format != "opml":
+            feeds.setdefault(source.path, source)
+            continue
+        try:
+            if is_web_url(source.path):
+                data = Fetcher(fetch).get(source.path, accept="feed").body
+            else:
+                with FileSystems.open(source.path) as handle:
+                    data = handle.read()
+        except (Rejected, OSError) as err:
+            raise ConfigError(f"--feeds {source.path}: cannot read the list: {err}") from None
+        for listed in read_document(source.path, data, utcnow(), "opml"):
+            if isinstance(listed, dict):
+                raise ConfigError(f"--feeds {source.path}: {listed['detail']}")
+            feeds.setdefault(listed.path, listed)
+    return list(feeds.values())
 
 
 def default_run_id() -> str:

@@ -1,3 +1,4 @@
+import argparse
 import gzip
 
 import pytest
@@ -73,3 +74,12 @@ def test_urls_are_kept_for_the_workers_to_fetch():
                                  ) == [InputFile("https://news.example/page.html"),
                                        InputFile("https://news.example/feed", "feed"),
                                        InputFile("https://news.example/list.opml", "opml")]
+
+
+def test_streaming_needs_feeds(tmp_path):
+    parser = argparse.ArgumentParser()
+    options.add_run_arguments(parser)
+    for argv in (["--streaming"], ["--streaming", "--input", str(tmp_path)]):
+        with pytest.raises(options.ConfigError, match="--feeds"):
+            options.resolve(parser.parse_args(argv + ["--output", str(tmp_path / "o")]), [],
+                            str(tmp_path))

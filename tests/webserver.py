@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import html
 import threading
 import time
@@ -164,6 +165,18 @@ class NewsServer:
         def handler(server, request):
             time.sleep(seconds)
             return 200, {"Content-Type": "text/html"}, b"<html><body>late</body></html>"
+        return handler
+
+    @staticmethod
+    def with_etag(text: str, content_type: str = "application/rss+xml"):
+        """Answers 304 to a request carrying the current ETag (a conditional GET)."""
+        body = text.encode("utf-8")
+        etag = f'"{hashlib.sha256(body).hexdigest()[:16]}"'
+
+        def handler(server, request):
+            if request.headers.get("If-None-Match") == etag:
+                return 304, {"ETag": etag}, b""
+            return 200, {"Content-Type": content_type, "ETag": etag}, body
         return handler
 
     @staticmethod

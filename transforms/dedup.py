@@ -1,13 +1,18 @@
 """DropDuplicates: article rows -> one row per article and per text; copies are counted."""
 from __future__ import annotations
 
+import threading
+import time
+
 import apache_beam as beam
 import pyarrow.parquet as pq
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
+from apache_beam.utils.shared import Shared
 
 from newsbeam.core import partitions
 from newsbeam.core.dedup import keep_best
+from newsbeam.core.seen import SeenIndex
 from newsbeam.schemas import ARTICLES
 
 from .names import METRICS
@@ -36,35 +41,112 @@ class KeepBestFn(beam.DoFn):
         yield kept
 
 
+class _WrittenIndex:
+    """A process's index of the articles written to one output, refreshed from it."""
+
+    def __init__(self, output: str, horizon: float):
+        self.pattern = f"{output.rstrip('/')}/{ARTICLES.name}/*/*/*.parquet"
+        self.index = SeenIndex(horizon)
+        self.loaded: set[str] = set()
+        self.lock = threading.Lock()
+        self.refreshed = 0.0
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the keys of article files written within the horizon and not read yet
+        (other runs, other workers); older files are forgotten like old keys."""
+        with self.lock:
+            self.refreshed = time.time()
+            recent = {path for path, written in _files(self.pattern)
+                      if written is None or written >= self.refreshed - self.index.horizon}
+            for path in recent - self.loaded:
+                self.index.remember(_index_keys(_keys(path)), self.refreshed)
+            self.loaded = recent
+
+
+class DropSeenFn(beam.DoFn):
+    """Streaming: keeps an article unless its id or text was written within the horizon."""
+
+    def __init__(self, output: str, horizon: float, refresh_seconds: float, shared: Shared):
+        self.output = output
+        self.horizon = horizon
+        self.refresh_seconds = refresh_seconds
+        self.shared = shared
+        self.duplicates = beam.metrics.Metrics.counter(METRICS, "duplicates")
+        self.by_kind = beam.metrics.Metrics.counter(METRICS, "duplicates.seen_before")
+
+    def setup(self):
+        self.written = self.shared.acquire(lambda: _WrittenIndex(self.output, self.horizon),
+                                           tag=f"written:{self.output}")
+
+    def process(self, article, timestamp=beam.DoFn.TimestampParam):
+        if time.time() - self.written.refreshed > self.refresh_seconds:
+            self.written.refresh()
+        keys = _index_keys([(article["article_id"], article["content_hash"])])
+        if self.written.index.add_if_new(keys, timestamp.micros / 1e6):
+            yield article
+        else:
+            self.duplicates.inc()
+            self.by_kind.inc()
+
+
 class DropDuplicates(beam.PTransform):
     """Article rows -> the same rows without repeats of an article id (same URL or input
-    id) or of a text (same content hash), nor of any article in ``seen``: the
-    (article_id, content_hash) pairs earlier runs wrote."""
+    id) or of a text (same content hash), nor of any article earlier runs wrote to
+    ``output``.
 
-    def __init__(self, seen):
+    A batch run groups copies (CoGroupByKey) and keeps the most complete one, the same
+    on every runner. A streaming run keeps the first copy and remembers the keys for
+    ``horizon`` seconds of event time in an index each worker process shares, read at
+    start from the output and refreshed from it every ``refresh_seconds``: there is no
+    shuffle, so articles are written while the run goes on even on the local runners.
+    """
+
+    def __init__(self, output: str, run_id: str, horizon: float = 3 * 86400.0,
+                 refresh_seconds: float = 300.0):
         super().__init__()
-        self.seen = seen
+        self.output = output
+        self.run_id = run_id
+        self.horizon = horizon
+        self.refresh_seconds = refresh_seconds
 
     def expand(self, articles):
+        if not articles.is_bounded:
+            return articles | "DropSeen" >> beam.ParDo(DropSeenFn(
+                self.output, self.horizon, self.refresh_seconds, Shared()))
+        seen = (articles.pipeline
+                | "ReadSeenArticles" >> ReadSeenArticles(self.output, self.run_id))
         for step, column, kind in (("Id", "article_id", "same_id"),
                                    ("Text", "content_hash", "same_text")):
             index = _KEYS.index(column)
             articles = (
                 {"new": articles | f"KeyBy{step}" >> beam.Map(lambda a, c=column: (a[c], a)),
-                 "seen": self.seen | f"Seen{step}" >> beam.Map(lambda k, i=index: (k[i], 1))}
+                 "seen": seen | f"Seen{step}" >> beam.Map(lambda k, i=index: (k[i], 1))}
                 | f"GroupBy{step}" >> beam.CoGroupByKey()
                 | f"KeepOnePer{step}" >> beam.ParDo(KeepBestFn(kind)))
         return articles
 
 
-def _earlier_files(pattern: str, run_id: str) -> list[str]:
-    """Article files of other runs (this run's own files are being replaced)."""
+def _index_keys(pairs):
+    """Index keys of (article_id, content_hash) pairs: ids and hashes kept apart."""
+    for article_id, content_hash in pairs:
+        yield f"id:{article_id}"
+        yield f"text:{content_hash}"
+
+
+def _files(pattern: str) -> list[tuple[str, object]]:
+    """(path, last modified in epoch seconds or None) of the data files matching."""
     try:
         found = FileSystems.match([pattern])
     except Exception:  # nothing written yet: some filesystems raise on no match
         return []
-    return [m.path for r in found for m in r.metadata_list
-            if partitions.run_of(m.path) not in (None, run_id)]
+    return [(m.path, getattr(m, "last_updated_in_seconds", None))
+            for r in found for m in r.metadata_list if partitions.run_of(m.path) is not None]
+
+
+def _earlier_files(pattern: str, run_id: str) -> list[str]:
+    """Article files of other runs (this run's own files are being replaced)."""
+    return [p for p, _ in _files(pattern) if partitions.run_of(p) != run_id]
 
 
 def _keys(path: str):

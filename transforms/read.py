@@ -102,20 +102,23 @@ def _not_followed(source: InputFile):
 
 
 class ReadInputs(beam.PTransform):
-    """InputFiles (paths or URLs) -> RawItems (``items``) and reject rows (``rejects``).
+    """Pipeline begin -> RawItems (``items``) and reject rows (``rejects``) of the inputs
+    (InputFiles: paths or URLs), once.
 
     Feeds listed in OPML files are read too. Contents are read where they are
     processed: only references travel to the workers.
     """
 
-    def __init__(self, max_file_bytes: int, fetch: FetchSettings):
+    def __init__(self, inputs: list, max_file_bytes: int, fetch: FetchSettings):
         super().__init__()
+        self.inputs = inputs
         self.max_file_bytes = max_file_bytes
         self.fetch = fetch
 
-    def expand(self, sources):
+    def expand(self, pbegin):
         read = ReadSourceFn(self.max_file_bytes, self.fetch)
-        first = (sources
+        first = (pbegin
+                 | "Inputs" >> beam.Create(self.inputs)
                  | "SpreadSources" >> beam.Reshuffle()
                  | "ReadSources" >> beam.ParDo(read).with_outputs(REJECTS, LISTED,
                                                                    main="items"))

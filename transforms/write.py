@@ -1,14 +1,18 @@
 """WritePartitionedParquet: table rows -> Hive-partitioned Parquet files (paths written).
 
-Rows are grouped by (partition, shard) within each window and pane, and each group
-is written as one Parquet file under a deterministic name carrying the run id,
-window and pane: a retried bundle rewrites the same file, and several firings of one
-window write several files instead of overwriting each other. Each file is written
-under a hidden temporary name and renamed into place, so readers never see half a
-file. (Beam's WriteToFiles loses rows in exactly these cases; see docs/architecture.md.)
+Every file has a deterministic name carrying the run id, the window and the firing:
+in batch, rows are grouped by (partition, shard) per window and pane and each group is
+one file; in streaming, each bundle's rows per partition and window are one file named
+by a digest of the rows' ids. A retried bundle rewrites the same file, and several
+firings of one window write several files instead of overwriting each other. Each file
+is written under a hidden temporary name and renamed into place, so readers never see
+half a file. (Beam's WriteToFiles loses rows in exactly these cases; see
+docs/architecture.md.)
 """
 from __future__ import annotations
 
+import collections
+import hashlib
 import uuid
 import zlib
 
@@ -65,8 +69,44 @@ class WriteGroupFn(beam.DoFn):
         yield path
 
 
+class WriteBundleFn(beam.DoFn):
+    """Streaming: each bundle's rows, per partition and window, as one file named by the
+    rows it holds, so a retried bundle rewrites its file instead of adding one."""
+
+    def __init__(self, table: Table, output: str, run_id: str):
+        self.table = table
+        self.output = output.rstrip("/")
+        self.run_id = run_id
+        self.rows = beam.metrics.Metrics.counter(METRICS, f"rows.{table.name}")
+        self.files = beam.metrics.Metrics.counter(METRICS, f"files.{table.name}")
+
+    def start_bundle(self):
+        self.groups = collections.defaultdict(list)
+
+    def process(self, row, window=beam.DoFn.WindowParam):
+        self.groups[(partitions.partition_path(self.table, row), window_tag(window))].append(row)
+
+    def finish_bundle(self):
+        for (partition, window), rows in self.groups.items():
+            rows = partitions.sort_rows(self.table, rows)
+            ids = "\n".join(sorted(str(r[self.table.columns[0]]) for r in rows))
+            firing = int(hashlib.sha256(ids.encode()).hexdigest()[:15], 16)
+            name = partitions.file_name(self.run_id, window, firing, 0)
+            write_table_file(f"{self.output}/{self.table.name}/{partition}/{name}",
+                             self.table.to_arrow(rows))
+            self.rows.inc(len(rows))
+            self.files.inc()
+        self.groups.clear()
+
+
 class WritePartitionedParquet(beam.PTransform):
-    """Rows of one table -> Parquet files under OUTPUT/table/date=/region=/ (their paths)."""
+    """Rows of one table -> Parquet files under OUTPUT/table/date=/region=/ (their paths).
+
+    In batch, one file per partition (and shard), written after a GroupByKey. In
+    streaming, files are written from each bundle as it ends (``WriteBundleFn``): a
+    GroupByKey would only fire when the local runners' watermark, held back by the
+    polling source, reaches the end of time.
+    """
 
     def __init__(self, table: Table, output: str, run_id: str, shards: int = 1):
         super().__init__()
@@ -79,6 +119,9 @@ class WritePartitionedParquet(beam.PTransform):
 
     def expand(self, rows):
         table, shards = self.table, self.shards
+        if not rows.is_bounded:
+            return rows | "WriteBundles" >> beam.ParDo(WriteBundleFn(table, self.output,
+                                                                     self.run_id))
 
         def key(row):
             # A stable shard of the row's id column (not Python's salted hash), so a
