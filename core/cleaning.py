@@ -3,17 +3,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import logging
 import re
 from typing import Optional
 
+import lxml.etree
 import py3langid
 import trafilatura
 
 from newsbeam.schemas import ARTICLES
 
-from . import dates, text as textlib
+from . import dates, metadata, text as textlib
 from .records import RawItem, Rejected
 from .urls import canonical_url, domain, is_web_url
 
@@ -38,13 +38,24 @@ _NON_CONTENT = re.compile(
     r"<(script|style|svg|noscript|template)\b.*?</\1\s*>|<!--.*?-->|\bdata:[\w/+.-]+;base64,[\w+/=]+",
     re.IGNORECASE | re.DOTALL)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
-_META_PUBLISHED = re.compile(
-    r"""<meta[^>]+(?:property|name|itemprop)\s*=\s*["'](?:article:published_time|
-        og:published_time|datePublished|pubdate|publishdate|publish-date|dc\.date\.issued|
-        sailthru\.date|parsely-pub-date)["'][^>]*>""",
-    re.IGNORECASE | re.VERBOSE)
-_CONTENT_ATTR = re.compile(r"""content\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
-_JSONLD_PUBLISHED = re.compile(r""""datePublished"\s*:\s*"([^"]+)\"""")
+_JSON_LD = re.compile(r"""<script[^>]*type\s*=\s*["']?application/ld\+json["']?[^>]*>(.*?)</script""",
+                      re.IGNORECASE | re.DOTALL)
+_PAYWALL = re.compile(
+    r"\b(?:subscribe|sign up|log in|register)\b.{0,40}\bto (?:continue|keep) reading\b|"
+    r"^(?:to )?continue reading\b|already (?:a |have an? )?(?:subscriber|account)|"
+    r"\b(?:this|the rest of this) (?:article|story|content) is (?:only )?(?:available )?"
+    r"(?:for|to) (?:subscribers|members)|^subscribe (?:now|today|to read)\b",
+    re.IGNORECASE)
+_LIST_MARK = re.compile(r"^[-•*–]\s+")  # how trafilatura writes list items
+_SENTENCE_END = re.compile(r"""[.!?:;"”’)»…]$""")
+_BYLINE = re.compile(r"^(?:(?:reported|written|words|story) )?(?:by|por|par|von)\s+[A-ZÀ-Þ]",
+                     re.IGNORECASE)
+_TIME_STAMP = re.compile(r"^(?:updated\s*)?\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?)?\s*"
+                         r"(?:[A-Z]{2,4}|GMT[+-]?\d*)?$|^share (?:this )?(?:update|post)\b",
+                         re.IGNORECASE)
+_CREDIT = re.compile(r"(?:\b(?:photo|photograph|picture|image|foto|credit)s?(?: by)?\s*[:/]\s*"
+                     r"\S|\((?:AP|AFP|Reuters)? ?Photo\b|\.\s+(?:[A-Z][\w.'’-]+\s){1,3}for\s+"
+                     r"[A-Z][^.]{0,40}$)", re.IGNORECASE)
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»]\s+")
 
 
@@ -149,44 +160,99 @@ class _Extracted:
 
 
 def _extract_page(html: str, url: Optional[str], settings: CleaningSettings) -> _Extracted:
+    json_ld = _JSON_LD.findall(html[:2_000_000])
     markup = _XML_DECLARATION.sub("", _NON_CONTENT.sub(" ", html))
     if len(markup) > settings.max_markup_chars:
         raise Rejected("too_large", f"{len(markup):,} characters of markup after removing "
                        f"scripts and styles; the limit is {settings.max_markup_chars:,}")
+    if "<" not in markup[:4096]:
+        raise Rejected("not_html", "the file holds no HTML markup")
+    try:
+        tree = metadata.parse(markup)
+    except (lxml.etree.ParserError, ValueError) as err:
+        raise Rejected("not_html", f"unreadable HTML: {err}") from None
+    meta = metadata.page_metadata(tree, url, json_ld)
+    _unwrap_layout_tables(tree)
+    if meta.live_blog:  # each update is an <article>: one page of many short posts
+        for update in tree.iter("article"):
+            update.tag = "div"
     document = trafilatura.bare_extraction(
-        markup, url=url if is_web_url(url) else None, with_metadata=True,
+        tree, url=url if is_web_url(url) else None, with_metadata=False,
         include_comments=False, include_tables=True, include_images=False,
-        favor_precision=True, deduplicate=False)
+        # a live blog is a series of short updates a precise extractor takes for clutter
+        favor_precision=not meta.live_blog, favor_recall=meta.live_blog, deduplicate=False)
     if document is None or not (document.text or "").strip():
-        if "<" not in html[:4096]:
-            raise Rejected("not_html", "the file holds no HTML markup")
         raise Rejected("empty_text", "no article text found in the page")
-    published = _meta_published(html) or dates.parse_datetime(document.date)
     return _Extracted(
-        # trafilatura writes one paragraph per line
-        text="\n\n".join(document.text.split("\n")),
-        title=document.title,
-        authors=[a for a in (document.author or "").split(";") if a.strip()],
-        published_at=published,
-        language=document.language,
-        sitename=document.sitename,
-        url=document.url,
+        text=_article_paragraphs(document.text.split("\n"), meta),  # one paragraph a line
+        title=meta.title,
+        authors=meta.authors,
+        published_at=meta.published_at,
+        language=meta.language,
+        sitename=meta.site_name,
+        url=meta.canonical_url,
     )
 
 
-def _meta_published(html: str) -> Optional[dt.datetime]:
-    """The full publication timestamp from meta tags or JSON-LD, when the page has one."""
-    head = html[:300_000]
-    for tag in _META_PUBLISHED.finditer(head):
-        content = _CONTENT_ATTR.search(tag.group())
-        value = dates.parse_datetime(content.group(1)) if content else None
-        if value:
-            return value
-    for match in _JSONLD_PUBLISHED.finditer(head):
-        value = dates.parse_datetime(json.loads(f'"{match.group(1)}"'))
-        if value:
-            return value
-    return None
+def _unwrap_layout_tables(tree) -> None:
+    """Tables used for page layout (a cell holding paragraphs, tables or a long text)
+    become plain blocks, so that the article in a cell reads as paragraphs."""
+    for table in list(tree.iter("table")):
+        rows = [row for row in table.iterchildren() if row.tag == "tr"] + [
+            row for section in table.iterchildren() if section.tag in ("tbody", "thead", "tfoot")
+            for row in section.iterchildren() if row.tag == "tr"]
+        cells = [cell for row in rows for cell in row.iterchildren() if cell.tag in ("td", "th")]
+        if any(cell.find(".//p") is not None or cell.find(".//table") is not None
+               or cell.find(".//br") is not None or len(cell.text_content()) > 400
+               for cell in cells):
+            for element in [table, *rows, *cells, *(s for s in table.iterchildren()
+                                                    if s.tag in ("tbody", "thead", "tfoot"))]:
+                element.tag = "div"
+
+
+def _rejoin_wrapped(lines: list[str]) -> list[str]:
+    """Hard-wrapped legacy pages come out a line at a time: a line that does not end a
+    sentence, followed by one starting in lower case, continues the same paragraph."""
+    joined: list[str] = []
+    for line in lines:
+        if joined and not _SENTENCE_END.search(joined[-1]) and (
+                line[:1].islower() or line[:1].isdigit()):
+            joined[-1] = f"{joined[-1]} {line}"
+        else:
+            joined.append(line)
+    return joined
+
+
+def _article_paragraphs(lines: list[str], meta: metadata.PageMetadata) -> str:
+    """The article's paragraphs without what extractors let through: a kicker and the
+    headline above the text, the standfirst, paywall prompts and what follows them,
+    live-blog time stamps, photo credits, and pull quotes repeating the text."""
+    paragraphs = _rejoin_wrapped([_LIST_MARK.sub("", " ".join(line.split()))
+                                  for line in lines if line.strip()])
+    for index, paragraph in enumerate(paragraphs[:4]):
+        if meta.title and _is_headline(paragraph, (meta.title,)):
+            paragraphs = paragraphs[index + 1:]
+            break
+    if len(paragraphs) > 1 and meta.description and \
+            _is_headline(paragraphs[0], (meta.description,)):
+        paragraphs = paragraphs[1:]
+    while paragraphs and _BYLINE.match(paragraphs[0]) and len(paragraphs[0].split()) < 30:
+        paragraphs = paragraphs[1:]
+    for index, paragraph in enumerate(paragraphs):
+        if _PAYWALL.search(paragraph):
+            paragraphs = paragraphs[:index]
+            break
+    kept = []
+    for paragraph in paragraphs:
+        if _TIME_STAMP.match(paragraph) or _CREDIT.search(paragraph) and \
+                len(paragraph.split()) < 40:
+            continue
+        if len(paragraph.split()) < 40 and any(paragraph != other and paragraph in other
+                                               for other in paragraphs):
+            continue  # a pull quote or summary box repeating the text
+        if paragraph not in kept:
+            kept.append(paragraph)
+    return "\n\n".join(kept)
 
 
 def _publication(item: RawItem, extracted: _Extracted,

@@ -146,3 +146,58 @@ def day_in_sentence(sentence: str, reference: dt.date) -> Optional[dt.date]:
         back = (reference.weekday() - _WEEKDAYS.index(m.group(1).lower())) % 7
         return reference - dt.timedelta(days=back)
     return reference + dt.timedelta(days=_OFFSETS[m.group(2).lower()])
+
+
+_WRITTEN_MONTHS = {
+    **_MONTHS,
+    # Spanish, Portuguese, French, German, Italian
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11,
+    "diciembre": 12, "janeiro": 1, "fevereiro": 2, "março": 3, "maio": 5, "junho": 6,
+    "julho": 7, "setembro": 9, "outubro": 10, "novembro": 11, "dezembro": 12,
+    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
+    "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
+    "décembre": 12, "decembre": 12, "januar": 1, "februar": 2, "märz": 3, "juni": 6,
+    "juli": 7, "oktober": 10, "dezember": 12, "gennaio": 1, "febbraio": 2, "aprile": 4,
+    "maggio": 5, "giugno": 6, "luglio": 7, "settembre": 9, "ottobre": 10, "dicembre": 12,
+}
+_MONTH_WORD = "(" + "|".join(sorted(_WRITTEN_MONTHS, key=len, reverse=True)) + r")\.?"
+_TIME = (r"(?:[\s,]*(?:at|à|a las|às|um|-|–|—)?\s*(\d{1,2})[:h.](\d{2})\s*(am|pm|a\.m\.|p\.m\.)?"
+         r"(?:\s*(?:(?:GMT|UTC)\s*([+-]\d{1,2})(?::?(\d{2}))?|([+-]\d{2}):?(\d{2})))?)?")
+_WRITTEN = (
+    # 19 November 2026, 14:05 GMT+3 / 19 de noviembre de 2026 - 14:05 / 19 novembre 2026 à 14h05
+    re.compile(r"\b(\d{1,2})\.?\s+(?:de\s+)?" + _MONTH_WORD + r"\s+(?:de\s+)?(\d{4})" + _TIME,
+               re.IGNORECASE),
+    # November 20, 2026 2:15 AM
+    re.compile(r"\b" + _MONTH_WORD + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})" + _TIME,
+               re.IGNORECASE),
+)
+
+
+def written_date(text: str) -> Optional[dt.datetime]:
+    """A date written in words, as bylines do, with its time and zone if given (UTC if
+    not): "Published 19 November 2026, 14:05 GMT+3", "19 de noviembre de 2026 - 14:05"."""
+    for order, pattern in enumerate(_WRITTEN):
+        match = pattern.search(text or "")
+        if not match:
+            continue
+        groups = match.groups()
+        day, month, year = (groups[0], groups[1], groups[2]) if order == 0 else \
+            (groups[1], groups[0], groups[2])
+        hour, minute, meridiem, gmt_h, gmt_m, off_h, off_m = groups[3:10]
+        try:
+            value = dt.datetime(int(year), _WRITTEN_MONTHS[month.lower()], int(day))
+        except (ValueError, KeyError):
+            continue
+        if hour:
+            hour_value = int(hour) % 12 + (12 if meridiem and meridiem[0].lower() == "p"
+                                           else 0) if meridiem else int(hour)
+            value = value.replace(hour=min(hour_value, 23), minute=int(minute))
+        offset_hours, offset_minutes = (gmt_h, gmt_m) if gmt_h else (off_h, off_m)
+        if offset_hours:
+            sign = -1 if offset_hours.startswith("-") else 1
+            offset = dt.timedelta(hours=abs(int(offset_hours)),
+                                  minutes=int(offset_minutes or 0))
+            return value.replace(tzinfo=dt.timezone(sign * offset)).astimezone(UTC)
+        return value.replace(tzinfo=UTC)
+    return None

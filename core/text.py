@@ -21,8 +21,9 @@ _BOILERPLATE = re.compile(
             threads|bluesky|google\ news|linkedin|youtube|tiktok)\b.{0,60}
       | .{0,40}\bstay\ (?:up\ to\ date|updated|informed)\b.{0,120}
       | .{0,60}\b(?:subscribe|sign\ up)\b.{0,40}\b(?:newsletter|alerts|updates)\b.{0,80}
-      | (?:share|share\ this(?:\ article|\ story)?|advertisement|advert|sponsored(?:\ content)?)
-            \s*:?
+      | (?:share|share\ this(?:\ article|\ story)?|advertisement|advert|sponsored(?:\ content)?|
+         publicidad|publicité|publicidade|anzeige|werbung|pubblicità)\s*:?
+      | (?:\[[^\]\n]{1,40}\]\s*){2,}                     # [ Print ] [ Email ] [ Top ]
       | (?:click|tap)\ here\b.{0,120}
       | (?:copyright\s*)?(?:©|\(c\))\s*(?:\d{4}|[A-Z]).{0,120}
       | copyright\s+\d{4}\b.{0,120}

@@ -1,0 +1,401 @@
+"""What a news page says about itself: headline, authors, dates, site name, canonical URL.
+
+Every source a page may use is read (JSON-LD, OpenGraph and other meta tags, ``<h1>``,
+``<title>``, ``<time>``, the byline, the URL) and one value is chosen per field by
+agreement and reliability, so that a page's mistakes in one place are outvoted by the
+others.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import re
+from typing import Iterable, Optional
+from urllib.parse import urlsplit
+
+from lxml import html as lxml_html
+
+from . import dates
+
+_SPACE = re.compile(r"\s+")
+# Colons stay: "Tramway T10 : le prolongement..." is one headline.
+_TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-–—·•»/]|::)\s+")
+_ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
+                  "blogposting", "liveblogposting", "opinionnewsarticle", "backgroundnewsarticle",
+                  "webpage", "report", "socialmediaposting"}
+_PUBLISHED_META = (
+    "article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
+    "publish-date", "publish_date", "dc.date.issued", "dc.date", "dcterms.created",
+    "sailthru.date", "parsely-pub-date", "date", "article.published", "published_time")
+_AUTHOR_META = ("author", "article:author", "dc.creator", "sailthru.author", "parsely-author",
+                "byl")
+_BYLINE_CLASS = re.compile(r"byline|author|writer|reporter|contributor|credit", re.IGNORECASE)
+_NOT_BYLINE_CLASS = re.compile(r"bio|avatar|comment|related|box|card|footer|share",
+                               re.IGNORECASE)
+_BYLINE_START = re.compile(r"^(?:(?:reported|written|words|story) )?(?:by|por|par|von)\s",
+                           re.IGNORECASE)
+_EXSLT = {"re": "http://exslt.org/regular-expressions"}
+_BYLINE_LINES = ("//*[self::p or self::span or self::div or self::font or self::td or "
+                 "self::address or self::small][string-length(normalize-space(.)) < 160]"
+                 "[re:test(normalize-space(.), '^((reported|written|words) )?(by|por|par|von) "
+                 "[A-ZÀ-Þ]', 'i')]")
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_]|$)")
+
+
+@dataclasses.dataclass
+class PageMetadata:
+    title: Optional[str] = None
+    site_name: Optional[str] = None
+    authors: list = dataclasses.field(default_factory=list)
+    published_at: Optional[dt.datetime] = None
+    published_from: Optional[str] = None  # which source gave the date
+    canonical_url: Optional[str] = None
+    description: Optional[str] = None
+    language: Optional[str] = None
+    live_blog: bool = False
+
+
+def page_metadata(tree, url: Optional[str], json_ld: Iterable[str] = ()) -> PageMetadata:
+    """The metadata of a parsed page (an lxml HTML tree, not modified) and of its JSON-LD
+    blocks (taken out before scripts are removed)."""
+    objects = list(_json_ld_articles(json_ld))
+    meta = _meta_tags(tree)
+    site_names = _unique([meta.get("og:site_name"), *(_publisher(o) for o in objects),
+                          meta.get("application-name"), _site_from_domain(tree, url)])
+    title = choose_title(_title_candidates(tree, objects, meta), site_names)
+    published, source = _published(tree, objects, meta, url)
+    canonical = _first_attr(tree, "//link[@rel='canonical']/@href") or meta.get("og:url")
+    return PageMetadata(
+        title=title,
+        site_name=site_names[0] if site_names else _site_from_title(tree, title)
+        or _site_from_copyright(tree),
+        authors=_authors(tree, objects, meta),
+        published_at=published,
+        published_from=source,
+        canonical_url=canonical.strip() if canonical else None,
+        description=meta.get("og:description") or meta.get("description"),
+        language=_language(tree, meta),
+        live_blog=any(_types(o) & {"liveblogposting"} for o in objects)
+        or bool(tree.xpath("//*[contains(@class, 'liveblog') or contains(@class, 'live-blog')]")),
+    )
+
+
+# ---- titles -------------------------------------------------------------------------
+
+def _title_candidates(tree, objects, meta) -> list[tuple[str, str]]:
+    """(source, text) in order of reliability."""
+    found = []
+    for source, value in (
+            ("h1", _h1(tree)),
+            ("json-ld", next((o.get("headline") for o in objects
+                              if isinstance(o.get("headline"), str)), None)),
+            ("og", meta.get("og:title")),
+            ("twitter", meta.get("twitter:title")),
+            ("title", _text(tree.find(".//title")))):
+        if value and _clean(value):
+            found.append((source, _clean(value)))
+    return found
+
+
+def choose_title(candidates: list[tuple[str, str]], site_names: Iterable[str]) -> Optional[str]:
+    """The headline most candidates agree on, without site names, sections or labels."""
+    names = {_key(n) for n in site_names if n}
+    stripped = [(source, _strip_site(text, names)) for source, text in candidates]
+    stripped = [(s, t) for s, t in stripped if t and _key(t) not in names]
+    if not stripped:
+        return None
+
+    def support(text: str) -> int:
+        key = _key(text)
+        return sum(1 for _, other in stripped
+                   if _key(other) == key or (len(key) > 20 and key in _key(other)))
+
+    best = max(stripped, key=lambda c: (support(c[1]), -stripped.index(c)))
+    return best[1]
+
+
+def _strip_site(title: str, site_names: set) -> str:
+    """"Headline | Site" and "Site - Headline" lose the site name; a title made of
+    segments keeps the longest one when no site name is known."""
+    parts = [p.strip() for p in _TITLE_SEPARATORS.split(title)]
+    kept = [p for p in parts if _key(p) not in site_names]
+    return title if len(kept) == len(parts) else " - ".join(kept)
+
+
+def _h1(tree) -> Optional[str]:
+    for path in ("//article//h1", "//main//h1", "//*[@itemprop='headline']", "//h1"):
+        for node in tree.xpath(path):
+            text = _text(node)
+            if text and len(text.split()) >= 3:
+                return text
+    return None
+
+
+def _site_from_domain(tree, url: Optional[str]) -> Optional[str]:
+    """The part of "<title>" that spells the site's domain: "El Heraldo del Valle -
+    ..." on heraldodelvalle.example."""
+    host = urlsplit(url or "").hostname or ""
+    label = re.sub(r"^(?:www|m|amp)\.", "", host).split(".")[0].replace("-", "")
+    full = _text(tree.find(".//title"))
+    if len(label) < 4 or not full:
+        return None
+    for part in re.split(r"\s+(?:[|\-–—·•»/:]|::)\s+|:\s+", full):
+        squashed = re.sub(r"[^a-z0-9]", "", _key(part).replace(" ", ""))
+        if squashed and (label in squashed or squashed in label) and len(part.split()) <= 6:
+            return part.strip()
+    return None
+
+
+def _site_from_title(tree, title: Optional[str]) -> Optional[str]:
+    full = _clean(_text(tree.find(".//title")) or "")
+    if not full or not title:
+        return None
+    parts = [p.strip() for p in _TITLE_SEPARATORS.split(full)]
+    rest = [p for p in parts if _key(p) != _key(title) and _key(p) not in _key(title)]
+    return rest[-1] if len(parts) > 1 and rest and len(rest[-1].split()) <= 6 else None
+
+
+def _site_from_copyright(tree) -> Optional[str]:
+    for node in tree.xpath("//footer | //*[contains(@class, 'footer')] | //*[contains(@class, "
+                           "'copyright')]"):
+        match = re.search(r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*[-–]?\s*(?:\d{4})?)?\s*"
+                          r"((?:[A-Z][\w&'.-]*\s?){1,6})", _text(node) or "", re.IGNORECASE)
+        if match:
+            name = match.group(1).strip(" .,")
+            name = re.sub(r"^(?:editorial|ediciones|media|group)\s+", "", name,
+                          flags=re.IGNORECASE)
+            name = re.split(r"\s+(?:S\.A|Ltd|LLC|Inc|GmbH|All|Todos|Tous)\b", name)[0].strip()
+            if 1 <= len(name.split()) <= 5:
+                return name
+    return None
+
+
+# ---- authors ------------------------------------------------------------------------
+
+_BY_PREFIX = re.compile(r"^(?:(?:reported|written|words|story|text|reporting)\s+)?"
+                        r"(?:by|por|par|von|de|di)\s+", re.IGNORECASE)
+_ROLE = re.compile(
+    r"\b(?:staff|writer|reporter|correspondent|editor|contributor|columnist|journalist|"
+    r"bureau|chief|senior|associate|special|producer|photographer|analyst|"
+    r"redacci[oó]n|r[ée]daction|corresponsal|periodista)\b", re.IGNORECASE)
+_AGENCY = re.compile(
+    r"\b(?:wire|news|press|agency|agence|service|reuters|afp|ap|associated|bloomberg|"
+    r"times|post|herald|daily|dispatch|journal|tribune|network|media|desk|online)\b",
+    re.IGNORECASE)
+_NAME_WORD = re.compile(r"^(?:[A-ZÀ-Þ][\w'’.-]*|de|da|del|della|di|du|van|von|der|den|le|la|"
+                        r"al|el|bin|ibn|y|dos|das|do|e)$")
+
+
+def _authors(tree, objects, meta) -> list[str]:
+    """The fullest list among JSON-LD, meta tags and the byline (in that order on a tie):
+    a page's structured data sometimes names only the first of two authors."""
+    found = [clean_authors(candidates) for candidates in (
+        [name for o in objects for name in _person_names(o.get("author"))],
+        [meta[k] for k in _AUTHOR_META if meta.get(k) and "://" not in meta[k]],
+        _byline_texts(tree))]
+    return max(found, key=len)
+
+
+def clean_authors(values: Iterable[str]) -> list[str]:
+    """Person names from byline strings: no "By", roles, agencies, dates or "Staff"."""
+    out: list[str] = []
+    for value in values:
+        value = _clean(str(value))
+        value = re.split(r"\b(?:photographs?|photos?|pictures?|images?|video|illustrations?)"
+                         r"\s+by\b|\bupdated\b|\bpublished\b|\bposted\b|\d{1,2}:\d{2}|"
+                         r"\b\d{4}\b", value, flags=re.IGNORECASE)[0]
+        for part in re.split(r"\s*(?:,|;|\||/|&|\band\b|\by\b|\bet\b|\be\b|\bund\b)\s*",
+                             value):
+            name = _BY_PREFIX.sub("", part.strip(" .:-–—")).strip(" .:-–—")
+            name = re.sub(r"\s+(?:for|para|pour|for the)\s+.*$", "", name, flags=re.IGNORECASE)
+            if _is_person_name(name):
+                name = _name_case(name)
+                if name.casefold() not in (n.casefold() for n in out):
+                    out.append(name)
+    return out
+
+
+def _is_person_name(name: str) -> bool:
+    words = name.split()
+    if not 2 <= len(words) <= 5 or any(c.isdigit() for c in name):
+        return False
+    if _ROLE.search(name) or _AGENCY.search(name):
+        return False
+    return all(_NAME_WORD.match(w) for w in words) and words[0][:1].isupper()
+
+
+def _name_case(name: str) -> str:
+    """"LUCÍA HERNÁNDEZ" -> "Lucía Hernández"; mixed case is kept as written."""
+    if name.upper() != name:
+        return name
+    return " ".join(w if w.lower() in ("de", "da", "del", "van", "von", "al", "el", "bin")
+                    else w.capitalize() for w in name.split())
+
+
+def _person_names(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [value["name"]] if isinstance(value.get("name"), str) and \
+            "organization" not in _types(value) else []
+    if isinstance(value, list):
+        return [n for v in value for n in _person_names(v)]
+    return []
+
+
+def _byline_texts(tree) -> list[str]:
+    """Short texts that name the authors: elements marked as author or byline, and
+    lines starting "By ..." (also "Por", "Par", "Von") in sites with no such markup."""
+    texts = []
+    for node in tree.xpath("//*[@rel='author' or @itemprop='author' or contains(@class, 'by')"
+                           " or contains(@class, 'author') or contains(@class, 'meta')]"):
+        classes = node.get("class", "")
+        if _NOT_BYLINE_CLASS.search(classes) or node.tag in ("html", "body", "article", "main"):
+            continue
+        text = _text(node)
+        if not text or len(text) >= 200:
+            continue
+        marked = _BYLINE_CLASS.search(classes) or node.get("rel") == "author" or \
+            node.get("itemprop") == "author"
+        if marked or _BYLINE_START.search(text):
+            texts.append(text)
+    for node in tree.xpath(_BYLINE_LINES, namespaces=_EXSLT):
+        texts.append(_text(node))
+    return texts[:4]
+
+
+# ---- dates --------------------------------------------------------------------------
+
+def _published(tree, objects, meta, url) -> tuple[Optional[dt.datetime], Optional[str]]:
+    for source, values in (
+            ("json-ld", [o.get("datePublished") for o in objects]),
+            ("meta", [meta.get(k) for k in _PUBLISHED_META]),
+            ("time", _published_times(tree)),
+            ("url", [_url_date(u) for u in (url, _first_attr(
+                tree, "//link[@rel='canonical']/@href"))]),
+            ("byline", [dates.written_date(t) for t in _byline_texts(tree)
+                        + _dateline_texts(tree)])):
+        for value in values:
+            parsed = value if isinstance(value, dt.datetime) else \
+                dates.parse_datetime(value) if value else None
+            if parsed:
+                return parsed, source
+    return None, None
+
+
+def _published_times(tree) -> list[str]:
+    found = []
+    for node in tree.xpath("//time[@datetime] | //*[@itemprop='datePublished']"):
+        marks = " ".join([node.get("class", ""), node.get("itemprop", ""),
+                          node.getparent().get("class", "") if node.getparent() is not None
+                          else ""]).lower()
+        if "modif" in marks or "updat" in marks or node.xpath("ancestor::*[contains(@class, "
+                                                             "'comment')]"):
+            continue
+        value = node.get("datetime") or node.get("content")
+        if value:
+            found.append((0 if "publish" in marks or "pubdate" in marks else 1, value))
+    return [v for _, v in sorted(found, key=lambda f: f[0])]
+
+
+def _dateline_texts(tree) -> list[str]:
+    return [t for t in (_text(n) for n in tree.xpath(
+        "//*[contains(@class, 'date') or contains(@class, 'time') or contains(@class, 'meta')"
+        " or contains(@class, 'posted')]")) if t and len(t) < 120][:4]
+
+
+def _url_date(url: Optional[str]) -> Optional[dt.datetime]:
+    match = _URL_DATE.search(url or "")
+    if not match:
+        return None
+    try:
+        return dt.datetime(int(match.group(1)), int(match.group(2)), int(match.group(3)),
+                           tzinfo=dt.timezone.utc)
+    except ValueError:
+        return None
+
+
+# ---- helpers ------------------------------------------------------------------------
+
+def _json_ld_articles(blocks: Iterable[str]):
+    for block in blocks:
+        try:
+            data = json.loads(block)
+        except ValueError:
+            continue
+        for item in _walk(data):
+            if _types(item) & _ARTICLE_TYPES:
+                yield item
+
+
+def _walk(data):
+    if isinstance(data, list):
+        for item in data:
+            yield from _walk(item)
+    elif isinstance(data, dict):
+        yield data
+        for key in ("@graph", "mainEntity", "mainEntityOfPage"):
+            if isinstance(data.get(key), (list, dict)):
+                yield from _walk(data[key])
+
+
+def _types(item: dict) -> set:
+    value = item.get("@type", [])
+    values = value if isinstance(value, list) else [value]
+    return {str(v).lower() for v in values}
+
+
+def _publisher(item: dict) -> Optional[str]:
+    publisher = item.get("publisher")
+    if isinstance(publisher, list):
+        publisher = publisher[0] if publisher else None
+    return publisher.get("name") if isinstance(publisher, dict) else None
+
+
+def _meta_tags(tree) -> dict:
+    found: dict = {}
+    for node in tree.xpath("//meta[@content]"):
+        name = (node.get("property") or node.get("name") or node.get("itemprop") or "")
+        if name:
+            found.setdefault(name.strip().lower(), node.get("content").strip())
+    return found
+
+
+def _language(tree, meta) -> Optional[str]:
+    value = tree.get("lang") or meta.get("og:locale") or meta.get("language")
+    if not value:
+        return None
+    code = re.split(r"[-_]", value.strip().lower())[0]
+    return code if re.fullmatch(r"[a-z]{2}", code) else None
+
+
+def _first_attr(tree, path: str) -> Optional[str]:
+    found = tree.xpath(path)
+    return str(found[0]) if found else None
+
+
+def _text(node) -> Optional[str]:
+    return None if node is None else _clean(node.text_content())
+
+
+def _clean(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def _key(text: str) -> str:
+    return _SPACE.sub(" ", re.sub(r"[^\w\s]", "", text.casefold())).strip()
+
+
+def _unique(values) -> list[str]:
+    out = []
+    for value in values:
+        if value and _clean(value) and _key(value) not in (_key(v) for v in out):
+            out.append(_clean(value))
+    return out
+
+
+def parse(html: str):
+    """An lxml tree of a page (as cleaning passes it to trafilatura)."""
+    return lxml_html.document_fromstring(html)
