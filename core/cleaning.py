@@ -107,8 +107,9 @@ def _article(item: RawItem, kind: str, content: str, min_words: int,
     content_hash = textlib.content_hash(body)
     external_id = item.external_id
     source = item.source or extracted.sitename or domain(url) or "local"
+    identifier = article_id(url, source, external_id, content_hash)
     return ARTICLES.row(
-        article_id=article_id(url, source, external_id, content_hash),
+        article_id=identifier,
         url=url,
         external_id=external_id,
         input_ref=item.input_ref,
@@ -125,7 +126,7 @@ def _article(item: RawItem, kind: str, content: str, min_words: int,
         text=body,
         word_count=words,
         content_hash=content_hash,
-        story_id=content_hash,
+        story_id=identifier,  # its own story until GroupStories finds copies
         date=(published or item.ingested_at).date().isoformat(),
     )
 

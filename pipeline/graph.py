@@ -8,7 +8,8 @@ from apache_beam.transforms.window import FixedWindows
 
 from newsbeam.schemas import ARTICLES, ENTITIES, EVENTS, REJECTS
 from newsbeam.transforms import (CleanArticles, CodeEvents, CollectRejects, DropDuplicates,
-                                 ExtractEntities, FetchPages, ReadInputs, RemoveStaleFiles,
+                                 ExtractEntities, FetchPages, GroupStories, ReadInputs,
+                                 RemoveStaleFiles,
                                  StopWhen, WatchFeeds, WritePartitionedParquet)
 
 from .options import RunConfig
@@ -33,8 +34,10 @@ def build(p: beam.Pipeline, config: RunConfig) -> None:
     if config.fetch_pages:
         items = items | "FetchPages" >> FetchPages(config.fetch)
     cleaned = items | "Clean" >> CleanArticles(config.cleaning)
-    articles = cleaned["articles"] | "Deduplicate" >> DropDuplicates(
-        config.output, config.run_id, config.dedup_horizon)
+    articles = (cleaned["articles"]
+                | "Deduplicate" >> DropDuplicates(config.output, config.run_id,
+                                                  config.dedup_horizon)
+                | "GroupStories" >> GroupStories(config.dedup_horizon))
     annotated = articles | "ExtractEntities" >> ExtractEntities(config.spacy_model)
     tables = [
         (ARTICLES, annotated | "ArticleRows" >> beam.Map(operator.attrgetter("article"))),

@@ -98,8 +98,8 @@ ARTICLES = Table(
         _col("word_count", pa.int32(), "words in text", nullable=False),
         _col("content_hash", pa.string(), "hash of the normalised text (exact duplicates share it)",
              nullable=False),
-        _col("story_id", pa.string(), "story group: copies of one story share it (so far "
-             "exact copies only: the content hash)", nullable=False),
+        _col("story_id", pa.string(), "story: syndicated copies of one story (other sites, "
+             "light edits) share it; the smallest article_id among them", nullable=False),
         _col("country_code", pa.string(), "the article's main country, ISO 3166-1 alpha-2"),
     ]),
     partitions=(DATE, REGION),

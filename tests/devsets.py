@@ -20,7 +20,7 @@ def extraction_pages() -> list[tuple[dict, bytes]]:
 def syndication_pages() -> list[tuple[dict, bytes]]:
     folder = DATA / "syndication"
     groups = [json.loads(line) for line in (folder / "groups.jsonl").read_text().splitlines()]
-    return [(g, (folder / "pages" / g["file"]).read_bytes()) for g in groups]
+    return [(g, (folder / g["file"]).read_bytes()) for g in groups]
 
 
 def place_texts() -> list[dict]:

@@ -6,9 +6,10 @@ from .events import CodeEvents
 from .fetch import FetchPages
 from .read import ReadInputs
 from .rejects import CollectRejects
+from .stories import GroupStories
 from .watch import StopWhen, WatchFeeds
 from .write import RemoveStaleFiles, WritePartitionedParquet
 
 __all__ = ["CleanArticles", "CodeEvents", "CollectRejects", "DropDuplicates",
-           "ExtractEntities", "FetchPages", "ReadInputs",
+           "ExtractEntities", "FetchPages", "GroupStories", "ReadInputs",
            "RemoveStaleFiles", "StopWhen", "WatchFeeds", "WritePartitionedParquet"]

@@ -1,0 +1,75 @@
+"""GroupStories: article rows -> the same rows with story_id shared by syndicated copies."""
+from __future__ import annotations
+
+import apache_beam as beam
+from apache_beam.utils.shared import Shared
+
+from newsbeam.core import stories
+
+from .names import METRICS
+
+
+def _keyed_signature(article):
+    return article["article_id"], stories.signature(article["text"])
+
+
+def _bands(keyed):
+    article_id, sig = keyed
+    for key in stories.band_keys(sig):
+        yield key, (article_id, sig)
+
+
+def _pairs(bucket):
+    _, members = bucket
+    yield from stories.similar_pairs(list(members))
+
+
+def _with_story(article, groups):
+    return dict(article, story_id=groups.get(article["article_id"], article["article_id"]))
+
+
+class StoryOfFn(beam.DoFn):
+    """Streaming: the story of each article from an index of the recent ones."""
+
+    def __init__(self, horizon: float, shared: Shared):
+        self.horizon = horizon
+        self.shared = shared
+        self.syndicated = beam.metrics.Metrics.counter(METRICS, "syndicated_copies")
+
+    def setup(self):
+        self.index = self.shared.acquire(lambda: stories.StoryIndex(self.horizon),
+                                         tag="stories")
+
+    def process(self, article, timestamp=beam.DoFn.TimestampParam):
+        story = self.index.story_of(article["article_id"], stories.signature(article["text"]),
+                                    timestamp.micros / 1e6)
+        if story != article["article_id"]:
+            self.syndicated.inc()
+        yield dict(article, story_id=story)
+
+
+class GroupStories(beam.PTransform):
+    """Article rows -> the same rows, story_id set: syndicated copies of one story (their
+    5-word shingles alike by MinHash LSH) share the smallest article_id among them.
+
+    In streaming, a new article takes the story of a copy seen within ``horizon``
+    seconds, else starts its own.
+    """
+
+    def __init__(self, horizon: float = 3 * 86400.0):
+        super().__init__()
+        self.horizon = horizon
+
+    def expand(self, articles):
+        if not articles.is_bounded:
+            return articles | "StoryOf" >> beam.ParDo(StoryOfFn(self.horizon, Shared()))
+        groups = (articles
+                  | "Signatures" >> beam.Map(_keyed_signature)
+                  | "Bands" >> beam.FlatMap(_bands)
+                  | "GroupByBand" >> beam.GroupByKey()
+                  | "SimilarPairs" >> beam.FlatMap(_pairs)
+                  | "Distinct" >> beam.Distinct()
+                  | "AllPairs" >> beam.combiners.ToList()
+                  | "ConnectedStories" >> beam.Map(stories.stories))
+        return articles | "SetStory" >> beam.Map(_with_story,
+                                                 groups=beam.pvalue.AsSingleton(groups))
