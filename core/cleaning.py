@@ -38,8 +38,9 @@ _NON_CONTENT = re.compile(
     r"<(script|style|svg|noscript|template)\b.*?</\1\s*>|<!--.*?-->|\bdata:[\w/+.-]+;base64,[\w+/=]+",
     re.IGNORECASE | re.DOTALL)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
-_JSON_LD = re.compile(r"""<script[^>]*type\s*=\s*["']?application/ld\+json["']?[^>]*>(.*?)</script""",
-                      re.IGNORECASE | re.DOTALL)
+_JSON_LD = re.compile(
+    r"""<script[^>]*type\s*=\s*["']?application/ld\+json["']?[^>]*>(.*?)</script""",
+    re.IGNORECASE | re.DOTALL)
 _PAYWALL = re.compile(
     r"\b(?:subscribe|sign up|log in|register)\b.{0,40}\bto (?:continue|keep) reading\b|"
     r"^(?:to )?continue reading\b|already (?:a |have an? )?(?:subscriber|account)|"
@@ -158,6 +159,7 @@ class _Extracted:
     language: Optional[str] = None
     sitename: Optional[str] = None
     url: Optional[str] = None
+    date_source: str = "html"  # "url" when the page's only date is in its address
 
 
 def _extract_page(html: str, url: Optional[str], settings: CleaningSettings) -> _Extracted:
@@ -192,6 +194,7 @@ def _extract_page(html: str, url: Optional[str], settings: CleaningSettings) -> 
         language=meta.language,
         sitename=meta.site_name,
         url=meta.canonical_url,
+        date_source="url" if meta.published_from == "url" else "html",
     )
 
 
@@ -260,7 +263,7 @@ def _publication(item: RawItem, extracted: _Extracted,
                  body: str) -> tuple[Optional[dt.datetime], str]:
     candidates = (
         (item.published_at, item.date_source or "input"),
-        (extracted.published_at, "html"),
+        (extracted.published_at, extracted.date_source),
         (dates.dateline_date(body, item.ingested_at), "text"),
         (item.captured_at, "captured"),
     )
