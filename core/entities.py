@@ -13,7 +13,7 @@ from typing import Iterable, Optional
 from newsbeam.schemas import ENTITIES, UNKNOWN_REGION
 
 from . import text as textlib
-from .gazetteer import Gazetteer, Place, name_key
+from .gazetteer import Gazetteer, Place, name_key, score
 from .records import AnnotatedArticle
 
 # Numeric and temporal labels are not entities users look up.
@@ -22,6 +22,21 @@ ENTITY_LABELS = {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _RELABEL_FROM = {"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART"}
 _TRAILING_POSSESSIVE = re.compile(r"[’']s?$")
+_LOCATIVE = (r"\b(?:in|near|at|from|to|outside|towards|toward|between|around|via|into|"
+             r"through|across|along|past|beyond|inside|within)")
+_LOCATIVE_BEFORE = re.compile(
+    r"(?:" + _LOCATIVE + r"|\b(?:city|town|village|province|state|region|district|county|"
+    r"municipality|port|island|suburb|township)\s+of)\s+(?:the\s+)?$")
+_NAME = (r"[A-ZÀ-Þ][\w'’-]+(?:\s+(?:(?:de|del|la|las|los|el|do|da|des|du|di|sur|on|upon)\s+)?"
+         r"[A-ZÀ-Þ][\w'’-]+){0,3}")
+# "in Farchant", "between Farchant and Oberau", "near Pienza, Gracciano or Acquaviva"
+_LOCATIVE_NAME = re.compile(_LOCATIVE + r"\s+(" + _NAME + r"(?:(?:,\s*|\s+(?:and|or)\s+)"
+                            + _NAME + r"){0,4})")
+# Capitalised words after "in"/"on" that are never the place meant.
+_NOT_PLACES = {name_key(w) for w in (
+    "January February March April May June July August September October November "
+    "December Monday Tuesday Wednesday Thursday Friday Saturday Sunday Parliament Congress "
+    "Court Police Army Government Senate Council Office Ministry Hospital University").split()}
 _LEADING_VERB = re.compile(r"^[A-Z][a-z]+(?:ing|ed)\s+")  # "Capturing Homs" as one PERSON
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z.&]{1,9})\)")
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -44,22 +59,25 @@ def entity_rows(article_id: str, text: str, spans: Iterable[tuple[int, int, str]
     """Entity rows for an article and the article's main country (or None)."""
     mentions = [m for m in (_trim(text, s, e, label) for s, e, label in spans
                             if label in ENTITY_LABELS) if m]
-    _, agency = textlib.dateline(text)
+    dateline = textlib.dateline(text)
     for m in mentions:
-        if agency and agency[0] <= m.start < agency[1]:
+        if dateline.agency and dateline.agency[0] <= m.start < dateline.agency[1]:
             m.label, m.fixed = "ORG", True  # "KANO, Nov 21 (Meridian) -": a news agency
-    _recover_places(mentions, gazetteer)
-    context = _country_context(mentions, gazetteer)
+    for span in (dateline.place, dateline.region):
+        # The model often misses a dateline's place in capitals ("ODESA, Ukraine -") or
+        # runs it into the agency ("NIAMEY (Meridian Wire"): the dateline says where.
+        if span:
+            mentions = [m for m in mentions if m.end <= span[0] or m.start >= span[1]]
+            mentions.append(Mention(span[0], span[1], text[span[0]:span[1]], "GPE"))
+    mentions.sort(key=lambda m: m.start)
+    _recover_places(mentions, text, gazetteer, dateline.place)
     for m in mentions:
-        if m.label in PLACE_LABELS:
-            m.place = gazetteer.resolve(m.text, context)
-            if m.place:
-                m.country_code = m.place.country_code
-        elif m.label == "NORP":
+        if m.label == "NORP":
             m.country_code = gazetteer.country_of_demonym(m.text)
+    _resolve_places(mentions, gazetteer, dateline.place)
     _canonicalise(mentions, text, gazetteer)
     rows = [_row(article_id, m) for m in mentions]
-    return rows, main_country(mentions, len(text))
+    return rows, main_country(mentions, len(text), dateline.place)
 
 
 def _trim(text: str, start: int, end: int, label: str) -> Optional[Mention]:
@@ -72,16 +90,22 @@ def _trim(text: str, start: int, end: int, label: str) -> Optional[Mention]:
     if tail and end - start > len(tail.group()) + 1:
         end -= len(tail.group())
     span = text[start:end].strip()
+    if label in PLACE_LABELS:  # "Kingston city council": the place is Kingston
+        span = re.sub(r"\s+(?:city|town|village|county|district|province|state)$", "", span)
     if not span or not any(c.isalpha() for c in span):
         return None
     return Mention(start, start + len(span), span, label)
 
 
-def _recover_places(mentions: list[Mention], gazetteer: Gazetteer) -> None:
-    """Relabel as places the mentions NER got wrong that the gazetteer knows well.
+def _recover_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
+                    dateline: Optional[tuple[int, int]]) -> None:
+    """Places the NER model labelled otherwise or missed, recovered through the gazetteer.
 
-    A name counts if the model tagged it as a place elsewhere in the article, or
-    if it is a country, a US state or a city of 50,000 or more.
+    A mention labelled ORG, PERSON or the like becomes a place when its name is a
+    country, a region or a city of 50,000 or more, when the article tags the same name
+    as a place elsewhere, or when it follows "in", "near", "from"... and names a place
+    in one of the article's countries; names after such words that the model did not
+    tag at all are added the same way ("in Farchant", "near Mahone Bay").
     """
     for m in mentions:
         lead = _LEADING_VERB.match(m.text)
@@ -89,6 +113,8 @@ def _recover_places(mentions: list[Mention], gazetteer: Gazetteer) -> None:
                 gazetteer.is_well_known_place(m.text[lead.end():]):
             m.start += lead.end()
             m.text = m.text[lead.end():]
+    _split_coordinated(mentions, text, gazetteer)
+    shares = _shares(_evidence(mentions, gazetteer, dateline))
     tagged_places = {name_key(m.text) for m in mentions if m.label in PLACE_LABELS}
     person_words = {w for m in mentions if m.label == "PERSON" and " " in m.text
                     for w in name_key(m.text).split()}
@@ -100,30 +126,133 @@ def _recover_places(mentions: list[Mention], gazetteer: Gazetteer) -> None:
         key = name_key(m.text)
         if key in person_words:
             continue  # "Jordan" after "Michael Jordan" is the person
-        if key in tagged_places or gazetteer.is_well_known_place(m.text):
+        if key in tagged_places or gazetteer.is_well_known_place(m.text) or (
+                _LOCATIVE_BEFORE.search(text[max(0, m.start - 40):m.start]) and
+                _local_place(m.text, gazetteer, shares)):
             m.label = "GPE"
+    for name in {m.text for m in mentions if m.label in PLACE_LABELS and len(m.text) > 2}:
+        for match in re.finditer(rf"\b{re.escape(name)}\b", text, re.IGNORECASE):
+            if match.group()[:1].isupper() and not any(
+                    m.start < match.end() and m.end > match.start() for m in mentions):
+                mentions.append(Mention(match.start(), match.end(), match.group(), "GPE"))
+    covered = [(m.start, m.end) for m in mentions]
+    for match in _LOCATIVE_NAME.finditer(text):
+        for name_match in re.finditer(_NAME, match.group(1)):
+            start = match.start(1) + name_match.start()
+            words = name_match.group().split()
+            for size in range(len(words), 0, -1):  # the longest name that is a local place
+                name = " ".join(words[:size])
+                end = start + len(name)
+                if not any(s < end and e > start for s, e in covered) and \
+                        _local_place(name, gazetteer, shares):
+                    mentions.append(Mention(start, end, name, "GPE"))
+                    covered.append((start, end))
+                    break
+    mentions.sort(key=lambda m: m.start)
 
 
-def _country_context(mentions: list[Mention], gazetteer: Gazetteer) -> dict[str, float]:
-    """Share of the article's unambiguous country evidence per country."""
+def _local_place(name: str, gazetteer: Gazetteer, shares: dict[str, float]) -> bool:
+    return name_key(name) not in _NOT_PLACES and any(
+        place.kind != "country" and shares.get(place.country_code, 0.0) >= 0.3
+        for place, _ in gazetteer.candidates(name))
+
+
+def _split_coordinated(mentions: list[Mention], text: str, gazetteer: Gazetteer) -> None:
+    """"Pienza and Chianciano Terme" tagged as one ORG: two places."""
+    for m in list(mentions):
+        parts = re.split(r"\s+(?:and|or|y|et|e|und)\s+|,\s*", m.text)
+        if len(parts) < 2 or not all(gazetteer.candidates(p) for p in parts):
+            continue
+        mentions.remove(m)
+        offset = m.start
+        for part in parts:
+            start = text.index(part, offset)
+            mentions.append(Mention(start, start + len(part), part, "GPE"))
+            offset = start + len(part)
+
+
+def _evidence(mentions: list[Mention], gazetteer: Gazetteer,
+              dateline: Optional[tuple[int, int]]) -> collections.Counter:
+    """Country votes that need no choice: the dateline, countries named, places whose
+    every candidate lies in one country, nationalities."""
     votes: collections.Counter = collections.Counter()
     for m in mentions:
         if m.label in PLACE_LABELS:
-            found = gazetteer.candidates(m.text)
-            countries = {p.country_code for p in found}
+            options = gazetteer.candidates(m.text)
+            weight = 2.0 if dateline and m.start == dateline[0] else 1.0
+            countries = {p.country_code for p, _ in options}
             if len(countries) == 1:
-                votes[countries.pop()] += 1.0
-            elif any(p.kind == "country" for p in found):
-                votes[next(p for p in found if p.kind == "country").country_code] += 1.0
+                votes[next(iter(countries))] += weight
+            else:
+                for p, _ in options:
+                    if p.kind == "country":
+                        votes[p.country_code] += weight
         elif m.label == "NORP":
             code = gazetteer.country_of_demonym(m.text)
             if code:
                 votes[code] += 0.5
+    return votes
+
+
+def _resolve_places(mentions: list[Mention], gazetteer: Gazetteer,
+                    dateline: Optional[tuple[int, int]]) -> None:
+    """Each place mention resolved among the places its name may mean.
+
+    A first reading uses the evidence that needs no choice: countries named, places
+    whose every candidate lies in one country, the dateline, nationalities. A second
+    reading adds what the first chose: the countries and regions of the article's
+    places, and their coordinates, so that places near each other win ("Tripoli" next
+    to "Benghazi" is in Libya, "Paris" in a story about Texas is Paris, Texas).
+    """
+    places = [m for m in mentions if m.label in PLACE_LABELS]
+    found = {id(m): gazetteer.candidates(m.text) for m in places}
+    votes = _evidence(mentions, gazetteer, dateline)
+    anchors = [(options[0][0].latitude, options[0][0].longitude)
+               for options in found.values()
+               if len(options) == 1 and options[0][0].latitude is not None]
+    for _ in range(2):
+        shares = _shares(votes)
+        regions = {m.place.admin1_code for m in places
+                   if m.place is not None and m.place.kind == "admin1"}
+        for m in places:
+            own = (m.place.latitude, m.place.longitude) if m.place is not None else None
+            points = [a for a in anchors if a != own]
+            best = max(found[id(m)], key=lambda c: score(c[0], c[1], shares, regions, points),
+                       default=None)
+            m.place = _plausible(best, shares)
+            m.country_code = m.place.country_code if m.place else None
+        votes = collections.Counter()
+        anchors = []
+        for m in places:
+            if m.place is not None:
+                votes[m.place.country_code] += 2.0 if dateline and m.start == dateline[0] \
+                    else 1.0
+                if m.place.latitude is not None:
+                    anchors.append((m.place.latitude, m.place.longitude))
+        for m in mentions:
+            if m.label == "NORP" and m.country_code:
+                votes[m.country_code] += 0.5
+
+
+def _plausible(best, shares: dict[str, float]) -> Optional[Place]:
+    """The chosen place, unless it is a small place abroad known only by an alternate
+    name: such a match is likelier a local name the gazetteer lacks."""
+    if best is None:
+        return None
+    place, primary = best
+    if shares and place.kind == "city" and not primary and place.population < 100_000 \
+            and shares.get(place.country_code, 0.0) < 0.1:
+        return None
+    return place
+
+
+def _shares(votes: collections.Counter) -> dict[str, float]:
     total = sum(votes.values())
     return {code: n / total for code, n in votes.items()} if total else {}
 
 
-def main_country(mentions: list[Mention], text_length: int) -> Optional[str]:
+def main_country(mentions: list[Mention], text_length: int,
+                 dateline: Optional[tuple[int, int]] = None) -> Optional[str]:
     """Where the story happens: places weigh more than nationalities, early more than late.
 
     The dateline and first sentences name the scene; background countries tend to
@@ -139,6 +268,8 @@ def main_country(mentions: list[Mention], text_length: int) -> Optional[str]:
         else:
             kind_weight = 0.4
         lead_bonus = 2.0 if m.start < 200 else 0.0
+        if dateline and m.start == dateline[0]:
+            lead_bonus = 6.0
         weights[m.country_code] += kind_weight * position + lead_bonus * kind_weight
     if not weights:
         return None

@@ -40,7 +40,7 @@ _BY_PROTESTERS = {"ASSAULT": Rule("PROTEST", "14", "riot"),
 def candidate_sentences(text: str) -> list[tuple[int, int]]:
     """Sentences worth parsing: they hold a word that can express an event."""
     found = []
-    body_start, _ = textlib.dateline(text)
+    body_start = textlib.dateline(text).body_start
     for start, end in textlib.sentences(text):
         start = max(start, body_start)  # the dateline is not part of the first sentence
         if end - start > MAX_SENTENCE_CHARS or start >= end:

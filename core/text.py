@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from typing import Iterator, Optional
+from typing import Iterator, NamedTuple, Optional
 
 import lxml.etree
 import lxml.html
@@ -149,9 +149,9 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 # "KANO, Nigeria, Nov 21 (Meridian) - ", "BOGOTÁ, Colombia — ", "PARIS (AP) — "
 _DATELINE = re.compile(
-    r"""^\s*[A-ZÀ-Þ][A-ZÀ-Þ .'’-]{1,40}              # the place, in capitals
-        (?:,\s*[A-Z][\w.'’-]*                             # ", Country", ", State",
-           (?:\s+(?:(?:of|the|and|de|del|da|do|du|la|el|al)\s+)?[A-Z][\w.'’-]*){0,4}
+    r"""^\s*(?P<place>[A-ZÀ-Þ][A-ZÀ-Þ .'’-]{1,40})   # the place, in capitals
+        (?:,\s*(?P<region>[A-Z][\w.'’-]*                 # ", Country", ", State",
+           (?:\s+(?:(?:of|the|and|de|del|da|do|du|la|el|al)\s+)?[A-Z][\w.'’-]*){0,4})
         ){0,2}                                            # ", Republic of Congo"
         (?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?  # ", Nov 21"
         \s*(?:\((?P<agency>[^()\n]{1,60})\))?                # "(Reuters)"
@@ -159,11 +159,27 @@ _DATELINE = re.compile(
     re.VERBOSE)
 
 
-def dateline(text: str) -> tuple[int, Optional[tuple[int, int]]]:
-    """Where the story proper starts after a dateline (0 if none), and the span of
-    the news agency named in it, if any."""
+_MONTHS_SHORT = {"jan", "feb", "mar", "apr", "may", "jun", "june", "jul", "july",
+                        "aug", "sep", "sept", "oct", "nov", "dec"}
+
+
+class Dateline(NamedTuple):
+    body_start: int  # where the story proper starts (0 when there is no dateline)
+    place: Optional[tuple[int, int]] = None  # "KANO" in "KANO, Nigeria, Nov 21 -"
+    agency: Optional[tuple[int, int]] = None  # "Meridian" in "... (Meridian) -"
+    region: Optional[tuple[int, int]] = None  # "Nigeria"; "Calif." in "SAN JOSE, Calif. -"
+
+
+def dateline(text: str) -> Dateline:
+    """The dateline opening a story, if there is one."""
     match = _DATELINE.match(text)
     if not match:
-        return 0, None
+        return Dateline(0)
+    start, end = match.span("place")
+    end = start + len(text[start:end].rstrip(" .,-"))
     agency = match.span("agency") if match.group("agency") else None
-    return match.end(), agency
+    region = match.group("region")
+    if region and region.split()[0].rstrip(".").lower() in _MONTHS_SHORT:
+        region = None  # "KANO, Nov 21": a date, not a region
+    return Dateline(match.end(), (start, end), agency,
+                    match.span("region") if region else None)

@@ -40,10 +40,16 @@ def test_content_hash_ignores_case_punctuation_and_spacing():
         text.content_hash("Police arrested 44 people.")
 
 
-def test_dateline_finds_story_start_and_agency():
+def test_dateline_finds_story_start_place_and_agency():
     story = "BENI, Democratic Republic of Congo, Nov 20 (Meridian) - Rebel fighters attacked"
-    start, agency = text.dateline(story)
-    assert story[start:].startswith("Rebel fighters")
-    assert story[agency[0]:agency[1]] == "Meridian"
-    assert text.dateline("BOGOTÁ, Colombia — Truck drivers") [0] == len("BOGOTÁ, Colombia — ")
-    assert text.dateline("Syrian rebels said - they advanced") == (0, None)
+    found = text.dateline(story)
+    assert story[found.body_start:].startswith("Rebel fighters")
+    assert story[slice(*found.place)] == "BENI"
+    assert story[slice(*found.agency)] == "Meridian"
+    bogota = text.dateline("BOGOTÁ, Colombia — Truck drivers")
+    assert bogota.body_start == len("BOGOTÁ, Colombia — ") and bogota.agency is None
+    assert text.dateline("PORT-AU-PRINCE, Haiti (AP) — Gangs").place == (0, 14)
+    california = "SAN JOSE, Calif. — A chip maker"
+    assert california[slice(*text.dateline(california).region)] == "Calif."
+    assert text.dateline("KANO, Nov 21 (Wire) - A fire").region is None
+    assert text.dateline("Syrian rebels said - they advanced") == text.Dateline(0)

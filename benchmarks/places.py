@@ -1,0 +1,85 @@
+"""Place resolution and main-country accuracy on tests/data/places, and the speed of NER
+plus resolution on one core.
+
+    python benchmarks/places.py
+
+Accuracy: the article's main country, and the share of annotated places (with
+coordinates) that newsbeam resolves within 161 km of the truth, per kind of text
+(international, local, ambiguous names); next to the plain "largest place with that
+name" lookup over the same gazetteer. Speed: words per second of the NER model (only its
+``ner`` component) plus newsbeam's entity and place resolution, over the bundled sample
+articles, one process.
+"""
+from __future__ import annotations
+
+import collections
+import math
+import os
+import statistics
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests"))
+
+import devsets  # noqa: E402
+from newsbeam.core import entities, nlp  # noqa: E402
+from newsbeam.core.gazetteer import Gazetteer, distance_km  # noqa: E402
+from throughput import sample_articles  # noqa: E402
+
+KM = 161
+
+
+def accuracy(ner, gazetteer) -> None:
+    country = collections.defaultdict(list)
+    ours = collections.defaultdict(list)
+    largest = collections.defaultdict(list)
+    for sample in devsets.place_texts():
+        spans = next(nlp.entity_spans(ner, [sample["text"]]))
+        annotated = entities.annotate({"article_id": sample["id"], "text": sample["text"],
+                                       "date": "2026-11-27"}, spans, gazetteer)
+        country[sample["kind"]].append(annotated.article["country_code"] == sample["country"])
+        for truth in sample["places"]:
+            if truth["latitude"] is None:
+                continue
+            point = (truth["latitude"], truth["longitude"])
+            found = next((e for e in annotated.entities if e["start_char"] < truth["end"]
+                          and e["end_char"] > truth["start"] and e["latitude"] is not None),
+                         None)
+            ours[sample["kind"]].append(found is not None and distance_km(
+                found["latitude"], found["longitude"], *point) <= KM)
+            biggest = max((p for p, _ in gazetteer.candidates(truth["mention"])
+                           if p.latitude is not None), key=lambda p: p.population, default=None)
+            largest[sample["kind"]].append(biggest is not None and distance_km(
+                biggest.latitude, biggest.longitude, *point) <= KM)
+    print(f"{'texts':<14} {'n':>4} {'main country':>13} {'places':>7} {'<161 km':>8} "
+          f"{'largest-name lookup':>20}")
+    for kind in ("international", "local", "ambiguous"):
+        print(f"{kind:<14} {len(country[kind]):>4} {statistics.mean(country[kind]):>13.1%} "
+              f"{len(ours[kind]):>7} {statistics.mean(ours[kind]):>8.1%} "
+              f"{statistics.mean(largest[kind]):>20.1%}")
+
+
+def speed(ner, gazetteer, rounds: int = 5) -> None:
+    articles = sample_articles()
+    texts = [a["text"] for a in articles] * rounds
+    words = sum(len(t.split()) for t in texts)
+    started = time.perf_counter()
+    for article, spans in zip(articles * rounds, nlp.entity_spans(ner, texts, batch_size=32)):
+        entities.annotate(article, spans, gazetteer)
+    seconds = time.perf_counter() - started
+    print(f"\nNER + resolution: {len(texts)} articles, {words / len(texts):.0f} words each, "
+          f"{words / seconds:,.0f} words/s on one core")
+
+
+def main() -> None:
+    started = time.perf_counter()
+    gazetteer = Gazetteer()
+    print(f"gazetteer: {len(gazetteer.places):,} places, loaded in "
+          f"{time.perf_counter() - started:.1f} s")
+    ner = nlp.load(nlp.DEFAULT_MODEL, "ner")
+    accuracy(ner, gazetteer)
+    speed(ner, gazetteer)
+
+
+if __name__ == "__main__":
+    main()
