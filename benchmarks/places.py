@@ -13,7 +13,6 @@ articles, one process.
 from __future__ import annotations
 
 import collections
-import math
 import os
 import statistics
 import sys
