@@ -116,6 +116,12 @@ def run_loop(folder: str, output: str, batch: int = 64) -> None:
             tables[ENTITIES].extend(a.entities)
             tables[EVENTS].extend(events)
     tables[REJECTS].extend(rejects)
+    reports = collections.defaultdict(list)  # the clustering CodeEvents does after coding
+    for event in tables[EVENTS]:
+        reports[event["cluster_id"]].append(event)
+    for rows in reports.values():
+        for event in rows:
+            event["cluster_articles"] = len({e["article_id"] for e in rows})
     for table, rows in tables.items():
         groups = collections.defaultdict(list)
         for row in rows:

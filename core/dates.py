@@ -107,7 +107,29 @@ def dateline_date(text: str, ingested_at: dt.datetime) -> Optional[dt.datetime]:
     return None
 
 
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+                 "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "several": 3,
+                 "few": 3}
+_AGO = re.compile(r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few)"
+                  r"\s+(day|week|month|year|decade)s?\s+ago\b", re.IGNORECASE)
+_LAST = re.compile(r"\blast\s+(week|month|year)\b", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:in|since|during|by|of)\s+((?:19|20)\d{2})\b")
+
+
+def is_background(clause: str, reference: dt.date) -> bool:
+    """Whether a clause tells of something long past ("in 2019", "13 years ago",
+    "last year"): background, not news of the day."""
+    ago = _AGO.search(clause)
+    if ago and ago.group(2).lower() in ("month", "year", "decade"):
+        return True
+    last = _LAST.search(clause)
+    if last and last.group(1).lower() == "year":
+        return True
+    return any(int(year) < reference.year for year in _YEAR.findall(clause))
+
+
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+TIME_WORDS = frozenset((*_WEEKDAYS, *_MONTHS, "yesterday", "today", "tonight"))
 _RELATIVE_DAY = re.compile(
     r"\b(?:(?:on|late on|early on|since|by|last)\s+)?(" + "|".join(_WEEKDAYS) +
     r")\b|\b(yesterday|today|tonight|overnight|this morning|last night)\b",
@@ -139,6 +161,15 @@ def day_in_sentence(sentence: str, reference: dt.date) -> Optional[dt.date]:
                 except ValueError:  # 29 February
                     continue
             return found
+    ago = _AGO.search(sentence)
+    if ago and ago.group(2).lower() in ("day", "week"):
+        count = int(ago.group(1)) if ago.group(1).isdigit() else _NUMBER_WORDS[
+            ago.group(1).lower()]
+        return reference - dt.timedelta(days=count * (7 if ago.group(2).lower() == "week"
+                                                      else 1))
+    last = _LAST.search(sentence)
+    if last and last.group(1).lower() == "week":
+        return reference - dt.timedelta(days=7)
     m = _RELATIVE_DAY.search(sentence)
     if not m:
         return None

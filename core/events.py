@@ -95,6 +95,8 @@ def events_in_sentence(annotated: AnnotatedArticle, offset: int, doc: Doc) -> li
         rule, actor_tok, recipient_tok = found
         if not _happened(token) or (token.i, rule.event_type) in seen:
             continue
+        if dates.is_background(_clause_text(token), _reference_day(article)[0]):
+            continue  # "police arrested him in 2019", "the war that began 13 years ago"
         if actor_tok is not None and actor_tok.lemma_.lower() in lexicon.NATURAL_CAUSES:
             continue
         seen.add((token.i, rule.event_type))
@@ -230,12 +232,14 @@ def _subject(verb: Token) -> Optional[Token]:
     node = verb
     subj = _child(node, _SUBJECTS)
     # "rebels seized X and attacked Y", "attacked a village, killing 17 civilians"
-    while subj is None and node.head is not node and (
+    while subj is None and node.head.i != node.i and (
             node.dep_ in ("conj", "xcomp") or node.dep_ == "advcl" and node.tag_ == "VBG"):
         node = node.head
         subj = _child(node, _SUBJECTS)
     if subj is None and verb.dep_ == "relcl":
         return verb.head
+    if subj is None:
+        subj = _swallowed_subject(node)
     if subj is not None and subj.tag_ == "WDT" and node.dep_ == "relcl":
         return node.head
     if subj is not None and subj.pos_ == "PRON" and node.dep_ == "ccomp" \
@@ -244,6 +248,17 @@ def _subject(verb: Token) -> Optional[Token]:
         if reporter is not None and reporter.pos_ != "PRON":
             return reporter
     return subj
+
+
+def _swallowed_subject(verb: Token) -> Optional[Token]:
+    """The subject the parser folded into a time phrase before the verb: in "On Friday
+    gunmen attacked ..." it reads "Friday gunmen" as one noun under "on"."""
+    before = verb.doc[verb.i - 1] if verb.i > 0 else None
+    if before is None or before.dep_ != "pobj" or before.head.head.i != verb.i:
+        return None
+    if any(c.dep_ == "compound" and c.lower_ in dates.TIME_WORDS for c in before.children):
+        return before
+    return None
 
 
 def _prep_object(token: Token, preps: Sequence[str]) -> Optional[Token]:
@@ -270,9 +285,12 @@ def _party(token: Optional[Token], offset: int, entities: list[dict],
         return None
     if token.lemma_.lower() in _QUANTITIES:  # "dozens of depositors" -> depositors
         token = _prep_object(token, ("of",)) or token
-    sector = lexicon.SECTOR_OF.get(token.lemma_.lower())
     left = min((t for t in _phrase_tokens(token)), key=lambda t: t.i)
     start, end = offset + left.idx, offset + token.idx + len(token)
+    # the head noun's sector, else a modifier's: "state police patrol" is police
+    sector = next((lexicon.SECTOR_OF[t.lemma_.lower()] for t in
+                   [token, *sorted(_phrase_tokens(token), key=lambda t: -t.i)]
+                   if t.lemma_.lower() in lexicon.SECTOR_OF), None)
     head_start = offset + token.idx
     inside = [e for e in entities if e["start_char"] < end and e["end_char"] > start]
     heading = next((e for e in inside if e["start_char"] <= head_start < e["end_char"]), None)
@@ -334,14 +352,15 @@ def _event_row(article: dict, rule: Rule, trigger: Token, offset: int, sentence:
                actor: Optional[_Party], recipient: Optional[_Party],
                location: Optional[dict]) -> dict:
     reference, date_source = _reference_day(article)
-    day = dates.day_in_sentence(sentence, reference)
+    day = dates.day_in_sentence(_clause_text(trigger), reference) or \
+        dates.day_in_sentence(sentence, reference)
     if day is not None:
         date_source = "text"
     event_date = day or reference
     region = (location or {}).get("country_code") or article.get("country_code") \
         or UNKNOWN_REGION
     trigger_start = offset + trigger.idx
-    return EVENTS.row(
+    row = EVENTS.row(
         event_id=textlib.stable_id(article["article_id"], str(trigger_start), rule.event_type),
         article_id=article["article_id"],
         event_type=rule.event_type,
@@ -350,8 +369,10 @@ def _event_row(article: dict, rule: Rule, trigger: Token, offset: int, sentence:
         quad_class=lexicon.QUAD_CLASS[rule.event_type],
         actor=actor.name if actor else None,
         actor_country=actor.country if actor else None,
+        actor_sector=actor.sector if actor else None,
         recipient=recipient.name if recipient else None,
         recipient_country=recipient.country if recipient else None,
+        recipient_sector=recipient.sector if recipient else None,
         location=location["canonical_name"] if location else None,
         geonames_id=location["geonames_id"] if location else None,
         admin1_code=location["admin1_code"] if location else None,
@@ -366,9 +387,54 @@ def _event_row(article: dict, rule: Rule, trigger: Token, offset: int, sentence:
         confidence=confidence(rule, actor, recipient,
                               location is not None and location["start_char"] >= offset,
                               trigger),
+        cluster_id="",  # set below, from the row's own columns
+        cluster_articles=1,
+        cluster_sources=1,
         date=event_date.isoformat(),
         region=region,
     )
+    row["cluster_id"] = cluster_id(row)
+    return row
+
+
+def cluster_id(row: dict) -> str:
+    """The real event a row reports: its type and day, the city-level place, who acted
+    (by sector, else country, else name) and the recipient's sector. Rows placed only
+    by country are clustered within their article alone: a country is too large to say
+    that two reports are one event."""
+    place = str(row["geonames_id"]) if row["latitude"] is not None else \
+        f"{row['region']}:{row['article_id']}"
+
+    def who(sector, country, name):
+        return sector or country or (name or "").casefold()
+
+    return textlib.stable_id(
+        "event", row["event_type"], row["event_date"].isoformat(), place,
+        who(row["actor_sector"], row["actor_country"], row["actor"]),
+        row["recipient_sector"] or "")
+
+
+_CLAUSES = frozenset(("relcl", "ccomp", "advcl", "acl", "conj", "parataxis", "csubj", "xcomp"))
+
+
+def _clause_tokens(trigger: Token) -> list[Token]:
+    """The trigger and its dependents, without the clauses hanging from it: where its
+    own time and place are said."""
+    tokens, stack = [], [trigger]
+    while stack:
+        token = stack.pop()
+        tokens.append(token)
+        stack.extend(c for c in token.children if c.dep_ not in _CLAUSES)
+    return sorted(tokens, key=lambda t: t.i)
+
+
+def _clause_text(trigger: Token) -> str:
+    """The words that date the trigger: its own clause, and for a participle hanging
+    from another verb ("attacked the town last year, killing dozens") that verb's too."""
+    tokens = _clause_tokens(trigger)
+    if trigger.dep_ in ("advcl", "xcomp") and trigger.tag_ in ("VBG", "VBN"):
+        tokens = sorted({*tokens, *_clause_tokens(trigger.head)}, key=lambda t: t.i)
+    return " ".join(t.text for t in tokens)
 
 
 def _reference_day(article: dict) -> tuple[dt.date, str]:

@@ -42,7 +42,8 @@ def build(p: beam.Pipeline, config: RunConfig) -> None:
     tables = [
         (ARTICLES, annotated | "ArticleRows" >> beam.Map(operator.attrgetter("article"))),
         (ENTITIES, annotated | "EntityRows" >> beam.FlatMap(operator.attrgetter("entities"))),
-        (EVENTS, annotated | "CodeEvents" >> CodeEvents(config.spacy_model)),
+        (EVENTS, annotated | "CodeEvents" >> CodeEvents(config.spacy_model,
+                                                          horizon=config.dedup_horizon)),
         (REJECTS, (raw["rejects"], cleaned["rejects"]) | "CollectRejects" >> CollectRejects()),
     ]
     written = [rows | f"Write{table.name.title()}" >> WritePartitionedParquet(

