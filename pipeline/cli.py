@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import collections
 import contextlib
+import datetime as dt
 import logging
 import os
 import signal
@@ -15,10 +16,14 @@ import time
 logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
 
 import apache_beam as beam  # noqa: E402
+from apache_beam.io.filesystems import FileSystems  # noqa: E402
 from apache_beam.metrics.metric import MetricsFilter  # noqa: E402
 from apache_beam.options.pipeline_options import StandardOptions  # noqa: E402
 
 from newsbeam import samples  # noqa: E402
+from newsbeam.core import compaction  # noqa: E402
+from newsbeam.core.gazetteer import country_codes  # noqa: E402
+from newsbeam.schemas import TABLES, ddl  # noqa: E402
 from newsbeam.transforms.names import METRICS  # noqa: E402
 
 from . import graph, options, runner_fixes  # noqa: E402
@@ -42,8 +47,78 @@ def main(argv: list[str] | None = None) -> int:
         description="Read feeds and files, write the articles, entities, events and rejects "
                     "tables. Any other --flag is passed to Beam (e.g. --runner).")
     options.add_run_arguments(run_parser)
+    ddl_parser = commands.add_parser(
+        "ddl", allow_abbrev=False, help="print the DDL that exposes the tables to a warehouse",
+        description="Print the statements that expose the four tables over an output "
+                    "location, generated from the newsbeam schemas.")
+    ddl_parser.add_argument("--dialect", required=True, choices=ddl.DIALECTS)
+    ddl_parser.add_argument("--output-uri", required=True, metavar="URI",
+                            help="the runs' --output: a local folder, gs://... or s3://...")
+    ddl_parser.add_argument("--database", default="", metavar="NAME",
+                            help="dataset, database or catalog.schema (default: "
+                                 + ", ".join(f"{d} {n}" for d, n in
+                                             ddl.DEFAULT_DATABASE.items() if n) + ")")
+    ddl_parser.add_argument("--first-date", type=_iso_date, default=ddl.Target.first_date,
+                            metavar="YYYY-MM-DD",
+                            help="Athena/Trino: the first date partition projection lists")
+    compact_parser = commands.add_parser(
+        "compact", allow_abbrev=False, help="merge each partition's small files",
+        description="Merge the small files of each partition into few large ones, one run "
+                    "id at a time; safe next to a running writer and against a crash.")
+    compact_parser.add_argument("output", metavar="OUTPUT", help="a local output folder")
+    compact_parser.add_argument("--target-mb", type=options.positive,
+                                default=compaction.DEFAULT_TARGET_BYTES / 2**20, metavar="MB",
+                                help="largest merged file (256)")
     args, extra = parser.parse_known_args(argv)
-    return run(args, extra)
+    if args.command != "run" and extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    return {"run": run, "ddl": print_ddl, "compact": compact}[args.command](args, extra)
+
+
+def print_ddl(args: argparse.Namespace, _: list[str]) -> int:
+    uri = args.output_uri if "://" in args.output_uri else os.path.abspath(args.output_uri)
+    schemes = ddl.required_scheme(args.dialect)
+    if schemes and not uri.startswith(schemes):
+        return _fail(f"--dialect {args.dialect} reads tables from {' or '.join(schemes)} "
+                     f"locations, not {uri}", 2)
+    empty = frozenset()
+    if args.dialect in ("duckdb", "spark"):  # both fail on a table without a file
+        empty = frozenset(t.name for t in TABLES.values() if not _has_files(uri, t))
+    print(ddl.render(ddl.Target(args.dialect, uri, args.database, tuple(country_codes()),
+                                args.first_date, empty)), end="")
+    return 0
+
+
+def _has_files(uri: str, table) -> bool:
+    pattern = "/".join([uri.rstrip("/"), table.name, *["*"] * len(table.partitions),
+                        "*.parquet"])
+    try:
+        return any(m.metadata_list for m in FileSystems.match([pattern]))
+    except Exception:  # some filesystems raise when nothing matches
+        return False
+
+
+def _iso_date(value: str) -> str:
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {value}") from None
+
+
+def compact(args: argparse.Namespace, _: list[str]) -> int:
+    started = time.monotonic()
+    try:
+        done = compaction.compact(args.output, int(args.target_mb * 2**20))
+    except compaction.CompactionError as err:
+        return _fail(str(err), 2)
+    print(f"newsbeam compact {args.output}: {done.partitions} partition(s) rewritten, "
+          f"{done.files_before} files -> {done.files_after}, {done.rows} rows merged, "
+          f"{time.monotonic() - started:.1f} s")
+    if done.recovered:
+        print(f"  finished or undone first: {done.recovered} interrupted compaction(s)")
+    if done.skipped:
+        print(f"  left for next time (a write in progress): {', '.join(done.skipped)}")
+    return 0
 
 
 def run(args: argparse.Namespace, beam_args: list[str]) -> int:

@@ -65,24 +65,24 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
                         help="use feed entries' own content; do not fetch their pages")
     parser.add_argument("--streaming", action="store_true",
                         help="poll the --feeds until stopped, writing as articles arrive")
-    parser.add_argument("--poll-interval", type=_positive, default=300.0, metavar="SECONDS",
+    parser.add_argument("--poll-interval", type=positive, default=300.0, metavar="SECONDS",
                         help="how often each feed is fetched in a streaming run (300)")
-    parser.add_argument("--window", type=_positive, default=60.0, metavar="SECONDS",
+    parser.add_argument("--window", type=positive, default=60.0, metavar="SECONDS",
                         help="window of a streaming run's files (60)")
-    parser.add_argument("--stop-after", type=_positive, default=None, metavar="SECONDS",
+    parser.add_argument("--stop-after", type=positive, default=None, metavar="SECONDS",
                         help="a streaming run drains and exits after this long")
-    parser.add_argument("--dedup-horizon", type=_positive, default=72.0, metavar="HOURS",
+    parser.add_argument("--dedup-horizon", type=positive, default=72.0, metavar="HOURS",
                         help="a streaming run remembers what it wrote for this long (72)")
     parser.add_argument("--run-id", default=None, metavar="ID",
                         help="names this run's files; rerunning with the same id replaces "
                              "them (default: time-based and unique)")
     parser.add_argument("--allow-private-networks", action="store_true",
                         help="allow fetching from loopback, private and link-local addresses")
-    parser.add_argument("--connect-timeout", type=_positive,
+    parser.add_argument("--connect-timeout", type=positive,
                         default=FetchSettings.connect_timeout, metavar="SECONDS")
-    parser.add_argument("--read-timeout", type=_positive, default=FetchSettings.read_timeout,
+    parser.add_argument("--read-timeout", type=positive, default=FetchSettings.read_timeout,
                         metavar="SECONDS", help="for a whole response once connected")
-    parser.add_argument("--max-download-mb", type=_positive,
+    parser.add_argument("--max-download-mb", type=positive,
                         default=FetchSettings.max_bytes / 2**20, metavar="MB",
                         help="larger pages and feeds are rejected as too_large")
     parser.add_argument("--fetch-concurrency", type=int, default=FetchSettings.concurrency,
@@ -100,12 +100,12 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--min-entry-words", type=int, default=CleaningSettings.min_entry_words,
                         metavar="N", help="a feed entry's own text stands in for its page "
                         "(unfetchable, or without an article) only from this length")
-    parser.add_argument("--max-file-mb", type=_positive, default=64.0, metavar="MB",
+    parser.add_argument("--max-file-mb", type=positive, default=64.0, metavar="MB",
                         help="larger input files are rejected as too_large")
     parser.add_argument("--verbose", action="store_true", help="show Beam's log")
 
 
-def _positive(value: str) -> float:
+def positive(value: str) -> float:
     number = float(value)
     if number <= 0:
         raise argparse.ArgumentTypeError(f"must be positive: {value}")

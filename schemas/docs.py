@@ -5,15 +5,6 @@ import pyarrow as pa
 
 from .tables import TABLES, UNKNOWN_REGION
 
-_INTRO = {
-    "articles": "One row per distinct article.",
-    "entities": "One row per entity mention; in its article's partition.",
-    "events": "One row per coded event; partitioned by the day it happened and its place's "
-              "country.",
-    "rejects": "One row per input item that did not become an article, with the reason.",
-}
-
-
 def type_name(type_: pa.DataType) -> str:
     if pa.types.is_list(type_):
         return f"list<{type_name(type_.value_type)}>"
@@ -40,7 +31,7 @@ def markdown() -> str:
         "",
     ]
     for table in TABLES.values():
-        lines += [f"## {table.name}", "", _INTRO[table.name],
+        lines += [f"## {table.name}", "", table.description,
                   f"Sorted by {', '.join(table.sort_by)}.", "",
                   "| column | type | null | meaning |", "|---|---|---|---|"]
         for field in (*table.schema, *table.partitions):

@@ -28,6 +28,7 @@ class Table:
     schema: pa.Schema
     partitions: tuple[pa.Field, ...]
     sort_by: tuple[str, ...]
+    description: str
 
     @property
     def columns(self) -> list[str]:
@@ -105,6 +106,7 @@ ARTICLES = Table(
     ]),
     partitions=(DATE, REGION),
     sort_by=("published_at", "ingested_at", "article_id"),
+    description="One row per distinct article.",
 )
 
 ENTITIES = Table(
@@ -128,6 +130,7 @@ ENTITIES = Table(
     ]),
     partitions=(DATE, REGION),
     sort_by=("article_id", "start_char", "end_char"),
+    description="One row per entity mention; in its article's partition.",
 )
 
 EVENTS = Table(
@@ -172,6 +175,8 @@ EVENTS = Table(
     ]),
     partitions=(DATE, REGION),
     sort_by=("event_date", "event_id"),
+    description="One row per coded event; partitioned by the day it happened and its "
+                "place's country.",
 )
 
 REJECTS = Table(
@@ -187,6 +192,7 @@ REJECTS = Table(
     ]),
     partitions=(DATE,),
     sort_by=("ingested_at", "input_ref"),
+    description="One row per input item that did not become an article, with the reason.",
 )
 
 TABLES = {t.name: t for t in (ARTICLES, ENTITIES, EVENTS, REJECTS)}
