@@ -11,6 +11,10 @@ RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.-]{0,79}$")
 _REGION = re.compile(r"^[A-Z]{2}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
+# How every data file is written (pyarrow.parquet.write_table keywords).
+PARQUET_OPTIONS = dict(compression="zstd", coerce_timestamps="us",
+                       allow_truncated_timestamps=False, write_statistics=True)
+
 
 def valid_run_id(run_id: str) -> bool:
     """Letters, digits, dots and dashes: safe in file names and in globs."""

@@ -27,27 +27,32 @@ from newsbeam.schemas import TABLES, Table
 
 from .names import METRICS
 
-PARQUET_OPTIONS = dict(compression="zstd", coerce_timestamps="us",
-                       allow_truncated_timestamps=False, write_statistics=True)
-
-
 def window_tag(window) -> str:
     if isinstance(window, GlobalWindow):
         return "all"
     return window.start.to_utc_datetime().strftime("%Y%m%dT%H%M%SZ")
 
 
-def write_table_file(path: str, table) -> None:
+def write_table_file(path: str, table, attempts: int = 3) -> None:
     """Write an Arrow table to ``path`` on any Beam filesystem, atomically."""
     directory, name = path.rsplit("/", 1)
-    temporary = f"{directory}/.{name}.{uuid.uuid4().hex}.tmp"
-    with FileSystems.create(temporary, compression_type=CompressionTypes.UNCOMPRESSED) as out:
-        pq.write_table(table, out, **PARQUET_OPTIONS)
-    try:
-        FileSystems.rename([temporary], [path])
-    except Exception:  # filesystems whose rename does not replace an existing file
-        FileSystems.delete([path])
-        FileSystems.rename([temporary], [path])
+    for attempt in range(attempts):
+        temporary = f"{directory}/.{name}.{uuid.uuid4().hex}.tmp"
+        with FileSystems.create(temporary,
+                                compression_type=CompressionTypes.UNCOMPRESSED) as out:
+            pq.write_table(table, out, **partitions.PARQUET_OPTIONS)
+        try:
+            FileSystems.rename([temporary], [path])
+            return
+        except Exception:
+            if FileSystems.exists(temporary):  # a rename that does not replace a file
+                FileSystems.delete([path])
+                FileSystems.rename([temporary], [path])
+                return
+            if attempt == attempts - 1:
+                raise
+            # `newsbeam compact` swapped the partition folder under the temporary
+            # file (core/compaction.py): write it again into the live folder.
 
 
 class WriteGroupFn(beam.DoFn):

@@ -1,0 +1,176 @@
+"""`newsbeam compact`: fewer files, the same rows, reruns still replace, and neither a
+crash halfway nor a concurrent reader or writer sees or leaves a partition twice or half."""
+import os
+import pathlib
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from helpers import newsbeam, table
+from newsbeam.core import compaction, partitions
+from newsbeam.schemas import TABLES
+from newsbeam.transforms.write import write_table_file
+
+pytestmark = pytest.mark.timeout(600)
+
+
+def data_files(output):
+    return sorted(p for p in pathlib.Path(output).glob("*/**/*.parquet")
+                  if not p.name.startswith(".") and compaction.WORK_DIR not in p.parts)
+
+
+def contents(output):
+    """Every row of every table (partition columns included), as sorted tuples."""
+    db = duckdb.connect()
+    out = {}
+    for name in TABLES:
+        if any(pathlib.Path(output, name).glob("**/*.parquet")):
+            out[name] = sorted(map(repr, db.execute(f"SELECT * FROM {table(output, name)}")
+                                   .fetchall()))
+    return out
+
+
+def split_into_small_files(output, rows_per_file=3):
+    """Rewrite each file as a streaming run leaves it: many small files per partition."""
+    for path in data_files(output):
+        data = pq.read_table(path)
+        run = partitions.run_of(path.name)
+        for n, start in enumerate(range(0, data.num_rows, rows_per_file)):
+            name = partitions.file_name(run, f"20261127T1200{n % 60:02d}Z", 1000 + n, 0)
+            pq.write_table(data.slice(start, rows_per_file), path.parent / name,
+                           **partitions.PARQUET_OPTIONS)
+        path.unlink()
+
+
+@pytest.fixture(scope="module")
+def run_output(tmp_path_factory):
+    """The samples as run "daily", in small files."""
+    out = tmp_path_factory.mktemp("compact") / "out"
+    newsbeam("run", "--output", str(out), "--run-id", "daily")
+    split_into_small_files(out)
+    return out
+
+
+@pytest.fixture
+def output(run_output, tmp_path):
+    copy = tmp_path / "out"
+    shutil.copytree(run_output, copy)
+    return copy
+
+
+def test_merge_groups_keep_runs_apart_and_large_files_alone():
+    mb = 2**20
+    files = [("part-a_w1_1_0.parquet", mb), ("part-a_w2_2_0.parquet", mb),
+             ("part-b_w1_1_0.parquet", mb), ("part-a_big_0_0.parquet", 200 * mb),
+             ("part-c_w1_1_0.parquet", mb), ("notes.txt", 1),
+             (".part-a_w3_3_0.parquet.1234.tmp", mb)]
+    assert compaction.merge_groups(files, 256 * mb) == [
+        ["part-a_w1_1_0.parquet", "part-a_w2_2_0.parquet"]]
+    many = [(f"part-a_w{i}_{i}_0.parquet", 10 * mb) for i in range(10)]
+    assert [len(g) for g in compaction.merge_groups(many, 35 * mb)] == [3, 3, 3]
+    name = compaction.merged_name(["part-a_w1_1_0.parquet", "part-a_w2_2_0.parquet"])
+    assert partitions.run_of(name) == "a"
+
+
+def test_compact_keeps_every_row_in_fewer_sorted_files(output):
+    before, files_before = contents(output), len(data_files(output))
+    done = newsbeam("compact", str(output))
+    assert contents(output) == before
+    after = data_files(output)
+    assert len({p.parent for p in after}) == len(after) < files_before / 2  # one per partition
+    rewritten, merged = map(int, re.search(r"(\d+) files -> (\d+)", done.stdout).groups())
+    assert rewritten - merged == files_before - len(after) > 100
+    events = [p for p in after if "events" in p.parts][0]
+    dates = pq.read_table(events).column("event_date").to_pylist()
+    assert dates == sorted(dates, key=lambda d: (d is not None, d))
+    again = newsbeam("compact", str(output))
+    assert "0 partition(s) rewritten" in again.stdout and data_files(output) == after
+    assert os.listdir(output / compaction.WORK_DIR) == [".lock"]
+
+
+def test_a_rerun_after_compaction_still_replaces_its_own_rows(output):
+    before = contents(output)
+    newsbeam("compact", str(output))
+    newsbeam("run", "--output", str(output), "--run-id", "daily")
+    assert {k: len(v) for k, v in contents(output).items()} == \
+        {k: len(v) for k, v in before.items()}
+
+
+@pytest.mark.parametrize("step", ["journal", "staged", "exchanged"])
+def test_a_crash_at_any_step_leaves_whole_partitions_and_the_next_run_recovers(output, step):
+    before = contents(output)
+    killed = subprocess.run(
+        [sys.executable, "-c",
+         "import os, signal, sys\n"
+         "from newsbeam.core import compaction\n"
+         "def hook(step):\n"
+         "    if step == sys.argv[2]:\n"
+         "        os.kill(os.getpid(), signal.SIGKILL)\n"
+         "compaction.compact(sys.argv[1], hook=hook)\n",
+         str(output), step], capture_output=True, text=True, timeout=300)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert contents(output) == before  # what a reader sees right after the crash
+    done = newsbeam("compact", str(output))
+    assert "1 interrupted compaction(s)" in done.stdout
+    assert contents(output) == before
+    assert os.listdir(output / compaction.WORK_DIR) == [".lock"]
+
+
+def test_files_a_writer_adds_during_compaction_are_kept(output):
+    partition = data_files(output)[0].parent
+    sample = pq.read_table(data_files(output)[0])
+
+    def write_late_file(step):
+        if step == "staged":  # after the new folder was built, before the exchange
+            write_table_file(f"{partition}/part-late_w_1_0.parquet", sample)
+
+    before = sum(len(v) for v in contents(output).values())
+    compaction.compact(str(output), hook=write_late_file)
+    assert (partition / "part-late_w_1_0.parquet").exists()
+    assert sum(len(v) for v in contents(output).values()) == before + sample.num_rows
+
+
+def test_concurrent_readers_see_exact_counts_and_writers_lose_nothing(output):
+    expected = {name: len(rows) for name, rows in contents(output).items()}
+    events = [p for p in data_files(output) if "events" in p.parts]
+    folders, sample = sorted({p.parent for p in events}), pq.read_table(events[0])
+    stop, seen, errors, written = threading.Event(), [], [], []
+
+    def read():
+        db = duckdb.connect()
+        while not stop.is_set():
+            try:
+                seen.append(db.execute(f"SELECT count(*) FROM {table(output, 'entities')}")
+                            .fetchone()[0])
+            except duckdb.Error as err:  # a file listed before a swap: never a wrong count
+                errors.append(err)
+
+    def write():
+        while not stop.is_set():
+            n = len(written)
+            path = f"{folders[n % len(folders)]}/part-writer_w{n}_{n}_0.parquet"
+            write_table_file(path, sample)
+            written.append(path)
+
+    threads = [threading.Thread(target=read), threading.Thread(target=write)]
+    for thread in threads:
+        thread.start()
+    try:  # slowed down at each step so that reads and writes fall between them
+        done = compaction.compact(str(output), hook=lambda step: time.sleep(0.02))
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    assert done.partitions > 30 and written
+    assert len(seen) > 20 and set(seen) == {expected["entities"]}, (set(seen), len(errors))
+    counts = {name: len(rows) for name, rows in contents(output).items()}
+    assert counts["entities"] == expected["entities"]
+    assert counts["events"] == expected["events"] + len(written) * sample.num_rows
