@@ -17,6 +17,7 @@ several files.
 """
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import ctypes
 import dataclasses
@@ -41,6 +42,7 @@ from . import partitions
 WORK_DIR = "_compaction"  # beside the table folders; no table glob reaches it
 IN_FLIGHT_SECONDS = 600.0  # a younger temporary file is a write in progress
 DEFAULT_TARGET_BYTES = 256 * 2**20
+THREADS = 8
 
 Hook = Callable[[str], None]  # called with each step's name; tests stop a run there
 
@@ -57,6 +59,14 @@ class Result:
     rows: int = 0  # rows in the merged files
     skipped: list = dataclasses.field(default_factory=list)  # partitions with writes in flight
     recovered: int = 0  # interrupted compactions finished or undone first
+
+    def add(self, other: Optional["Result"]) -> None:
+        if other is not None:
+            self.partitions += other.partitions
+            self.files_before += other.files_before
+            self.files_after += other.files_after
+            self.rows += other.rows
+            self.skipped += other.skipped
 
 
 def merge_groups(files: Iterable[tuple[str, int]], target_bytes: int) -> list[list[str]]:
@@ -115,9 +125,12 @@ def compact(output: str, target_bytes: int = DEFAULT_TARGET_BYTES,
     result = Result()
     with _exclusive(work):
         result.recovered = recover(output)
-        for table in TABLES.values():
-            for folder in _partition_folders(output, table):
-                _compact_partition(output, table, folder, target_bytes, hook, result)
+        # Partitions are independent; threads overlap their fsyncs and reads.
+        with concurrent.futures.ThreadPoolExecutor(THREADS) as pool:
+            done = [pool.submit(_compact_partition, output, table, folder, target_bytes, hook)
+                    for table in TABLES.values() for folder in _partition_folders(output, table)]
+            for future in done:
+                result.add(future.result())
     return result
 
 
@@ -140,19 +153,18 @@ def recover(output: str) -> int:
     return len(jobs)
 
 
-def _compact_partition(output: str, table: Table, live: str, target_bytes: int, hook: Hook,
-                       result: Result) -> None:
+def _compact_partition(output: str, table: Table, live: str, target_bytes: int,
+                       hook: Hook) -> Optional[Result]:
     entries = list(os.scandir(live))
     relative = os.path.relpath(live, output)
     now = time.time()
     if any(e.name.startswith(".") and e.name.endswith(".tmp")
            and now - e.stat().st_mtime < IN_FLIGHT_SECONDS for e in entries):
-        result.skipped.append(relative)
-        return
+        return Result(skipped=[relative])
     sizes = {e.name: e.stat().st_size for e in entries if e.is_file()}
     groups = merge_groups(sizes.items(), target_bytes)
     if not groups:
-        return
+        return None
     sources = sorted(n for g in groups for n in g)
     journal = {"partition": relative, "table": table.name, "sources": sources,
                "merged": [merged_name(g) for g in groups]}
@@ -174,10 +186,8 @@ def _compact_partition(output: str, table: Table, live: str, target_bytes: int, 
     _exchange(staged, live)
     hook("exchanged")
     _finish(job, live, journal)
-    result.partitions += 1
-    result.files_before += len(sources) + len(kept)
-    result.files_after += len(groups) + len(kept)
-    result.rows += rows
+    return Result(partitions=1, files_before=len(sources) + len(kept),
+                  files_after=len(groups) + len(kept), rows=rows)
 
 
 def _write_merged(table: Table, sources: list[str], path: str) -> int:
