@@ -18,7 +18,8 @@ logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(messa
 import apache_beam as beam  # noqa: E402
 from apache_beam.io.filesystems import FileSystems  # noqa: E402
 from apache_beam.metrics.metric import MetricsFilter  # noqa: E402
-from apache_beam.options.pipeline_options import StandardOptions  # noqa: E402
+from apache_beam.options.pipeline_options import (  # noqa: E402
+    GoogleCloudOptions, StandardOptions)
 
 from newsbeam import samples  # noqa: E402
 from newsbeam.core import compaction  # noqa: E402
@@ -137,6 +138,9 @@ def run(args: argparse.Namespace, beam_args: list[str]) -> int:
     try:
         with _draining_on_signals(config):
             result = pipeline.run()
+            if _submit_only(config.beam_options):
+                print(f"newsbeam run {config.run_id}: submitted, not waiting for it to end")
+                return 0
             result.wait_until_finish()
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
@@ -177,6 +181,14 @@ def _draining_on_signals(config: options.RunConfig):
             signal.signal(sig, handler)
         if os.path.exists(stop_file):
             os.remove(stop_file)
+
+
+def _submit_only(beam_options) -> bool:
+    """The job runs on without this command: a Dataflow Flex Template launch (the
+    launcher sets --template_location and creates the job itself from the file Beam
+    writes there; there is no job to wait for) or --no_wait_until_finish."""
+    return bool(beam_options.view_as(GoogleCloudOptions).template_location
+                or beam_options.view_as(StandardOptions).no_wait_until_finish)
 
 
 def _fail(message: str, status: int) -> int:

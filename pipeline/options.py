@@ -55,54 +55,78 @@ class RunConfig:
 
 
 def add_run_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--input", nargs="+", action="extend", default=[], metavar="PATH",
-                        help="files, directories or globs (local or any Beam filesystem)")
-    parser.add_argument("--feeds", nargs="+", action="extend", default=[], metavar="URL_OR_FILE",
-                        help="RSS/Atom/RDF feeds")
-    parser.add_argument("--output", default=DEFAULT_OUTPUT, metavar="DIR",
-                        help="where the tables go (default: ./newsbeam-output)")
-    parser.add_argument("--no-fetch", action="store_true",
-                        help="use feed entries' own content; do not fetch their pages")
-    parser.add_argument("--streaming", action="store_true",
-                        help="poll the --feeds until stopped, writing as articles arrive")
-    parser.add_argument("--poll-interval", type=positive, default=300.0, metavar="SECONDS",
-                        help="how often each feed is fetched in a streaming run (300)")
-    parser.add_argument("--window", type=positive, default=60.0, metavar="SECONDS",
-                        help="window of a streaming run's files (60)")
-    parser.add_argument("--stop-after", type=positive, default=None, metavar="SECONDS",
-                        help="a streaming run drains and exits after this long")
-    parser.add_argument("--dedup-horizon", type=positive, default=72.0, metavar="HOURS",
-                        help="a streaming run remembers what it wrote for this long (72)")
-    parser.add_argument("--run-id", default=None, metavar="ID",
-                        help="names this run's files; rerunning with the same id replaces "
-                             "them (default: time-based and unique)")
-    parser.add_argument("--allow-private-networks", action="store_true",
-                        help="allow fetching from loopback, private and link-local addresses")
-    parser.add_argument("--connect-timeout", type=positive,
-                        default=FetchSettings.connect_timeout, metavar="SECONDS")
-    parser.add_argument("--read-timeout", type=positive, default=FetchSettings.read_timeout,
-                        metavar="SECONDS", help="for a whole response once connected")
-    parser.add_argument("--max-download-mb", type=positive,
-                        default=FetchSettings.max_bytes / 2**20, metavar="MB",
-                        help="larger pages and feeds are rejected as too_large")
-    parser.add_argument("--fetch-concurrency", type=int, default=FetchSettings.concurrency,
-                        metavar="N", help="requests in flight per worker")
-    parser.add_argument("--per-host", type=int, default=FetchSettings.per_host, metavar="N",
-                        help="requests in flight per host and worker")
-    parser.add_argument("--contact", default="", metavar="URL_OR_EMAIL",
-                        help="how site owners can reach you, sent in the User-Agent")
-    parser.add_argument("--ignore-robots", action="store_true",
-                        help="fetch pages that robots.txt disallows")
-    parser.add_argument("--spacy-model", default=nlp.DEFAULT_MODEL, metavar="NAME",
-                        help=f"installed spaCy pipeline (default: {nlp.DEFAULT_MODEL})")
-    parser.add_argument("--min-words", type=int, default=CleaningSettings.min_words,
-                        metavar="N", help="shorter texts are rejected as too_short")
-    parser.add_argument("--min-entry-words", type=int, default=CleaningSettings.min_entry_words,
-                        metavar="N", help="a feed entry's own text stands in for its page "
-                        "(unfetchable, or without an article) only from this length")
-    parser.add_argument("--max-file-mb", type=positive, default=64.0, metavar="MB",
-                        help="larger input files are rejected as too_large")
-    parser.add_argument("--verbose", action="store_true", help="show Beam's log")
+    _add(parser, "--input", nargs="+", action="extend", default=[], metavar="PATH",
+         help="files, directories or globs (local or any Beam filesystem)")
+    _add(parser, "--feeds", nargs="+", action="extend", default=[], metavar="URL_OR_FILE",
+         help="RSS/Atom/RDF feeds")
+    _add(parser, "--output", default=DEFAULT_OUTPUT, metavar="DIR",
+         help="where the tables go (default: ./newsbeam-output)")
+    _switch(parser, "--no-fetch",
+            help="use feed entries' own content; do not fetch their pages")
+    _switch(parser, "--streaming",
+            help="poll the --feeds until stopped, writing as articles arrive")
+    _add(parser, "--poll-interval", type=positive, default=300.0, metavar="SECONDS",
+         help="how often each feed is fetched in a streaming run (300)")
+    _add(parser, "--window", type=positive, default=60.0, metavar="SECONDS",
+         help="window of a streaming run's files (60)")
+    _add(parser, "--stop-after", type=positive, default=None, metavar="SECONDS",
+         help="a streaming run drains and exits after this long")
+    _add(parser, "--dedup-horizon", type=positive, default=72.0, metavar="HOURS",
+         help="a streaming run remembers what it wrote for this long (72)")
+    _add(parser, "--run-id", default=None, metavar="ID",
+         help="names this run's files; rerunning with the same id replaces "
+              "them (default: time-based and unique)")
+    _switch(parser, "--allow-private-networks",
+            help="allow fetching from loopback, private and link-local addresses")
+    _add(parser, "--connect-timeout", type=positive,
+         default=FetchSettings.connect_timeout, metavar="SECONDS")
+    _add(parser, "--read-timeout", type=positive, default=FetchSettings.read_timeout,
+         metavar="SECONDS", help="for a whole response once connected")
+    _add(parser, "--max-download-mb", type=positive,
+         default=FetchSettings.max_bytes / 2**20, metavar="MB",
+         help="larger pages and feeds are rejected as too_large")
+    _add(parser, "--fetch-concurrency", type=int, default=FetchSettings.concurrency,
+         metavar="N", help="requests in flight per worker")
+    _add(parser, "--per-host", type=int, default=FetchSettings.per_host, metavar="N",
+         help="requests in flight per host and worker")
+    _add(parser, "--contact", default="", metavar="URL_OR_EMAIL",
+         help="how site owners can reach you, sent in the User-Agent")
+    _switch(parser, "--ignore-robots",
+            help="fetch pages that robots.txt disallows")
+    _add(parser, "--spacy-model", default=nlp.DEFAULT_MODEL, metavar="NAME",
+         help=f"installed spaCy pipeline (default: {nlp.DEFAULT_MODEL})")
+    _add(parser, "--min-words", type=int, default=CleaningSettings.min_words,
+         metavar="N", help="shorter texts are rejected as too_short")
+    _add(parser, "--min-entry-words", type=int, default=CleaningSettings.min_entry_words,
+         metavar="N", help="a feed entry's own text stands in for its page "
+         "(unfetchable, or without an article) only from this length")
+    _add(parser, "--max-file-mb", type=positive, default=64.0, metavar="MB",
+         help="larger input files are rejected as too_large")
+    _switch(parser, "--verbose", help="show Beam's log")
+
+
+def _add(parser: argparse.ArgumentParser, flag: str, **kwargs) -> None:
+    """An option, also accepted with underscores (``--poll_interval``): Dataflow Flex
+    Template parameters reach the command as ``--name=value`` with snake_case names."""
+    parser.add_argument(flag, **kwargs)
+    alias = "--" + flag[2:].replace("-", "_")
+    if alias != flag:
+        parser.add_argument(alias, **{**kwargs, "help": argparse.SUPPRESS})
+
+
+def _switch(parser: argparse.ArgumentParser, flag: str, help: str) -> None:
+    """A switch: ``--streaming``, or with a value, ``--streaming=true`` or ``=false``
+    (a Flex Template parameter always has a value)."""
+    _add(parser, flag, nargs="?", const=True, default=False, type=_boolean,
+         metavar="true|false", help=help)
+
+
+def _boolean(value: str) -> bool:
+    if value.lower() in ("true", "yes", "1"):
+        return True
+    if value.lower() in ("false", "no", "0"):
+        return False
+    raise argparse.ArgumentTypeError(f"expected true or false: {value}")
 
 
 def positive(value: str) -> float:
