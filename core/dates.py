@@ -113,19 +113,43 @@ _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fi
 _AGO = re.compile(r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few)"
                   r"\s+(day|week|month|year|decade)s?\s+ago\b", re.IGNORECASE)
 _LAST = re.compile(r"\blast\s+(week|month|year)\b", re.IGNORECASE)
-_YEAR = re.compile(r"\b(?:in|since|during|by|of)\s+((?:19|20)\d{2})\b")
+_YEAR = re.compile(
+    r"\b(?:(?:in|since|during|by|of|from|until|till|before|after)\s+"
+    r"(?:(?:early|late|mid|the\s+(?:summer|spring|autumn|winter)\s+of)\s*-?\s*)?|"
+    + _MONTH + r"\s+(?:\d{1,2},?\s+)?)((?:19|20)\d{2})\b", re.IGNORECASE)
+_DECADE = re.compile(r"\b((?:19|20)\d0)s\b")
+_BACKGROUND_WORDS = re.compile(
+    r"\b(?:decades?|centuries|century|generations?)\s+(?:ago|earlier|before)\b|"
+    r"\banniversary\b|\bin\s+the\s+(?:early|late|mid)?\s*(?:19|20)?\d0s\b|"
+    r"\bsince\s+the\s+(?:war|conflict|civil\s+war|uprising|revolution|invasion|coup)"
+    r"\s+(?:began|started|erupted|broke\s+out)\b", re.IGNORECASE)
+_IN_MONTH = re.compile(r"\b(?:in|since|during|last)\s+" + _MONTH + r"(?!\s*\d)", re.IGNORECASE)
 
 
-def is_background(clause: str, reference: dt.date) -> bool:
+def is_background(clause: str, reference: dt.date, months: bool = False) -> bool:
     """Whether a clause tells of something long past ("in 2019", "13 years ago",
-    "last year"): background, not news of the day."""
+    "last year", "in the 1990s", "in August 2021"): background, not news of the day.
+    With ``months``, for background clauses ("soldiers detained in September"), a bare
+    month two or more months before the reference also counts."""
     ago = _AGO.search(clause)
     if ago and ago.group(2).lower() in ("month", "year", "decade"):
         return True
     last = _LAST.search(clause)
     if last and last.group(1).lower() == "year":
         return True
-    return any(int(year) < reference.year for year in _YEAR.findall(clause))
+    if _BACKGROUND_WORDS.search(clause):
+        return True
+    if any(int(decade) + 10 <= reference.year for decade in _DECADE.findall(clause)):
+        return True  # "during the 1990s siege"
+    if any(int(year) < reference.year for year in
+           (m.group(m.lastindex) for m in _YEAR.finditer(clause))):
+        return True
+    if months:
+        for m in _IN_MONTH.finditer(clause):
+            month = _MONTHS[m.group(1).lower()]
+            if (reference.month - month) % 12 >= 2:
+                return True
+    return False
 
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -1,10 +1,13 @@
 """Event coding: who did what to whom, where and when, from parsed sentences.
 
-Only sentences holding a trigger word are parsed. In each, a verb from the
-lexicon with its subject and object (passives, "X said they did Y", relative
-clauses and coordination followed) becomes an event if it is asserted as having
-happened: negated, modal, intended, threatened or asked-about actions are not.
-Actors, recipients and places are resolved through the article's entity rows.
+Only sentences that can hold an event are parsed (a trigger word, and for verbs that
+code only with certain objects one of those objects). In each, a verb from the lexicon
+with its subject and object (passives, phrasal verbs, "X said they did Y", relative
+clauses and coordination followed), or an event noun (the object of a light verb,
+the subject of "erupted", with a "by" agent, or recent background after "after")
+becomes an event if it is asserted as having happened: negated, modal, intended,
+threatened, asked-about, historical, habitual, sporting, business or accidental actions
+are not. Actors, recipients and places are resolved through the article's entity rows.
 """
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ from newsbeam.schemas import EVENTS, UNKNOWN_REGION
 
 from . import dates, lexicon, text as textlib
 from .entities import PLACE_LABELS
-from .lexicon import ANY, NONE, OBJECT, Rule
+from .lexicon import ANY, ASSAULT, NONE, OBJECT, Rule
 from .records import AnnotatedArticle
 
 MAX_SENTENCE_CHARS = 600  # longer "sentences" are lists or tables, not prose
@@ -46,25 +49,58 @@ def candidate_sentences(text: str) -> list[tuple[int, int]]:
         if end - start > MAX_SENTENCE_CHARS or start >= end:
             continue
         words = {w.lower() for w in _WORDS.findall(text[start:end])}
-        if words & lexicon.TRIGGER_FORMS:
+        if lexicon.may_code(words):
             found.append((start, end))
     return found
 
 
 class EventCoder:
-    """Codes events in batches of annotated articles with one spaCy parser."""
+    """Codes events in batches of annotated articles with one spaCy parser.
+
+    The parser's attribute ruler and lemmatizer are Python loops over every token and
+    cost about a third of parsing time. Their output (coarse part of speech and lemma)
+    depends, but for a few multi-word patterns, only on the word, its fine tag and its
+    dependency label, so the coder runs them only on sentences holding a (word, tag,
+    label) it has not seen yet and copies their output to the others from a cache.
+    """
+
+    _TOKEN_ATTRS = ("attribute_ruler", "lemmatizer")
+    MAX_CACHE = 500_000
 
     def __init__(self, nlp: Language):
         self.nlp = nlp
+        self._late = [(name, proc) for name, proc in nlp.pipeline
+                      if name in self._TOKEN_ATTRS]
+        self._skip = [name for name, _ in self._late]
+        self._cache: dict[tuple[int, int, int], tuple[int, int]] = {}
 
     def code(self, articles: Sequence[AnnotatedArticle]) -> list[list[dict]]:
         jobs = [(i, start, end) for i, a in enumerate(articles)
                 for start, end in candidate_sentences(a.article["text"])]
-        docs = self.nlp.pipe(articles[i].article["text"][s:e] for i, s, e in jobs)
+        docs = self.nlp.pipe((articles[i].article["text"][s:e] for i, s, e in jobs),
+                             disable=self._skip)
         out: list[list[dict]] = [[] for _ in articles]
         for (i, start, _), doc in zip(jobs, docs):
-            out[i].extend(events_in_sentence(articles[i], start, doc))
+            out[i].extend(events_in_sentence(articles[i], start, self._token_attrs(doc)))
         return out
+
+    def _token_attrs(self, doc: Doc) -> Doc:
+        """Part of speech and lemma, from the cache or from the skipped components."""
+        cache = self._cache
+        keys = [(t.orth, t.tag, t.dep) for t in doc]
+        found = [cache.get(key) for key in keys]
+        if None not in found:
+            for token, (pos, lemma) in zip(doc, found):
+                token.pos = pos
+                token.lemma = lemma
+            return doc
+        for _, proc in self._late:
+            doc = proc(doc)
+        if len(cache) > self.MAX_CACHE:
+            cache.clear()
+        for key, token in zip(keys, doc):
+            cache[key] = (token.pos, token.lemma)
+        return doc
 
 
 @dataclasses.dataclass
@@ -87,18 +123,49 @@ def events_in_sentence(annotated: AnnotatedArticle, offset: int, doc: Doc) -> li
     places = {t.i for e in entities if e["label"] in PLACE_LABELS
               for t in doc.char_span(e["start_char"] - offset, e["end_char"] - offset,
                                      alignment_mode="expand") or ()}
-    rows, seen = [], set()
+    reference = _reference_day(article)[0]
+    rows, seen, used_nouns = [], set(), set()
     for token in doc:
-        found = _trigger(token, places)
+        found = _trigger(token, places, used_nouns)
         if not found:
             continue
         rule, actor_tok, recipient_tok = found
-        if not _happened(token) or (token.i, rule.event_type) in seen:
+        if (token.i, rule.event_type) in seen:
             continue
-        if dates.is_background(_clause_text(token), _reference_day(article)[0]):
+        anchor = _anchor(token)
+        if not _happened(anchor):
+            said = _said_as_intent(token, rule)
+            if said is None:
+                continue
+            rule, recipient_tok = said or (rule, recipient_tok)
+            if rule.event_type == "THREATEN":
+                actor_tok, recipient_tok = _threat_parties(token)
+        if _in_background(anchor, reference):
             continue  # "police arrested him in 2019", "the war that began 13 years ago"
         if actor_tok is not None and actor_tok.lemma_.lower() in lexicon.NATURAL_CAUSES:
             continue
+        if actor_tok is not None and actor_tok.lemma_.lower() in lexicon.MUNITIONS:
+            actor_tok = None  # "mortar rounds slammed into a camp": attacker unknown
+        if rule.event_type == ASSAULT and any(t.lower_ in lexicon.EXERCISE_WORDS
+                                              for t in doc):
+            continue  # "a mock assault during drills"
+        if token.tag_ in ("VBZ", "VBP") and token.dep_ != "amod" and \
+                rule.event_type in _MATERIAL_TYPES and \
+                sentence.rstrip().endswith(".") and \
+                not any(c.dep_ in ("aux", "auxpass") for c in token.children):
+            continue  # "gangs kidnap travellers on the road": habitual, unless a headline
+        if rule.mode == "firearms" and _celebratory(doc) or \
+                rule.event_type == ASSAULT and _celebratory(doc) and \
+                any(t.lemma_.lower() in ("bullet", "gunfire", "shot") for t in doc):
+            continue  # celebratory gunfire and its stray bullets
+        if token.lemma_.lower() in ("explosion", "blast") and token.pos_ == "NOUN" and not any(
+                t.lemma_.lower() in _BOMB_CUES for t in doc):
+            continue  # an explosion is an attack only when the sentence says it was a bomb
+        if rule.event_type == ASSAULT and actor_tok is None and _accident(doc):
+            continue  # "were killed when their bus plunged into a ravine"
+        if rule.event_type in lexicon.FORCE_TYPES and (
+                _non_political(actor_tok) or _non_political(recipient_tok)):
+            continue  # sports, business, animals, accidents
         seen.add((token.i, rule.event_type))
         actor = _party(actor_tok, offset, entities, article)
         recipient = _party(recipient_tok, offset, entities, article)
@@ -107,54 +174,379 @@ def events_in_sentence(annotated: AnnotatedArticle, offset: int, doc: Doc) -> li
         location = _location(token, doc, offset, entities, annotated)
         rows.append(_event_row(article, rule, token, offset, sentence, actor, recipient,
                                location))
+        if rule.event_type in ("COERCE", ASSAULT) and recipient_tok is not None and \
+                recipient_tok.i in places:
+            # "seized Aleppo and Hama": one event per place taken, each placed there
+            for other in recipient_tok.conjuncts:
+                place = _entity_at(other, offset, entities)
+                if other.i in places and place is not None and place["country_code"]:
+                    row = _event_row(article, rule, token, offset, sentence, actor,
+                                     _party(other, offset, entities, article), place)
+                    row["event_id"] = textlib.stable_id(row["event_id"], str(other.i))
+                    rows.append(row)
     return rows
 
 
-def _trigger(token: Token,
-             places: set[int]) -> Optional[tuple[Rule, Optional[Token], Optional[Token]]]:
+def _entity_at(token: Token, offset: int, entities: list[dict]) -> Optional[dict]:
+    start = offset + token.idx
+    return next((e for e in entities if e["label"] in PLACE_LABELS
+                 and e["start_char"] <= start < e["end_char"]), None)
+
+
+_MATERIAL_TYPES = frozenset(("ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "AID", "RETREAT",
+                             "COOPERATE"))
+_STATED_TYPES = frozenset(("SUPPORT", "REJECT", "AGREE", "CONCEDE", "REQUEST", "ACCUSE"))
+_THREAT_TYPES = frozenset(("PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"))
+
+
+def _said_as_intent(verb: Token, rule: Rule):
+    """A stated stance or a conditional threat made now, though its act lies ahead.
+
+    "said it would back the bill" is a SUPPORT made now; "said its members would walk
+    out unless the government paid" and "was ready to launch an operation if the
+    fighters did not pull back" are THREATENs. Returns None when the act is simply not
+    (yet) done, else ``(rule, recipient)`` or ``()`` to keep the rule."""
+    if verb.pos_ != "VERB":
+        return None
+    clause, ready = verb, False
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("ready", "prepared", "willing"):
+        clause, ready = verb.head.head, True  # "was ready to launch"
+    modal = {c.lemma_.lower() for c in clause.children if c.dep_ == "aux"} & {"would", "will"}
+    if not (modal or ready) or any(c.dep_ == "neg" for c in clause.children):
+        return None
+    if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in (
+            lexicon.REPORTING_VERBS | {"warn", "vow", "insist", "declare"}):
+        return None
+    if not _happened(clause.head):
+        return None
+    if rule.event_type in _STATED_TYPES and not ready:
+        return ()
+    if rule.event_type in _THREAT_TYPES:
+        condition = next((c for c in [*verb.children, *clause.children]
+                          if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lemma_.lower()
+                                                       in ("if", "unless") for m in c.children)),
+                         None)
+        if condition is not None:
+            return Rule("THREATEN", "13"), _child(condition, _SUBJECTS)
+    return None
+
+
+def _threat_parties(verb: Token) -> tuple[Optional[Token], Optional[Token]]:
+    clause = verb.head.head if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in (
+        "ready", "prepared", "willing") else verb
+    actor = _child(clause, _SUBJECTS)
+    if actor is not None and actor.pos_ == "PRON" or actor is not None and \
+            actor.lemma_.lower() in ("member", "worker", "fighter", "force", "troop"):
+        actor = _child(clause.head, _SUBJECTS) or actor
+    condition = next((c for c in [*verb.children, *clause.children] if c.dep_ == "advcl"),
+                     None)
+    recipient = _child(condition, _SUBJECTS) if condition is not None else None
+    return actor, recipient
+
+
+def _accident(doc: Doc) -> bool:
+    return any(t.lemma_.lower() in lexicon.ACCIDENT_VERBS and t.pos_ == "VERB" and (
+        _child(t, _SUBJECTS) is None or _non_political(_child(t, _SUBJECTS)) or
+        _child(t, _SUBJECTS).lemma_.lower() in lexicon.NATURAL_CAUSES) for t in doc)
+
+
+def _celebratory(doc: Doc) -> bool:
+    return any(t.lemma_.lower().startswith("celebrat") or t.lower_ in ("jubilation",
+                                                                       "wedding", "festive")
+               for t in doc) or any(t.lower_ == "air" and t.head.lower_ in ("into", "in")
+                                    and t.head.head.lemma_.lower() in ("fire", "shoot")
+                                    for t in doc)
+
+
+def _anchor(token: Token) -> Token:
+    """The verb whose modality decides whether a nominal trigger happened: "clashes
+    erupted" -> erupted; a verb is its own anchor."""
+    if token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("nsubj", "nsubjpass"):
+        return token.head
+    return token
+
+
+def _non_political(token: Optional[Token]) -> bool:
+    """Animals, vehicles, sports and business words as actor or target, also as the
+    compound ("tanker explosion", "shark attack") or the "of" phrase ("40 percent of
+    the market")."""
+    if token is None:
+        return False
+    lemma = token.lemma_.lower()
+    if lemma in lexicon.NON_POLITICAL or token.lower_ in lexicon.NON_POLITICAL:
+        return True
+    for child in token.children:
+        if child.dep_ == "compound" and child.lemma_.lower() in lexicon.NON_POLITICAL:
+            return True
+        if child.dep_ == "prep" and child.lower_ == "of" and any(
+                p.dep_ == "pobj" and p.lemma_.lower() in lexicon.NON_POLITICAL
+                for p in child.children) and lemma in ("percent", "%", "share", "part"):
+            return True
+    return lemma in _QUANTITIES and any(
+        t.lemma_.lower() in lexicon.NON_POLITICAL for t in token.subtree)
+
+
+def _trigger(token: Token, places: set[int], used_nouns: set[int]
+             ) -> Optional[tuple[Rule, Optional[Token], Optional[Token]]]:
     """(rule, actor token, recipient token) when the token expresses an event.
 
-    ``places`` holds the indices of tokens inside place names.
+    ``places`` holds the indices of tokens inside place names; ``used_nouns`` the event
+    nouns already coded through their light verb.
     """
     lemma = token.lemma_.lower()
-    if token.pos_ == "VERB" and lemma in lexicon.VERBS:
-        reduced = token.dep_ == "acl" and token.tag_ == "VBN"  # "hundreds of people killed"
-        passive = reduced or any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
-        if reduced:
-            obj = token.head
-        else:
-            obj = _child(token, ("nsubjpass",) if passive else _OBJECTS)
+    if token.pos_ == "VERB":
+        verb = lemma if lemma in lexicon.VERBS else \
+            lexicon.FORM_LEMMAS.get(token.lower_, lemma)  # "retook" -> retake
+        found = _verbal(token, verb, places, used_nouns)
+        if found:
+            return found
+    if token.pos_ in ("NOUN", "PROPN") and token.i not in used_nouns:
+        return _nominal(token, lemma)
+    return None
+
+
+def _verbal(token: Token, lemma: str, places: set[int], used_nouns: set[int]
+            ) -> Optional[tuple[Rule, Optional[Token], Optional[Token]]]:
+    if token.pos_ != "VERB":
+        return None
+    if token.dep_ == "amod" or (token.tag_ == "VBG" and token.dep_ in ("compound",)):
+        # "striking miners", "stone-throwing protesters": an ongoing action of the noun
+        rule = _modifier_rule(lemma, token)
+        return (rule, token.head, None) if rule else None
+    if token.tag_ == "VBN" and token.dep_ in ("oprd", "ccomp", "acomp", "xcomp") and \
+            token.head.lemma_.lower() in ("leave", "find", "remain", "lie", "stand"):
+        return None  # "left the roads destroyed": a state, not an act
+    reduced = token.dep_ == "acl" and token.tag_ == "VBN"  # "hundreds of people killed"
+    passive = reduced or any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
+    if reduced:
+        obj = token.head
+    else:
+        obj = _child(token, ("nsubjpass",) if passive else _OBJECTS)
+    rule = None
+    if lemma in lexicon.VERBS:
         rule = _select_rule(lexicon.VERBS[lemma], token, obj, places)
-        if rule is None:
+    light = False
+    if rule is None and lemma in lexicon.LIGHT_VERBS and _joint(obj):
+        rule, light = Rule("COOPERATE", "06"), True  # "conducted joint patrols"
+    if rule is None and lemma in lexicon.LIGHT_VERBS and obj is not None:
+        rule = _event_noun(obj)
+        light = rule is not None
+        if light and lemma in ("lodge", "file") and rule.event_type == "PROTEST":
+            rule = Rule("ACCUSE", "11")
+    if rule is None and lemma in _CROWD_VERBS:
+        rule = _crowd_protest(token)
+    if rule is None:
+        return None
+    if rule.event_type == "ACCUSE" and lemma == "charge" and token.dep_ == "conj" and \
+            token.head.lemma_.lower() in ("arrest", "detain"):
+        return None  # "arrested and charged" is one arrest
+    if any(c.dep_ == "advmod" and c.lower_ in ("jointly",) for c in token.children) and \
+            rule.event_type not in ("AGREE", "CONSULT"):
+        rule = Rule("COOPERATE", "06")
+    if obj is not None and lemma not in _PROTEST_ENDERS:
+        used_nouns.add(obj.i)  # "ended their walkout" is the ending, not a walkout
+    if passive:
+        agent = _child(token, ("agent",))
+        actor = _child(agent, ("pobj",)) if agent is not None else None
+    else:
+        actor = _subject(token)
+    if lemma in lexicon.SUBJECT_SUFFERS and not light:
+        # "came under fire", "died in clashes", "received aid from the WFP"
+        return rule, _prep_object(token, ("from", "by")), actor
+    if lemma in lexicon.VISIT_VERBS and rule.event_type == "CONSULT" and not any(
+            p.lemma_.lower() == "for" for p in token.children) and (
+            actor is None or lexicon.SECTOR_OF.get(actor.lemma_.lower()) != "government"
+            and actor.lemma_.lower() != "delegation"):
+        return None  # visits are officials' travels, or travels "for talks"
+    if lemma == "leave" and rule.event_type == "RETREAT" and (
+            actor is None or lexicon.SECTOR_OF.get(actor.lemma_.lower())
+            not in lexicon.ARMED_SECTORS):
+        return None  # troops leaving a town withdraw; delegations leaving Geneva do not
+    if lemma in ("refuse", "decline") and any(
+            c.dep_ == "xcomp" and c.lemma_.lower() in _NO_COMMENT for c in token.children):
+        return None  # "declined to comment" rejects nobody
+    if lemma in ("explode", "go") and rule.event_type == ASSAULT:
+        # "a bomb exploded", "a device went off": the bomber is unknown; tankers and
+        # gas cylinders that explode are accidents
+        if actor is None or actor.lemma_.lower() not in _BOMBS:
             return None
-        if passive:
-            agent = _child(token, ("agent",))
-            actor = _child(agent, ("pobj",)) if agent is not None else None
-        else:
-            actor = _subject(token)
+        return rule, None, None
+    if lemma == "call" and any(c.dep_ == "oprd" for c in token.children):
+        return Rule("ACCUSE", "11"), actor, obj  # "called him a traitor"
+    if lemma == "hold" and any(c.lemma_.lower() in ("responsible", "accountable")
+                               for c in token.children):
+        return Rule("ACCUSE", "11"), actor, obj  # "held the army responsible"
+    if light:
+        recipient = _prep_object(obj, ("on", "against", "with", "into", "for", "at")) \
+            or _prep_object(token, ("on", "against", "with", "into"))
+        if rule.event_type == "CONSULT" and recipient is None:
+            recipient = _prep_object(token, ("with",))
+    else:
         recipient = obj if rule.recipient_from_object else None
         recipient = recipient or _prep_object(token, rule.recipient_preps)
-        if recipient is None and actor is not None and rule.event_type in _SYMMETRIC:
-            recipient = _child(actor, ("conj",))
-        return rule, actor, recipient
-    if token.pos_ == "NOUN" and lemma in lexicon.NOMINAL_EVENTS and token.dep_ == "nsubj" \
-            and token.head.lemma_.lower() in lexicon.NOMINAL_VERBS:
+    if recipient is None and actor is not None and rule.event_type in _SYMMETRIC:
+        recipient = _child(actor, ("conj",))
+    if _joint(obj) and rule.event_type in ("ASSAULT", "COERCE", "CONSULT", "MOBILIZE"):
+        rule = Rule("COOPERATE", "06")  # "carried out a joint raid", "joint patrols"
+        recipient = actor
+    return rule, actor, recipient
+
+
+_NO_COMMENT = frozenset("comment say confirm elaborate discuss specify answer speak "
+                        "disclose reveal name identify give".split())
+_BOMB_CUES = frozenset("bomb bomber bombing suicide ied device explosive militant attack "
+                       "attacker insurgent jihadist terrorist terror claim responsibility "
+                       "rocket missile drone shell mortar grenade".split())
+_BOMBS = frozenset("bomb device ied explosive mine grenade shell rocket missile".split())
+_CROWD_VERBS = frozenset("gather assemble converge rally march fill flood throng pack "
+                         "descend line mass turn".split())
+_PROTEST_PURPOSES = frozenset("protest demand denounce condemn oppose decry demonstrate "
+                              "call mourn reject".split())
+
+
+def _crowd_protest(verb: Token) -> Optional[Rule]:
+    """Crowds gathering to protest ("hundreds gathered outside parliament to denounce
+    the bill"), or protesters filling the streets."""
+    for child in verb.children:
+        if child.dep_ in ("advcl", "xcomp") and child.lemma_.lower() in _PROTEST_PURPOSES:
+            return Rule("PROTEST", "14", "demo")
+    subj = _child(verb, _SUBJECTS)
+    if subj is not None and lexicon.SECTOR_OF.get(subj.lemma_.lower()) == "protesters" and \
+            subj.lemma_.lower() in ("protester", "demonstrator", "marcher", "rioter"):
+        return Rule("PROTEST", "14", "demo")
+    return None
+
+
+_PROTEST_ENDERS = frozenset("disperse break attack storm crush suppress quell raid".split())
+_ARRIVING_AID = frozenset("aid convoy shipment supply assistance relief".split())
+_DURATIONS = frozenset("minute hour day week night month".split())
+_PARTICLES = frozenset("up down out off back over away aside".split())
+_EVENT_OBJECT_LEMMAS = frozenset(("fire", "talk", "strike"))
+
+
+def _joint(obj: Optional[Token]) -> bool:
+    return obj is not None and any(c.lemma_.lower() in ("joint", "combined", "bilateral")
+                                   for c in obj.children if c.dep_ in ("amod", "compound"))
+
+
+def _modifier_rule(lemma: str, token: Optional[Token] = None) -> Optional[Rule]:
+    if lemma == "throw" and token is not None and token.i > 1 and \
+            token.doc[token.i - 2].lower_ in ("stone", "rock", "petrol", "bottle"):
+        return Rule("PROTEST", "14", "riot")  # "stone-throwing protesters"
+    if lemma == "strike":
+        return Rule("PROTEST", "14", "strike")
+    if lemma in ("protest", "demonstrate", "riot", "march", "rally", "picket"):
+        return lexicon.VERBS[lemma][0]
+    return None
+
+
+def _event_noun(noun: Token) -> Optional[Rule]:
+    """The event a noun names, with its modifiers ("air strike", "hunger strike")."""
+    lemma = noun.lemma_.lower()
+    mods = {c.lemma_.lower() for c in noun.children if c.dep_ in ("compound", "amod")}
+    for mod in mods:
+        rule = lexicon.NOMINAL_COMPOUNDS.get((lemma, mod))
+        if rule is not None:
+            return rule
+    if lemma == "strike" and any(p.dep_ == "prep" and p.lemma_.lower() in ("on", "against")
+                                 for p in noun.children):
+        return Rule(ASSAULT, "19")  # "the strike on Odesa's port"
+    if lemma == "operation":
+        if mods & {"military", "ground", "security", "counterinsurgency", "combat"}:
+            return Rule(ASSAULT, "19")
+        if mods & {"rescue", "relief", "evacuation"}:
+            return Rule("AID", "07", "humanitarian")
+        return None
+    if lemma == "call" and mods & {"phone", "telephone", "video"}:
+        return Rule("CONSULT", "04")
+    if lemma in ("call", "appeal", "plea") and any(
+            p.dep_ == "prep" and p.lemma_.lower() in ("on", "for", "to")
+            for p in noun.children):
+        return Rule("REQUEST", "02")  # "made a last call on forces to defect"
+    if lemma in ("support", "backing", "solidarity"):
+        return Rule("SUPPORT", "05")
+    return lexicon.NOMINAL_EVENTS.get(lemma)
+
+
+def _nominal(token: Token, lemma: str
+             ) -> Optional[tuple[Rule, Optional[Token], Optional[Token]]]:
+    """Event nouns: "clashes erupted", "a sit-in by pensioners", "claimed responsibility
+    for the kidnapping of", "after the arrest of a radio host"."""
+    if lemma in _ARRIVING_AID and token.dep_ == "nsubj" and \
+            token.head.lemma_.lower() in ("arrive", "reach", "enter", "land", "cross"):
+        return Rule("AID", "07", "humanitarian"), token, _child(token.head, _OBJECTS)
+    if lemma not in lexicon.NOMINAL_EVENTS and not any(
+            key[0] == lemma for key in lexicon.NOMINAL_COMPOUNDS):
+        return None
+    rule = _event_noun(token)
+    if rule is None:
+        return None
+    by = _prep_object(token, ("by",))
+    of = _prep_object(token, ("of",))
+    target = _prep_object(token, ("on", "against", "of", "with"))
+    head = token.head
+    if rule.event_type == "PROTEST" and token.dep_ in ("dobj", "nsubjpass") and \
+            head.lemma_.lower() in _PROTEST_ENDERS:
+        return rule, by, None  # "police dispersed a sit-in by pensioners": it took place
+    if token.dep_ in ("nsubj", "nsubjpass") and head.lemma_.lower() in lexicon.NOMINAL_VERBS:
         between = _prep_object(token, ("between", "by", "with"))
         other = _child(between, ("conj",)) if between is not None else None
-        return lexicon.NOMINAL_EVENTS[lemma], between, other
+        if other is None and between is not None and token.lemma_.lower() != "fighting":
+            other = _prep_object(token, ("with",)) if between.head.lemma_ != "with" else None
+        return rule, between, other or target
+    if token.dep_ in ("nsubj",) and head.lemma_.lower() in lexicon.VERBS and \
+            lexicon.VERBS[head.lemma_.lower()][0].event_type == ASSAULT:
+        return None  # "an air strike killed 12": the verb codes it
+    if token.dep_ == "pobj" and head.lemma_.lower() == "for" and \
+            head.head.lemma_.lower() in lexicon.RESPONSIBILITY_NOUNS:
+        claimer = head.head.head
+        return rule, _child(claimer, _SUBJECTS), of or target
+    if by is not None and by.lemma_.lower() not in dates.TIME_WORDS:
+        return rule, by, target if target is not None and target.i != by.i else None
+    if rule.event_type == "CONSULT" and token.dep_ == "pobj" and \
+            head.lemma_.lower() in ("on", "during", "in", "at") and \
+            _prep_object(token, ("to", "with")) is not None:
+        verb = head.head  # "said on a visit to Kyiv", "in a phone call with"
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        actor = _subject(verb) if verb.pos_ in ("VERB", "AUX") else None
+        return rule, actor, _prep_object(token, ("to", "with"))
+    if token.dep_ == "pobj" and head.lemma_.lower() == "of" and \
+            head.head.lemma_.lower() in _DURATIONS and rule.event_type == ASSAULT and \
+            head.head.dep_ == "pobj" and \
+            head.head.head.lemma_.lower() in lexicon.BACKGROUND_PREPS:
+        verb = head.head.head.head  # "withdrew after 40 minutes of fighting"
+        return rule, _subject(verb) if verb.pos_ == "VERB" else None, None
+    compound = any((lemma, c.lemma_.lower()) in lexicon.NOMINAL_COMPOUNDS
+                   for c in token.children if c.dep_ in ("compound", "amod"))
+    if token.dep_ == "pobj" and head.lemma_.lower() in lexicon.BACKGROUND_PREPS and (
+            of is not None or target is not None or compound or
+            any(c.dep_ == "poss" for c in token.children)):
+        poss = next((c for c in token.children if c.dep_ == "poss"
+                     and c.lower_ not in dates.TIME_WORDS
+                     and c.lemma_.lower() not in dates.TIME_WORDS), None)
+        return rule, poss, of or target
     return None
 
 
 def _select_rule(rules: Iterable[Rule], verb: Token, obj: Optional[Token],
                  places: set[int]) -> Optional[Rule]:
+    rules = list(rules)
     obj_lemmas = _object_lemmas(obj)
     if obj is not None and obj.i in places:
         obj_lemmas.add(lexicon.PLACE)
-    particles = {c.lemma_.lower() for c in verb.children if c.dep_ == "prt"}
+    particles = {c.lemma_.lower() for c in verb.children if c.dep_ == "prt" or (
+        c.dep_ in ("advmod", "prep") and c.i == verb.i + 1 and c.lower_ in _PARTICLES)}
+    # "called up reservists" is not "called on": a verb with particle rules codes
+    # nothing with another particle
+    phrasal = particles and any(r.particle for r in rules)
     for rule in rules:
         if rule.particle and rule.particle not in particles:
             continue
-        if rule.needs_prep and not _has_prep(verb, rule.needs_prep, rule.prep_objects):
+        if phrasal and not rule.particle:
+            continue
+        if rule.needs_prep and not _has_prep(verb, rule.needs_prep, rule.prep_objects,
+                                             places):
             continue
         if rule.objects == OBJECT and obj is None:
             continue
@@ -193,7 +585,7 @@ def _fired_into_the_air(verb: Token) -> bool:
 def _happened(verb: Token) -> bool:
     """False for negated, modal, hypothetical, intended, alleged or threatened actions."""
     node = verb
-    for _ in range(8):
+    for _ in range(10):
         children = list(node.children)
         if any(c.dep_ == "neg" for c in children):
             return False
@@ -203,21 +595,66 @@ def _happened(verb: Token) -> bool:
         if any(c.dep_ == "mark" and c.lemma_.lower() in ("if", "unless", "whether")
                for c in children):
             return False
-        if node.pos_ == "VERB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in children) \
+        if any(c.dep_ == "advmod" and c.lower_ in ("never", "yet") for c in children):
+            return False  # "has yet to release", "never took place"
+        if node.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and c.tag_ == "TO"
+                                                for c in children) \
                 and node.head.lemma_.lower() not in lexicon.IMPLICATIVE_HEADS:
             return False  # "agreed to withdraw", "the right to protest": not done (yet)
         subj = _child(node, _SUBJECTS + ("nsubjpass",))
-        if subj is not None and any(c.lemma_.lower() in ("no", "nobody") for c in subj.subtree):
+        if subj is not None and (subj.lemma_.lower() in _GENERIC or any(
+                c.lemma_.lower() in ("no", "nobody", "none") for c in subj.subtree)):
             return False
+        if node.dep_ == "relcl" and node.head.lemma_.lower() in _GENERIC:
+            return False  # "anyone who cooperated"
+        if node.dep_ == "acl" and node.tag_ == "VBN":
+            return True  # "fishermen detained by the navy": told as fact whatever governs it
+        if node.pos_ in ("NOUN", "PROPN") and node.dep_ in ("dobj", "obj", "nsubj",
+                                                            "nsubjpass", "attr", "appos"):
+            if node.dep_ in ("dobj", "obj") and \
+                    node.head.lemma_.lower() in lexicon.NOT_HAPPENED_HEADS:
+                return False  # "threatened a strike", "called a rally"
+            node = node.head
+            continue
         if node.dep_ in ("xcomp", "ccomp", "csubj", "advcl", "pcomp", "conj", "acl", "prep",
-                         "pobj"):
+                         "pobj", "relcl", "amod", "compound"):
             head = node.head
-            if node.dep_ != "conj" and head.lemma_.lower() in lexicon.NOT_HAPPENED_HEADS:
+            if node.dep_ not in ("conj", "relcl", "compound", "amod") and \
+                    head.lemma_.lower() in lexicon.NOT_HAPPENED_HEADS:
                 return False
+            if head.i == node.i:
+                return True
             node = head
             continue
         return True
     return True
+
+
+_GENERIC = frozenset("anyone anybody whoever everyone nobody anything".split())
+
+
+def _in_background(anchor: Token, reference: dt.date) -> bool:
+    """Whether the trigger's clause, or a clause it hangs from as a "when" or relative
+    clause, places it long before the reference day ("the war, which began in 2011 when
+    security forces fired on protesters")."""
+    if any(t.lemma_.lower() in lexicon.HISTORY_NOUNS for t in anchor.ancestors):
+        return True
+    for clause in anchor.children:  # "since the Taliban took over Kabul in August 2021"
+        if clause.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "since"
+                                          for m in clause.children) and \
+                dates.is_background(_clause_text(clause), reference):
+            return True
+    node = anchor
+    for _ in range(4):
+        if dates.is_background(_clause_text(node), reference,
+                               months=node.dep_ in ("acl", "relcl", "pobj")):
+            return True
+        if node.dep_ in ("advcl", "relcl", "acl", "pobj", "prep", "pcomp") or (
+                node.dep_ in ("dobj", "nsubj", "nsubjpass") and node.pos_ == "NOUN"):
+            node = node.head
+            continue
+        return False
+    return False
 
 
 def _child(token: Optional[Token], deps: Sequence[str]) -> Optional[Token]:
@@ -247,7 +684,15 @@ def _subject(verb: Token) -> Optional[Token]:
         reporter = _child(node.head, _SUBJECTS)
         if reporter is not None and reporter.pos_ != "PRON":
             return reporter
+    if subj is not None and subj.pos_ == "PRON" and node.dep_ in ("ccomp", "acl") \
+            and node.head.lemma_.lower() in _CLAIM_NOUNS:
+        claimant = _child(node.head, ("poss",))  # "the rebels' claim that they had ..."
+        if claimant is not None and claimant.pos_ != "PRON":
+            return claimant
     return subj
+
+
+_CLAIM_NOUNS = frozenset("claim statement announcement report assertion".split())
 
 
 def _swallowed_subject(verb: Token) -> Optional[Token]:
@@ -270,10 +715,18 @@ def _prep_object(token: Token, preps: Sequence[str]) -> Optional[Token]:
     return None
 
 
-def _has_prep(token: Token, preps: Sequence[str], objects: Optional[frozenset]) -> bool:
+def _has_prep(token: Token, preps: Sequence[str], objects: Optional[frozenset],
+              places: frozenset = frozenset()) -> bool:
     for prep in token.children:
-        if prep.dep_ == "prep" and prep.lemma_.lower() in preps:
-            if objects is None or _object_lemmas(_child(prep, ("pobj",))) & objects:
+        if prep.dep_ in ("prep", "dative") and prep.lemma_.lower() in preps:
+            pobj = _child(prep, ("pobj",))
+            if pobj is None or pobj.lower_ in dates.TIME_WORDS:
+                continue  # "called a rally for Saturday"
+            lemmas = _object_lemmas(pobj)
+            if pobj.i in places or pobj.ent_type_ in ("GPE", "LOC") or \
+                    (pobj.pos_ == "PROPN" and pobj.dep_ == "pobj"):
+                lemmas.add(lexicon.PLACE)
+            if objects is None or lemmas & objects:
                 return True
     return False
 
@@ -332,6 +785,12 @@ def _location(trigger: Token, doc: Doc, offset: int, entities: list[dict],
             return entity
         if token.head == trigger and token.dep_ in _OBJECTS:
             return entity
+    inside = {t.i for t in trigger.subtree}
+    for entity in places:  # "advanced to the edge of the city of Homs"
+        token = _token_at(doc, entity["start_char"] - offset)
+        if token is not None and token.i in inside and token.i > trigger.i and \
+                entity["latitude"] is not None and not _in_clause_below(token, trigger):
+            return entity
     cities = [e for e in places if e["geonames_id"] and e["latitude"] is not None]
     if cities:
         return cities[0]
@@ -341,6 +800,16 @@ def _location(trigger: Token, doc: Doc, offset: int, entities: list[dict],
     earlier = [e for e in annotated.entities if e["end_char"] <= offset
                and e["label"] in PLACE_LABELS and e["country_code"] == country]
     return earlier[-1] if earlier else None
+
+
+def _in_clause_below(token: Token, trigger: Token) -> bool:
+    """Whether a clause of its own lies between the token and the trigger."""
+    node = token
+    while node.i != trigger.i and node.head.i != node.i:
+        if node.dep_ in _CLAUSES:
+            return True
+        node = node.head
+    return False
 
 
 def _token_at(doc: Doc, char: int) -> Optional[Token]:
@@ -353,7 +822,7 @@ def _event_row(article: dict, rule: Rule, trigger: Token, offset: int, sentence:
                location: Optional[dict]) -> dict:
     reference, date_source = _reference_day(article)
     day = dates.day_in_sentence(_clause_text(trigger), reference) or \
-        dates.day_in_sentence(sentence, reference)
+        dates.day_in_sentence(_without_other_relatives(trigger), reference)
     if day is not None:
         date_source = "text"
     event_date = day or reference
@@ -395,6 +864,18 @@ def _event_row(article: dict, rule: Rule, trigger: Token, offset: int, sentence:
     )
     row["cluster_id"] = cluster_id(row)
     return row
+
+
+def _without_other_relatives(trigger: Token) -> str:
+    """The sentence without relative clauses the trigger is not in: "seized Aleppo earlier
+    in the offensive that began on November 27" is not dated November 27."""
+    doc = trigger.doc
+    dropped = set()
+    for token in doc:
+        if token.dep_ == "relcl" and \
+                token.i != trigger.i and trigger.i not in {t.i for t in token.subtree}:
+            dropped |= {t.i for t in token.subtree}
+    return " ".join(t.text for t in doc if t.i not in dropped)
 
 
 def cluster_id(row: dict) -> str:

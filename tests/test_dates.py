@@ -41,3 +41,18 @@ def test_day_in_sentence_resolves_weekdays_and_dates_against_publication():
         dt.date(2024, 11, 27)
     assert dates.day_in_sentence("Police said so yesterday.", saturday) == dt.date(2024, 12, 6)
     assert dates.day_in_sentence("Police made arrests.", saturday) is None
+
+
+def test_background_clauses_are_long_past():
+    november = dt.date(2026, 11, 20)
+    for clause in ("Since the Taliban took over Kabul in August 2021",
+                   "occupied the Falklands in April 1982", "bombed during the 1990s siege",
+                   "in the 1990s", "arrested him in 2019", "13 years ago",
+                   "since the war began", "on the anniversary of the massacre"):
+        assert dates.is_background(clause, november), clause
+    for clause in ("attacked on November 3", "attacked in 2026", "since Tuesday",
+                   "soldiers detained in September"):
+        assert not dates.is_background(clause, november), clause
+    assert dates.is_background("soldiers detained in September", november, months=True)
+    assert not dates.is_background("protesters detained in November", november,
+                                   months=True)

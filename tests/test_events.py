@@ -136,3 +136,59 @@ def test_reports_of_one_event_share_a_cluster_and_different_events_do_not(code):
     assert attack["cluster_id"] == again[0]["cluster_id"]
     assert attack["cluster_id"] != elsewhere[0]["cluster_id"]
     assert len({e["cluster_id"] for e in first}) >= 1
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # phrasal verbs
+    ("Burkina Faso's junta called up 50,000 reservists on Sunday.", ["MOBILIZE"]),
+    ("Hamas turned down the latest Egyptian proposal on Wednesday.", ["REJECT"]),
+    ("The Senate leader shot down a proposal to lower the voting age.", ["REJECT"]),
+    ("Israeli troops pulled out of the Tulkarm refugee camp on Friday.", ["RETREAT"]),
+    ("The head of Peru's electoral body stepped down on Thursday.", ["CONCEDE"]),
+    # light verbs and event nouns
+    ("The two foreign ministers held talks in Ankara on Monday.", ["CONSULT"]),
+    ("Pensioners staged a sit-in outside the finance ministry in Athens.", ["PROTEST"]),
+    ("Clashes erupted between police and farmers in Ludhiana on Sunday.", ["ASSAULT"]),
+    ("Al-Shabaab claimed responsibility for the kidnapping of two teachers in Mandera.",
+     ["ASSAULT"]),
+    ("Colombian and Ecuadorian police carried out a joint raid in Sucumbios.",
+     ["COOPERATE"]),
+    # stances, threats and crowd control
+    ("France on Saturday voiced strong backing for Morocco's autonomy plan.", ["SUPPORT"]),
+    ("The union said its members would walk out unless the government paid them.",
+     ["THREATEN"]),
+    ("Security forces fired tear gas at protesters in Conakry on Saturday.", ["COERCE"]),
+])
+def test_phrasings_of_the_lexicon(code, sentence, expected):
+    _, events = code(sentence)
+    assert types(events) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "A shark attacked a surfer off Byron Bay on Thursday.",
+    "The striker attacked the near post and headed home the winner.",
+    "A fuel tanker exploded on the expressway on Friday, killing nine people.",
+    "The two delegations left Geneva on Tuesday without signing the accord.",
+    "Hungary refrained from vetoing the EU aid package on Saturday.",
+    "Argentine forces occupied the Falklands in April 1982.",
+    "Wedding guests fired guns into the air in celebration in Kabul.",
+    "Kyiv denied any involvement in the sabotage of the undersea cable.",
+    "Opposition parties in Cameroon have called a rally for Saturday in Douala.",
+])
+def test_look_alikes_are_not_coded(code, sentence):
+    assert code(sentence)[1] == []
+
+
+def test_coordinated_places_taken_are_events_of_their_own(code):
+    _, events = code("The rebels seized Aleppo and Hama in the northwest.")
+    assert sorted(e["location"] for e in events) == sorted(["Aleppo", "Ḩamāh"])
+    assert {e["event_type"] for e in events} == {"COERCE"}
+
+
+def test_warm_cache_gives_the_same_events(annotate, coder):
+    annotated = annotate("Police arrested 43 protesters in Nairobi on Tuesday. "
+                         "Rebels attacked a convoy near Hama, killing four soldiers.")
+    first = coder.code([annotated])[0]
+    again = coder.code([annotated])[0]
+    assert [(e["event_type"], e["trigger"], e["actor"]) for e in first] == \
+        [(e["event_type"], e["trigger"], e["actor"]) for e in again]
