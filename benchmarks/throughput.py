@@ -7,6 +7,7 @@ each text made distinct so none is dropped as a duplicate). Each mode runs in a 
 process, loading its models as a real run does:
 
     loop    one Python loop: read, clean, deduplicate, NER + places, events, Parquet
+    loop-no-events  the same loop without event coding: what coding costs
     direct  newsbeam run on Beam's DirectRunner, in-process
     multi   newsbeam run with --direct_running_mode=multi_processing (--workers N)
 
@@ -88,13 +89,13 @@ def generate(count: int, folder: str) -> int:
     return words
 
 
-def run_loop(folder: str, output: str, batch: int = 64) -> None:
+def run_loop(folder: str, output: str, batch: int = 64, code_events: bool = True) -> None:
     """The same stage functions the pipeline runs, in one plain loop."""
     from newsbeam.transforms.write import write_table_file
 
     model = nlp.DEFAULT_MODEL
-    ner, coder, gazetteer = nlp.load(model, "ner"), EventCoder(nlp.load(model, "parse")), \
-        Gazetteer()
+    ner, gazetteer = nlp.load(model, "ner"), Gazetteer()
+    coder = EventCoder(nlp.load(model, "parse")) if code_events else None
     articles, rejects = {}, []
     for name in sorted(os.listdir(folder)):
         path = os.path.join(folder, name)
@@ -111,7 +112,8 @@ def run_loop(folder: str, output: str, batch: int = 64) -> None:
         chunk = unique[start:start + batch]
         spans = nlp.entity_spans(ner, [a["text"] for a in chunk], batch_size=batch)
         annotated = [entities.annotate(a, s, gazetteer) for a, s in zip(chunk, spans)]
-        for a, events in zip(annotated, coder.code(annotated)):
+        coded = coder.code(annotated) if coder else [[] for _ in annotated]
+        for a, events in zip(annotated, coded):
             tables[ARTICLES].append(a.article)
             tables[ENTITIES].extend(a.entities)
             tables[EVENTS].extend(events)
@@ -134,8 +136,8 @@ def run_loop(folder: str, output: str, batch: int = 64) -> None:
 def measure(mode: str, folder: str, workers: int) -> dict:
     output = tempfile.mkdtemp(prefix=f"newsbeam-bench-{mode}-")
     started = time.perf_counter()
-    if mode == "loop":
-        run_loop(folder, output)
+    if mode.startswith("loop"):
+        run_loop(folder, output, code_events=mode == "loop")
     else:
         from newsbeam.pipeline import cli
         beam_args = [] if mode == "direct" else [
@@ -172,11 +174,11 @@ def main() -> None:
              "--workers", str(args.workers)], capture_output=True, text=True, check=True)
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
     loop = next((r["seconds"] for r in results if r["mode"] == "loop"), None)
-    print(f"{'mode':<8} {'seconds':>8} {'articles/s':>11} {'words/s':>8} {'vs loop':>8} "
+    print(f"{'mode':<14} {'seconds':>8} {'articles/s':>11} {'words/s':>8} {'vs loop':>8} "
           f"{'peak RSS MB':>12} {'largest child MB':>17}")
     for r in results:
         ratio = f"{loop / r['seconds']:.2f}" if loop else "-"
-        print(f"{r['mode']:<8} {r['seconds']:>8.1f} {args.articles / r['seconds']:>11.1f} "
+        print(f"{r['mode']:<14} {r['seconds']:>8.1f} {args.articles / r['seconds']:>11.1f} "
               f"{words / r['seconds']:>8.0f} {ratio:>8} {r['peak_rss_mb']:>12.0f} "
               f"{r['largest_child_rss_mb']:>17.0f}")
 
