@@ -28,6 +28,9 @@ class CleaningSettings:
     # grows with it (about 1.3 s per MB, much worse beyond 10 MB), so larger pages
     # are rejected rather than allowed to stall a worker.
     max_markup_chars: int = 4_000_000
+    # The publication time of articles whose input, page and text give none (the
+    # user's --published-on), instead of leaving the ingestion day to stand in.
+    assumed_published: Optional[dt.datetime] = None
 
 
 # trafilatura logs an ERROR for every page it cannot parse; such a page becomes a
@@ -104,7 +107,7 @@ def _article(item: RawItem, kind: str, content: str, min_words: int,
         raise Rejected("too_short", f"{words} words of text, fewer than {min_words}")
 
     url = canonical_url(extracted.url if is_web_url(extracted.url) else item.url) or item.url
-    published, date_source = _publication(item, extracted, body)
+    published, date_source = _publication(item, extracted, body, settings)
     content_hash = textlib.content_hash(body)
     external_id = item.external_id
     source = item.source or extracted.sitename or domain(url) or "local"
@@ -259,13 +262,14 @@ def _article_paragraphs(lines: list[str], meta: metadata.PageMetadata) -> str:
     return "\n\n".join(kept)
 
 
-def _publication(item: RawItem, extracted: _Extracted,
-                 body: str) -> tuple[Optional[dt.datetime], str]:
+def _publication(item: RawItem, extracted: _Extracted, body: str,
+                 settings: CleaningSettings) -> tuple[Optional[dt.datetime], str]:
     candidates = (
         (item.published_at, item.date_source or "input"),
         (extracted.published_at, extracted.date_source),
         (dates.dateline_date(body, item.ingested_at), "text"),
         (item.captured_at, "captured"),
+        (settings.assumed_published, "assumed"),
     )
     for value, source in candidates:
         value = dates.plausible_publication(value, item.ingested_at)

@@ -100,6 +100,9 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     _add(parser, "--min-entry-words", type=int, default=CleaningSettings.min_entry_words,
          metavar="N", help="a feed entry's own text stands in for its page "
          "(unfetchable, or without an article) only from this length")
+    _add(parser, "--published-on", type=_day, default=None, metavar="YYYY-MM-DD",
+         help="publication day of articles whose input, page and text give none "
+              "(e.g. a folder of one day's .txt files); date_source is then assumed")
     _add(parser, "--max-file-mb", type=positive, default=64.0, metavar="MB",
          help="larger input files are rejected as too_large")
     _switch(parser, "--verbose", help="show Beam's log")
@@ -127,6 +130,15 @@ def _boolean(value: str) -> bool:
     if value.lower() in ("false", "no", "0"):
         return False
     raise argparse.ArgumentTypeError(f"expected true or false: {value}")
+
+
+def _day(value: str) -> dt.datetime:
+    """A day, as noon UTC: the time of day is unknown."""
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {value}") from None
+    return dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc)
 
 
 def positive(value: str) -> float:
@@ -163,7 +175,8 @@ def resolve(args: argparse.Namespace, beam_args: list[str], samples_dir: str) ->
         run_id=run_id,
         spacy_model=args.spacy_model,
         cleaning=CleaningSettings(min_words=args.min_words,
-                                  min_entry_words=args.min_entry_words),
+                                  min_entry_words=args.min_entry_words,
+                                  assumed_published=args.published_on),
         max_file_bytes=int(args.max_file_mb * 1024 * 1024),
         fetch=fetch,
         fetch_pages=not (args.no_fetch or samples),  # the sample feeds carry full articles

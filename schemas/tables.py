@@ -85,7 +85,8 @@ ARTICLES = Table(
         _col("authors", pa.list_(pa.string()), "author names", nullable=False),
         _col("published_at", TIMESTAMP, "publication time, UTC"),
         _col("date_source", pa.string(), "where the date partition came from: html (page "
-             "metadata), url, feed, input, text, captured (crawl date) or ingested",
+             "metadata), url, feed, input, text, captured (crawl date), assumed (--published-on) "
+             "or ingested",
              nullable=False),
         _col("ingested_at", TIMESTAMP, "when this run read the article", nullable=False),
         _col("language", pa.string(), "ISO 639-1 language of the text"),

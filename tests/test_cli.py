@@ -1,4 +1,6 @@
 """The real ``newsbeam`` command, end to end, read back with DuckDB."""
+import datetime as dt
+
 import duckdb
 import pytest
 
@@ -99,3 +101,24 @@ def test_configuration_errors_are_one_line_and_non_zero(args, message, tmp_path)
     assert message in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_published_on_dates_undated_text_and_anchors_its_relative_dates(tmp_path):
+    story = tmp_path / "undated.txt"
+    story.write_text(
+        "Rebels take border town\n\n"
+        "Rebel fighters seized the border town of Nasib on Saturday after government "
+        "troops withdrew overnight, residents and a rebel commander said. The fighters "
+        "detained dozens of soldiers who had stayed behind, the commander told reporters "
+        "in the town, which lies on the main highway between Damascus and Amman.\n",
+        encoding="utf-8")
+    output = tmp_path / "out"
+    newsbeam("run", "--input", str(story), "--output", str(output),
+             "--published-on", "2024-12-07")
+    assert duckdb.connect().execute(
+        f"SELECT CAST(published_at AS DATE), date_source, date FROM {table(output, 'articles')}"
+    ).fetchall() == [(dt.date(2024, 12, 7), "assumed", dt.date(2024, 12, 7))]
+    seized = duckdb.connect().execute(
+        f"SELECT event_date, date_source FROM {table(output, 'events')} "
+        "WHERE trigger = 'seized'").fetchall()
+    assert seized == [(dt.date(2024, 12, 7), "text")]  # Saturday = the publication day
