@@ -95,8 +95,8 @@ def _has_files(uri: str, table) -> bool:
                         "*.parquet"])
     try:
         return any(m.metadata_list for m in FileSystems.match([pattern]))
-    except Exception:  # some filesystems raise when nothing matches
-        return False
+    except Exception:  # a location Beam cannot list here (s3a://, no credentials)
+        return True
 
 
 def _iso_date(value: str) -> str:

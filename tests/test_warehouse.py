@@ -103,6 +103,8 @@ def test_cloud_dialects_name_every_column_and_check_the_location(output):
                 assert re.search(rf"[`\"]{column}[`\"] ", script), (dialect, column)
     assert "'projection.region.values' = 'AD,AE," in newsbeam(
         "ddl", "--dialect", "athena", "--output-uri", "s3://b/n").stdout
+    spark_s3a = newsbeam("ddl", "--dialect", "spark", "--output-uri", "s3a://b/n").stdout
+    assert spark_s3a.count("MSCK REPAIR TABLE") == 4  # a location Beam cannot list
     refused = newsbeam("ddl", "--dialect", "bigquery", "--output-uri", str(output),
                        check=False)
     assert refused.returncode == 2 and "gs://" in refused.stderr
