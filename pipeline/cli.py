@@ -240,6 +240,9 @@ def summary(config: options.RunConfig, count: collections.Counter, seconds: floa
         f"  events      {count['rows.events']:>7}",
         *([f"  skipped {skipped} WARC records that are not article pages{by_record}"]
           if skipped else []),
+        *([f"  WARNING: event coding failed on {count['event_failures']} article(s); they "
+           "are written without events (--verbose shows why)"]
+          if count["event_failures"] else []),
         f"  {check}",
         f"Tables: {config.output}/{{articles,entities,events}}/date=YYYY-MM-DD/region=CC/ "
         "and rejects/date=YYYY-MM-DD/",

