@@ -62,3 +62,23 @@ require() {
     fi
   done
 }
+
+# submit_run FOLDER NAMESPACE JOB_NAME ARGS_FILE [--name=value ...]: one run on a
+# Kubernetes cluster (deploy/flink, deploy/spark): the options file plus the command
+# line go to a ConfigMap, FOLDER/submit-job.yaml starts the submitter Job, and its log
+# (ending with the run's summary) is followed until the Job completes.
+submit_run() {
+  local folder=$1 namespace=$2 job=$3 args_file=$4
+  shift 4
+  local -a args
+  read_args "$args_file" args
+  args+=("$@")
+  local list
+  list=$(mktemp)
+  printf '%s\n' "${args[@]}" > "$list"
+  kubectl -n "$namespace" create configmap "$job-args" --from-file=args="$list"
+  rm -f "$list"
+  render_file "$folder/submit-job.yaml" | kubectl apply -f -
+  kubectl -n "$namespace" logs -f "job/$job" -c submit --pod-running-timeout=10m
+  kubectl -n "$namespace" wait "job/$job" --for=condition=complete --timeout=60s
+}

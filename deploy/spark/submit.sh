@@ -30,16 +30,7 @@ case $COMMAND in
     ;;
   run)
     require OUTPUT
-    read_args "$ARGS_FILE" ARGS
-    ARGS+=("$@")
-    LIST=$(mktemp)
-    trap 'rm -f "$LIST"' EXIT
-    printf '%s\n' "${ARGS[@]}" > "$LIST"
-    kubectl -n "$NAMESPACE" create configmap "$JOB_NAME-args" --from-file=args="$LIST"
-    render_file "$HERE/submit-job.yaml" | kubectl apply -f -
-    # The submitter's output ends with the run's summary (batch) once Spark is done.
-    kubectl -n "$NAMESPACE" logs -f "job/$JOB_NAME" -c submit --pod-running-timeout=10m
-    kubectl -n "$NAMESPACE" wait "job/$JOB_NAME" --for=condition=complete --timeout=60s
+    submit_run "$HERE" "$NAMESPACE" "$JOB_NAME" "$ARGS_FILE" "$@"
     ;;
   *)
     echo "usage: $0 cluster|run [--name=value ...]" >&2
