@@ -68,9 +68,18 @@ SAMPLES = {
     "min_words": "20",
     "min_entry_words": "80",
     "max_file_mb": "64",
+    "published_on": "2026-11-27",
     "verbose": "true",
     "sdk_container_image": ENV["IMAGE"],
 }
+
+def _same_number(parsed, value: str) -> bool:
+    return isinstance(parsed, (int, float)) and parsed == float(value)
+
+
+def _same_day(parsed, value: str) -> bool:
+    return hasattr(parsed, "date") and parsed.date().isoformat() == value
+
 
 JOB_NAME = "newsbeam-test-job"  # of the Kubernetes submission jobs
 
@@ -159,7 +168,7 @@ def test_metadata_parameters_are_newsbeam_run_options():
             parsed = getattr(ns, name)
             expected = {"true": True, "false": False}.get(value, value)
             assert parsed == expected or str(parsed) == value or parsed == [value] \
-                or parsed == float(value), (name, parsed)
+                or _same_number(parsed, value) or _same_day(parsed, value), (name, parsed)
     assert PARAMETERS["run_id"]["regexes"] == [partitions.RUN_ID.pattern]
     assert not PARAMETERS["output"]["isOptional"]
 
