@@ -1,6 +1,7 @@
 """Event coding quality on tests/data/events, and what coding costs next to NER.
 
     python benchmarks/events.py
+    python benchmarks/events.py --set tests/data/events/fresh.jsonl [--ids odd] [--show]
 
 Each of the 350 sentences goes through the path an article takes (cleaning, spaCy NER,
 place resolution against the offline gazetteer, with the sentence's publication day as
@@ -24,6 +25,11 @@ parsing and rules; no NER), next to NER plus place resolution of the same texts,
 the same on the bundled sample articles (the texts benchmarks/throughput.py uses), as
 the share of NER + places + events time that coding takes; for a coder that has seen the
 texts before (its part-of-speech and lemma cache warm) and for a new one (cold).
+
+``--set PATH`` scores another file in the same format (for example the independent
+``tests/data/events/fresh.jsonl``) as one set, without the halves and the timing;
+``--ids odd`` or ``--ids even`` keeps only the sentences with odd or even ids, and
+``--show`` lists each sentence whose coded types differ from its gold types.
 """
 from __future__ import annotations
 
@@ -53,8 +59,12 @@ UNUSED_MODES = frozenset(("investigate", "veto", "troops", "torture", "cleansing
 ATTRIBUTES = ("mode", "actor", "recipient", "location", "date")
 
 
-def dev_sentences() -> list[dict]:
-    return [json.loads(line) for line in SENTENCES.read_text(encoding="utf-8").splitlines()
+FRESH = pathlib.Path(devsets.DATA) / "events" / "fresh.jsonl"
+
+
+def dev_sentences(path: Optional[os.PathLike] = None) -> list[dict]:
+    path = pathlib.Path(path) if path else SENTENCES
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
             if line.strip()]
 
 
@@ -328,7 +338,43 @@ def speed(annotate_texts: Callable, coder, texts: list[str], label: str,
               f"{best_cold / (best_cold + best_ner):.0%} of NER + places + events time")
 
 
+def show_differences(results: list[Result]) -> None:
+    """Each sentence whose coded types are not its gold types: id, gold, coded, text."""
+    for result in results:
+        gold = collections.Counter(g["type"] for g in result.sample["events"])
+        coded = collections.Counter(c["event_type"] for c in result.coded)
+        if gold != coded:
+            print(f"{result.sample['id']}: gold {dict(gold)} coded {dict(coded)}\n    "
+                  f"{result.sample['text']}")
+
+
+def score_file(path: str, ids: str, show: bool) -> None:
+    from newsbeam.core import nlp
+    from newsbeam.core.events import EventCoder
+    from newsbeam.core.gazetteer import Gazetteer
+
+    samples = dev_sentences(path)
+    if ids != "all":
+        samples = (tuning if ids == "odd" else held_out)(samples)
+    annotate = annotator(nlp.load(nlp.DEFAULT_MODEL, "ner"), Gazetteer())
+    results = run_coder(samples, annotate, EventCoder(nlp.load(nlp.DEFAULT_MODEL, "parse")))
+    if show:
+        show_differences(results)
+    print_figures(f"{path} ({ids} ids)", score(results))
+
+
 def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--set", dest="path", help="score this jsonl file only (no timing)")
+    parser.add_argument("--ids", choices=("all", "odd", "even"), default="all")
+    parser.add_argument("--show", action="store_true", help="list sentences coded wrong")
+    args = parser.parse_args()
+    if args.path:
+        score_file(args.path, args.ids, args.show)
+        return
+
     from newsbeam.core import entities, nlp
     from newsbeam.core.events import EventCoder
     from newsbeam.core.gazetteer import Gazetteer

@@ -109,8 +109,12 @@ def dateline_date(text: str, ingested_at: dt.datetime) -> Optional[dt.datetime]:
 
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
                  "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "several": 3,
-                 "few": 3}
-_AGO = re.compile(r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few)"
+                 "few": 3, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+                 "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+                 "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+                 "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "many": 3}
+_NUMBER = "(?:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + ")"
+_AGO = re.compile(r"\b(\d+|" + _NUMBER + "(?:-" + _NUMBER + r")?)"
                   r"\s+(day|week|month|year|decade)s?\s+ago\b", re.IGNORECASE)
 _LAST = re.compile(r"\blast\s+(week|month|year)\b", re.IGNORECASE)
 _YEAR = re.compile(
@@ -187,8 +191,8 @@ def day_in_sentence(sentence: str, reference: dt.date) -> Optional[dt.date]:
             return found
     ago = _AGO.search(sentence)
     if ago and ago.group(2).lower() in ("day", "week"):
-        count = int(ago.group(1)) if ago.group(1).isdigit() else _NUMBER_WORDS[
-            ago.group(1).lower()]
+        count = int(ago.group(1)) if ago.group(1).isdigit() else sum(
+            _NUMBER_WORDS[part] for part in ago.group(1).lower().split("-"))
         return reference - dt.timedelta(days=count * (7 if ago.group(2).lower() == "week"
                                                       else 1))
     last = _LAST.search(sentence)

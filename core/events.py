@@ -16,6 +16,7 @@ import datetime as dt
 import re
 from typing import Iterable, Optional, Sequence
 
+from spacy.attrs import DEP, HEAD, LEMMA, POS, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -81,8 +82,30 @@ class EventCoder:
                              disable=self._skip)
         out: list[list[dict]] = [[] for _ in articles]
         for (i, start, _), doc in zip(jobs, docs):
-            out[i].extend(events_in_sentence(articles[i], start, self._token_attrs(doc)))
+            doc = self._token_attrs(doc)
+            verb = _headline_verb(doc)
+            if verb is not None:
+                doc = self._reparse_headline(doc, *verb)
+            out[i].extend(events_in_sentence(articles[i], start, doc))
         return out
+
+    def _reparse_headline(self, doc: Doc, token: Token, past: str) -> Doc:
+        """Headlines drop articles and write the verb in the present ("EU, Mercosur
+        seal trade deal", "Taliban free British couple"), and the parser, trained on
+        body text, reads the verb as a noun or adjective. The sentence is parsed again
+        with the verb in the past tense ("sealed", "freed"), and that tree, tags and
+        lemmas replace the first ones on the original words."""
+        text = doc.text[:token.idx] + past + doc.text[token.idx + len(token.text):]
+        again = self._token_attrs(next(self.nlp.pipe([text], disable=self._skip)))
+        if len(again) != len(doc) or again[token.i].pos_ != "VERB" or any(
+                a.text != b.text for a, b in zip(again, doc) if a.i != token.i):
+            return doc
+        attrs = [TAG, POS, LEMMA, HEAD, DEP]
+        try:
+            doc.from_array(attrs, again.to_array(attrs))
+        except ValueError:  # a tree spaCy will not take: keep the first reading
+            pass
+        return doc
 
     def _token_attrs(self, doc: Doc) -> Doc:
         """Part of speech and lemma, from the cache or from the skipped components."""
@@ -101,6 +124,37 @@ class EventCoder:
         for key, token in zip(keys, doc):
             cache[key] = (token.pos, token.lemma)
         return doc
+
+
+def _headline_verb(doc: Doc) -> Optional[tuple[Token, str]]:
+    """In a headline (no final stop), the word after the subject that is the present
+    tense of a lexicon verb but was read as a noun or adjective ("Mercosur *seal* trade
+    deal", "foreign minister *hosts* counterpart"), and its past tense. When another
+    verb has a subject, only a word with a subject of its own qualifies ("warns of
+    response after US *deploys* bombers")."""
+    text = doc.text.rstrip().rstrip("\"'”’")
+    if not text or text[-1] in ".!?:;" or len(doc) > 25:
+        return None
+    finite = any(t.pos_ in ("VERB", "AUX") and t.tag_ not in ("VBG", "VBN") and
+                 any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) for t in doc)
+    for token in doc[1:-1]:
+        if finite and not any(c.dep_ == "nsubj" for c in token.children):
+            continue  # "... after US *deploys* bombers to Guam": a clause of its own
+        if token.pos_ not in ("NOUN", "ADJ", "PROPN") or \
+                doc[token.i - 1].pos_ not in ("NOUN", "PROPN") and \
+                not doc[token.i - 1].text[:1].isupper() or \
+                not token.text.islower():
+            continue
+        word = token.lower_
+        lemma = word if word in lexicon.VERBS or word in lexicon.LIGHT_VERBS else \
+            next((word[:-n] for n in (1, 2) if word[:-n] in lexicon.VERBS and
+                  word[-n:] in ("s", "es")), None)
+        if lemma is None and word.endswith("ies") and word[:-3] + "y" in lexicon.VERBS:
+            lemma = word[:-3] + "y"
+        if lemma is None:
+            continue
+        return token, lexicon.past_tense(lemma)
+    return None
 
 
 @dataclasses.dataclass
@@ -125,6 +179,7 @@ def events_in_sentence(annotated: AnnotatedArticle, offset: int, doc: Doc) -> li
                                      alignment_mode="expand") or ()}
     reference = _reference_day(article)[0]
     rows, seen, used_nouns = [], set(), set()
+    assaults: dict[int, Optional[str]] = {}  # token index -> mode of its ASSAULT
     for token in doc:
         found = _trigger(token, places, used_nouns)
         if not found:
@@ -132,8 +187,14 @@ def events_in_sentence(annotated: AnnotatedArticle, offset: int, doc: Doc) -> li
         rule, actor_tok, recipient_tok = found
         if (token.i, rule.event_type) in seen:
             continue
+        if token.dep_ == "pobj" and token.head.lower_ in lexicon.BACKGROUND_PREPS and \
+                (token.head.head.i, rule.event_type) in seen:
+            continue  # "discussed migration during a meeting": the same talks
         anchor = _anchor(token)
-        if not _happened(anchor):
+        if rule.event_type == ASSAULT and token.dep_ == "advcl" and token.tag_ == "VBG" and \
+                token.head.i in assaults and rule.mode in (None, assaults[token.head.i]):
+            continue  # "ambushed a convoy, killing 17 soldiers": the same attack
+        if not _happened(anchor) and not _voted(token, rule) and not _presupposed(token):
             said = _said_as_intent(token, rule)
             if said is None:
                 continue
@@ -142,8 +203,13 @@ def events_in_sentence(annotated: AnnotatedArticle, offset: int, doc: Doc) -> li
                 actor_tok, recipient_tok = _threat_parties(token)
         if _in_background(anchor, reference):
             continue  # "police arrested him in 2019", "the war that began 13 years ago"
-        if actor_tok is not None and actor_tok.lemma_.lower() in lexicon.NATURAL_CAUSES:
-            continue
+        if actor_tok is not None and (actor_tok.lemma_.lower() in lexicon.NATURAL_CAUSES or any(
+                c.dep_ == "compound" and c.lemma_.lower() in lexicon.NATURAL_CAUSES
+                for c in actor_tok.children) and actor_tok.pos_ == "PROPN"):
+            continue  # "a flood killed 12", "Cyclone Freddy killed hundreds"
+        if rule.event_type in lexicon.FORCE_TYPES and recipient_tok is not None and \
+                recipient_tok.lemma_.lower() in _DISASTERS:
+            continue  # "firefighters battling blazes"
         if actor_tok is not None and actor_tok.lemma_.lower() in lexicon.MUNITIONS:
             actor_tok = None  # "mortar rounds slammed into a camp": attacker unknown
         if rule.event_type == ASSAULT and any(t.lower_ in lexicon.EXERCISE_WORDS
@@ -167,6 +233,8 @@ def events_in_sentence(annotated: AnnotatedArticle, offset: int, doc: Doc) -> li
                 _non_political(actor_tok) or _non_political(recipient_tok)):
             continue  # sports, business, animals, accidents
         seen.add((token.i, rule.event_type))
+        if rule.event_type == ASSAULT:
+            assaults[token.i] = rule.mode
         actor = _party(actor_tok, offset, entities, article)
         recipient = _party(recipient_tok, offset, entities, article)
         if actor is not None and actor.sector == "protesters":
@@ -212,6 +280,11 @@ def _said_as_intent(verb: Token, rule: Rule):
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("ready", "prepared", "willing"):
         clause, ready = verb.head.head, True  # "was ready to launch"
     modal = {c.lemma_.lower() for c in clause.children if c.dep_ == "aux"} & {"would", "will"}
+    if modal and any(c.dep_ == "neg" for c in clause.children) and \
+            rule.event_type in ("AGREE", "SUPPORT") and (clause.dep_ == "ROOT" or (
+                clause.dep_ == "ccomp" and clause.head.lemma_.lower() in lexicon.REPORTING_VERBS
+                and _happened(clause.head))):
+        return Rule("REJECT", "12"), _child(verb, _OBJECTS)  # "said it would not accept"
     if not (modal or ready) or any(c.dep_ == "neg" for c in clause.children):
         return None
     if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in (
@@ -228,7 +301,16 @@ def _said_as_intent(verb: Token, rule: Rule):
                          None)
         if condition is not None:
             return Rule("THREATEN", "13"), _child(condition, _SUBJECTS)
+        target = _child(verb, _OBJECTS) or _prep_object(verb, ("against", "to", "on"))
+        if target is not None and any(c.lower_ == "any" for c in target.children):
+            return Rule("THREATEN", "13"), None  # "would retaliate against any strike"
     return None
+
+
+def _voted(verb: Token, rule: Rule) -> bool:
+    """"voted to accept the offer", "voted to reject the bill": the vote is the act."""
+    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() == "vote" and \
+        rule.event_type in ("AGREE", "REJECT", "SUPPORT", "CONCEDE") and _happened(verb.head)
 
 
 def _threat_parties(verb: Token) -> tuple[Optional[Token], Optional[Token]]:
@@ -275,6 +357,8 @@ def _non_political(token: Optional[Token]) -> bool:
     lemma = token.lemma_.lower()
     if lemma in lexicon.NON_POLITICAL or token.lower_ in lexicon.NON_POLITICAL:
         return True
+    if lemma in _BOMBS or lemma in lexicon.MUNITIONS:
+        return False  # "a car bomb", "a truck bomb": a weapon, whatever carries it
     for child in token.children:
         if child.dep_ == "compound" and child.lemma_.lower() in lexicon.NON_POLITICAL:
             return True
@@ -300,6 +384,8 @@ def _trigger(token: Token, places: set[int], used_nouns: set[int]
         found = _verbal(token, verb, places, used_nouns)
         if found:
             return found
+    if token.pos_ == "ADJ" and token.dep_ == "amod" and token.lower_ in _ABDUCTED:
+        return Rule(ASSAULT, "18", "abduct"), None, token.head  # "kidnapped missionaries"
     if token.pos_ in ("NOUN", "PROPN") and token.i not in used_nouns:
         return _nominal(token, lemma)
     return None
@@ -312,6 +398,8 @@ def _verbal(token: Token, lemma: str, places: set[int], used_nouns: set[int]
     if token.dep_ == "amod" or (token.tag_ == "VBG" and token.dep_ in ("compound",)):
         # "striking miners", "stone-throwing protesters": an ongoing action of the noun
         rule = _modifier_rule(lemma, token)
+        if rule is not None and rule.event_type == ASSAULT:
+            return rule, None, token.head  # "the kidnapped missionaries"
         return (rule, token.head, None) if rule else None
     if token.tag_ == "VBN" and token.dep_ in ("oprd", "ccomp", "acomp", "xcomp") and \
             token.head.lemma_.lower() in ("leave", "find", "remain", "lie", "stand"):
@@ -322,11 +410,35 @@ def _verbal(token: Token, lemma: str, places: set[int], used_nouns: set[int]
         obj = token.head
     else:
         obj = _child(token, ("nsubjpass",) if passive else _OBJECTS)
+    if obj is None and not passive:
+        obj = next((c for c in token.children if c.dep_ == "npadvmod" and c.i > token.i
+                    and c.pos_ in ("NOUN", "PROPN") and c.lower_ not in dates.TIME_WORDS
+                    and c.lemma_.lower() not in _DURATIONS), None)  # "freed British couple"
+        if obj is None:  # "dismissed as 'absurd' claims that ..."
+            found = _prep_object(token, ("as",))
+            if found is not None and found.lemma_.lower() in lexicon.PROPOSALS:
+                obj = found
+    if lemma == "declare" and any(t.lower_ == "grata" for t in token.subtree):
+        return Rule("SANCTION", "16", "expel"), _subject(token), obj  # "persona non grata"
+    if lemma in _MOVES and obj is None and not passive:
+        moved = _forces(_subject(token))
+        if moved is not None:  # "troops poured into Manipur", "units moved closer to"
+            dest = _prep_object(token, ("into", "to", "toward", "towards", "onto")) or next(
+                (_prep_object(c, ("to",)) for c in token.children if c.dep_ == "advmod"
+                 and _prep_object(c, ("to",)) is not None), None)
+            if dest is not None:
+                return Rule("MOBILIZE", "15", "troops"), _subject(token), dest
+    if reduced and lemma in ("accuse", "suspect", "allege"):
+        return None  # "commanders accused of atrocities": a description, not an accusation
+    if lemma in ("order", "tell", "give") and obj is not None and \
+            obj.lemma_.lower() in _DIPLOMATS and any(
+                c.dep_ == "xcomp" and c.lemma_.lower() == "leave" for c in token.children):
+        return Rule("SANCTION", "16", "expel"), _subject(token), obj  # "ordered ... to leave"
     rule = None
     if lemma in lexicon.VERBS:
         rule = _select_rule(lexicon.VERBS[lemma], token, obj, places)
     light = False
-    if rule is None and lemma in lexicon.LIGHT_VERBS and _joint(obj):
+    if rule is None and (lemma in lexicon.LIGHT_VERBS or lemma in _FOUNDING) and _joint(obj):
         rule, light = Rule("COOPERATE", "06"), True  # "conducted joint patrols"
     if rule is None and lemma in lexicon.LIGHT_VERBS and obj is not None:
         rule = _event_noun(obj)
@@ -343,14 +455,14 @@ def _verbal(token: Token, lemma: str, places: set[int], used_nouns: set[int]
     if any(c.dep_ == "advmod" and c.lower_ in ("jointly",) for c in token.children) and \
             rule.event_type not in ("AGREE", "CONSULT"):
         rule = Rule("COOPERATE", "06")
-    if obj is not None and lemma not in _PROTEST_ENDERS:
+    if obj is not None and lemma not in _PROTEST_ENDERS and lemma not in _EVALUATIVE:
         used_nouns.add(obj.i)  # "ended their walkout" is the ending, not a walkout
     if passive:
         agent = _child(token, ("agent",))
         actor = _child(agent, ("pobj",)) if agent is not None else None
     else:
         actor = _subject(token)
-    if lemma in lexicon.SUBJECT_SUFFERS and not light:
+    if lemma in lexicon.SUBJECT_SUFFERS and not light and rule.event_type != "CONSULT":
         # "came under fire", "died in clashes", "received aid from the WFP"
         return rule, _prep_object(token, ("from", "by")), actor
     if lemma in lexicon.VISIT_VERBS and rule.event_type == "CONSULT" and not any(
@@ -383,8 +495,10 @@ def _verbal(token: Token, lemma: str, places: set[int], used_nouns: set[int]
             recipient = _prep_object(token, ("with",))
     else:
         recipient = obj if rule.recipient_from_object else None
-        recipient = recipient or _prep_object(token, rule.recipient_preps)
-    if recipient is None and actor is not None and rule.event_type in _SYMMETRIC:
+        recipient = recipient or _prep_object(token, rule.recipient_preps) or \
+            _child(token, ("dative",))  # "gave the government an ultimatum"
+    if recipient is None and actor is not None and (rule.event_type in _SYMMETRIC or
+                                                    lemma in ("exchange", "clash")):
         recipient = _child(actor, ("conj",))
     if _joint(obj) and rule.event_type in ("ASSAULT", "COERCE", "CONSULT", "MOBILIZE"):
         rule = Rule("COOPERATE", "06")  # "carried out a joint raid", "joint patrols"
@@ -392,6 +506,28 @@ def _verbal(token: Token, lemma: str, places: set[int], used_nouns: set[int]
     return rule, actor, recipient
 
 
+_MOVES = frozenset("pour move roll stream head redeploy".split())
+
+
+def _forces(subject: Optional[Token]) -> Optional[Token]:
+    """The subject if it names armed forces ("thousands of troops" -> troops)."""
+    if subject is None:
+        return None
+    if subject.lemma_.lower() in _QUANTITIES or subject.pos_ == "NUM" or \
+            subject.lemma_.lower() in ("hundred", "thousand", "dozen"):
+        subject = _prep_object(subject, ("of",)) or subject
+    if subject.lemma_.lower() in lexicon.FORCES or any(
+            c.dep_ == "compound" and c.lemma_.lower() in lexicon.FORCES
+            for c in subject.children):
+        return subject
+    return None
+
+
+_ABDUCTED = frozenset("kidnapped abducted hijacked".split())
+_FOUNDING = frozenset("set form establish create".split())  # "set up a joint task force"
+_DIPLOMATS = frozenset("ambassador diplomat envoy attache consul charge".split())
+_EVALUATIVE = frozenset("welcome hail praise applaud condemn denounce deplore criticise "
+                        "criticize decry mourn protest".split())
 _NO_COMMENT = frozenset("comment say confirm elaborate discuss specify answer speak "
                         "disclose reveal name identify give".split())
 _BOMB_CUES = frozenset("bomb bomber bombing suicide ied device explosive militant attack "
@@ -417,6 +553,7 @@ def _crowd_protest(verb: Token) -> Optional[Rule]:
     return None
 
 
+_INQUIRIES = frozenset("investigation inquiry probe investigate look".split())
 _PROTEST_ENDERS = frozenset("disperse break attack storm crush suppress quell raid".split())
 _ARRIVING_AID = frozenset("aid convoy shipment supply assistance relief".split())
 _DURATIONS = frozenset("minute hour day week night month".split())
@@ -435,6 +572,8 @@ def _modifier_rule(lemma: str, token: Optional[Token] = None) -> Optional[Rule]:
         return Rule("PROTEST", "14", "riot")  # "stone-throwing protesters"
     if lemma == "strike":
         return Rule("PROTEST", "14", "strike")
+    if lemma in ("kidnap", "abduct", "hijack") and token is not None and token.tag_ == "VBN":
+        return Rule(ASSAULT, "18", "abduct")
     if lemma in ("protest", "demonstrate", "riot", "march", "rally", "picket"):
         return lexicon.VERBS[lemma][0]
     return None
@@ -517,9 +656,29 @@ def _nominal(token: Token, lemma: str
             head.head.head.lemma_.lower() in lexicon.BACKGROUND_PREPS:
         verb = head.head.head.head  # "withdrew after 40 minutes of fighting"
         return rule, _subject(verb) if verb.pos_ == "VERB" else None, None
+    if token.dep_ == "pobj" and head.lower_ == "on" and rule.event_type == "PROTEST" and \
+            head.head.lemma_.lower() in ("be", "remain", "stay"):
+        return rule, _subject(head.head), None  # "has been on hunger strike"
+    if lemma == "protest" and token.dep_ == "pobj" and head.lower_ == "in" and \
+            not any(c.dep_ == "det" for c in token.children):
+        verb = head.head  # "dumped manure outside the prefecture in protest at ..."
+        return rule, _subject(verb) if verb.pos_ == "VERB" else None, None
     compound = any((lemma, c.lemma_.lower()) in lexicon.NOMINAL_COMPOUNDS
                    for c in token.children if c.dep_ in ("compound", "amod"))
-    if token.dep_ == "pobj" and head.lemma_.lower() in lexicon.BACKGROUND_PREPS and (
+    if head.lemma_.lower() in lexicon.BACKGROUND_PREPS and any(
+            c.dep_ in ("amod", "compound", "nummod") and c.lemma_.lower() not in _UNREAL
+            for c in token.children):
+        compound = True  # "after marathon talks", "after deadly protests", "a three-day raid"
+    if _presupposed(token):
+        compound = True
+    grand = head.head.lemma_.lower()
+    if (token.dep_ == "pobj" and (head.lemma_.lower() in lexicon.BACKGROUND_PREPS or
+                                  head.lower_ in ("to", "in") and grand in ("lead", "result")
+                                  or head.lower_ == "into" and (grand in _INQUIRIES or any(
+                                      c.dep_ in _OBJECTS and c.lemma_.lower() in _INQUIRIES
+                                      for c in head.head.children))) or
+            token.dep_ == "dobj" and head.lemma_.lower() in _EVALUATIVE or
+            _presupposed(token)) and (
             of is not None or target is not None or compound or
             any(c.dep_ == "poss" for c in token.children)):
         poss = next((c for c in token.children if c.dep_ == "poss"
@@ -527,6 +686,30 @@ def _nominal(token: Token, lemma: str
                      and c.lemma_.lower() not in dates.TIME_WORDS), None)
         return rule, poss, of or target
     return None
+
+
+def _presupposed(token: Token) -> bool:
+    """An event noun whose happening the sentence takes for granted, whatever governs
+    it: "urged truckers to end their blockade of the highways", "refugees fleeing
+    fighting", "criticised the authorities for the arrest of a lawyer"."""
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return False
+    head = token.head
+    if token.dep_ in _OBJECTS and head.lemma_.lower() in _FLEE:
+        return True
+    if token.dep_ in _OBJECTS and head.lemma_.lower() in _ENDERS:
+        return any(c.dep_ == "poss" for c in token.children) or \
+            _prep_object(token, ("of", "on", "against")) is not None
+    return token.dep_ == "pobj" and head.lower_ == "for" and \
+        head.head.lemma_.lower() in _BLAMING
+
+
+_UNREAL = frozenset("possible future further potential planned proposed expected any "
+                    "new next fresh renewed hypothetical mock".split())
+_ENDERS = frozenset("end halt stop lift suspend abandon".split())
+_FLEE = frozenset("flee escape".split())
+_BLAMING = frozenset("blame criticise criticize condemn denounce praise thank fault "
+                     "punish sanction fine".split())
 
 
 def _select_rule(rules: Iterable[Rule], verb: Token, obj: Optional[Token],
@@ -567,8 +750,8 @@ def _object_lemmas(obj: Optional[Token]) -> set[str]:
         return set()
     lemmas = {obj.lemma_.lower()}
     lemmas |= {c.lemma_.lower() for c in obj.children if c.dep_ in ("compound", "amod")}
-    for prep in obj.children:
-        if prep.dep_ == "prep" and prep.lemma_.lower() == "of":
+    for prep in obj.children:  # "$7 billion in central bank assets" too
+        if prep.dep_ == "prep" and prep.lemma_.lower() in ("of", "in"):
             for pobj in prep.children:
                 if pobj.dep_ == "pobj":
                     lemmas.add(pobj.lemma_.lower())
@@ -584,6 +767,8 @@ def _fired_into_the_air(verb: Token) -> bool:
 
 def _happened(verb: Token) -> bool:
     """False for negated, modal, hypothetical, intended, alleged or threatened actions."""
+    if verb.dep_ == "amod" and verb.tag_ in ("VBN", "JJ") and verb.lower_.endswith("ed"):
+        return True  # "the kidnapped missionaries": a state told as fact
     node = verb
     for _ in range(10):
         children = list(node.children)
@@ -603,10 +788,13 @@ def _happened(verb: Token) -> bool:
             return False  # "agreed to withdraw", "the right to protest": not done (yet)
         subj = _child(node, _SUBJECTS + ("nsubjpass",))
         if subj is not None and (subj.lemma_.lower() in _GENERIC or any(
-                c.lemma_.lower() in ("no", "nobody", "none") for c in subj.subtree)):
+                c.lemma_.lower() in ("no", "nobody", "none", "neither") for c in subj.subtree)):
             return False
         if node.dep_ == "relcl" and node.head.lemma_.lower() in _GENERIC:
             return False  # "anyone who cooperated"
+        if node.dep_ == "relcl" and node.tag_ in ("VBD", "VBN") and \
+                node.head.pos_ in ("NOUN", "PROPN"):
+            return True  # "urged Egypt to free Alaa Mansour, who has been on hunger strike"
         if node.dep_ == "acl" and node.tag_ == "VBN":
             return True  # "fishermen detained by the navy": told as fact whatever governs it
         if node.pos_ in ("NOUN", "PROPN") and node.dep_ in ("dobj", "obj", "nsubj",
@@ -617,10 +805,15 @@ def _happened(verb: Token) -> bool:
             node = node.head
             continue
         if node.dep_ in ("xcomp", "ccomp", "csubj", "advcl", "pcomp", "conj", "acl", "prep",
-                         "pobj", "relcl", "amod", "compound"):
+                         "pobj", "relcl", "amod", "compound", "agent"):
             head = node.head
             if node.dep_ not in ("conj", "relcl", "compound", "amod") and \
-                    head.lemma_.lower() in lexicon.NOT_HAPPENED_HEADS:
+                    head.lemma_.lower() in lexicon.NOT_HAPPENED_HEADS and not (
+                    node.dep_ == "ccomp" and head.lemma_.lower() == "tell") and not (
+                    node.dep_ == "advcl" and any(  # "warned ... after the US deployed"
+                        m.dep_ == "mark" and m.lower_ in _FACTUAL_MARKS
+                        for m in node.children)) and not (
+                    node.dep_ == "prep" and node.lower_ in lexicon.BACKGROUND_PREPS):
                 return False
             if head.i == node.i:
                 return True
@@ -630,6 +823,8 @@ def _happened(verb: Token) -> bool:
     return True
 
 
+_DISASTERS = lexicon.NATURAL_CAUSES - frozenset("fire war conflict crash accident".split())
+_FACTUAL_MARKS = frozenset("after when since because as while".split())
 _GENERIC = frozenset("anyone anybody whoever everyone nobody anything".split())
 
 
@@ -637,8 +832,10 @@ def _in_background(anchor: Token, reference: dt.date) -> bool:
     """Whether the trigger's clause, or a clause it hangs from as a "when" or relative
     clause, places it long before the reference day ("the war, which began in 2011 when
     security forces fired on protesters")."""
-    if any(t.lemma_.lower() in lexicon.HISTORY_NOUNS for t in anchor.ancestors):
-        return True
+    if any(t.lemma_.lower() in lexicon.HISTORY_NOUNS or any(
+            c.dep_ == "nsubj" and c.lemma_.lower() in lexicon.HISTORY_NOUNS
+            for c in t.children) for t in anchor.ancestors):
+        return True  # "a memorial to those killed", "the monument honours the students"
     for clause in anchor.children:  # "since the Taliban took over Kabul in August 2021"
         if clause.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "since"
                                           for m in clause.children) and \

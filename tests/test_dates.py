@@ -48,7 +48,8 @@ def test_background_clauses_are_long_past():
     for clause in ("Since the Taliban took over Kabul in August 2021",
                    "occupied the Falklands in April 1982", "bombed during the 1990s siege",
                    "in the 1990s", "arrested him in 2019", "13 years ago",
-                   "since the war began", "on the anniversary of the massacre"):
+                   "since the war began", "on the anniversary of the massacre",
+                   "Thirty years ago, extremists began", "twenty-five years ago"):
         assert dates.is_background(clause, november), clause
     for clause in ("attacked on November 3", "attacked in 2026", "since Tuesday",
                    "soldiers detained in September"):
@@ -56,3 +57,11 @@ def test_background_clauses_are_long_past():
     assert dates.is_background("soldiers detained in September", november, months=True)
     assert not dates.is_background("protesters detained in November", november,
                                    months=True)
+
+
+def test_spelled_out_day_counts_ago():
+    saturday = dt.date(2024, 12, 7)
+    assert dates.day_in_sentence("They fled twelve days ago.", saturday) == \
+        dt.date(2024, 11, 25)
+    assert dates.day_in_sentence("They fled twenty-one days ago.", saturday) == \
+        dt.date(2024, 11, 16)
