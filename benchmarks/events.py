@@ -50,7 +50,6 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests"))
 import devsets  # noqa: E402
 
 SENTENCES = pathlib.Path(devsets.DATA) / "events" / "sentences.jsonl"
-INGESTED = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.timezone.utc)
 TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
          "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE",
          "ASSAULT")
@@ -85,22 +84,6 @@ def held_out(samples: list[dict]) -> list[dict]:
 def published_at(sample: dict) -> dt.datetime:
     day = dt.date.fromisoformat(sample["published"])
     return dt.datetime(day.year, day.month, day.day, 9, 0, tzinfo=dt.timezone.utc)
-
-
-def annotator(ner, gazetteer) -> Callable:
-    """Text -> AnnotatedArticle through the real cleaning, NER and gazetteer (as the
-    ``annotate`` fixture in tests/conftest.py)."""
-    from newsbeam.core import cleaning, entities, nlp
-    from newsbeam.core.records import RawItem
-
-    def run(text: str, published: Optional[dt.datetime] = None, ref: str = "test.txt"):
-        item = RawItem(input_ref=ref, kind="text", body=text, ingested_at=INGESTED,
-                       published_at=published, date_source="input" if published else None)
-        article = cleaning.clean(item, cleaning.CleaningSettings(min_words=1))
-        spans = next(nlp.entity_spans(ner, [article["text"]]))
-        return entities.annotate(article, spans, gazetteer)
-
-    return run
 
 
 @dataclasses.dataclass
@@ -356,7 +339,7 @@ def score_file(path: str, ids: str, show: bool) -> None:
     samples = dev_sentences(path)
     if ids != "all":
         samples = (tuning if ids == "odd" else held_out)(samples)
-    annotate = annotator(nlp.load(nlp.DEFAULT_MODEL, "ner"), Gazetteer())
+    annotate = devsets.annotator(nlp.load(nlp.DEFAULT_MODEL, "ner"), Gazetteer())
     results = run_coder(samples, annotate, EventCoder(nlp.load(nlp.DEFAULT_MODEL, "parse")))
     if show:
         show_differences(results)
@@ -386,7 +369,7 @@ def main() -> None:
     ner = nlp.load(nlp.DEFAULT_MODEL, "ner")
     parser = nlp.load(nlp.DEFAULT_MODEL, "parse")
     coder = EventCoder(parser)
-    annotate = annotator(ner, gazetteer)
+    annotate = devsets.annotator(ner, gazetteer)
     samples = dev_sentences()
     results = run_coder(samples, annotate, coder)
     by_id = {r.sample["id"]: r for r in results}

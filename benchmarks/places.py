@@ -32,24 +32,21 @@ def accuracy(ner, gazetteer) -> None:
     country = collections.defaultdict(list)
     ours = collections.defaultdict(list)
     largest = collections.defaultdict(list)
-    for sample in devsets.place_texts():
-        spans = next(nlp.entity_spans(ner, [sample["text"]]))
-        annotated = entities.annotate({"article_id": sample["id"], "text": sample["text"],
-                                       "date": "2026-11-27"}, spans, gazetteer)
-        country[sample["kind"]].append(annotated.article["country_code"] == sample["country"])
-        for truth in sample["places"]:
-            if truth["latitude"] is None:
-                continue
-            point = (truth["latitude"], truth["longitude"])
-            found = next((e for e in annotated.entities if e["start_char"] < truth["end"]
-                          and e["end_char"] > truth["start"] and e["latitude"] is not None),
-                         None)
-            ours[sample["kind"]].append(found is not None and distance_km(
-                found["latitude"], found["longitude"], *point) <= KM)
-            biggest = max((p for p, _ in gazetteer.candidates(truth["mention"])
-                           if p.latitude is not None), key=lambda p: p.population, default=None)
-            largest[sample["kind"]].append(biggest is not None and distance_km(
-                biggest.latitude, biggest.longitude, *point) <= KM)
+    counted = set()
+    for sample, annotated, truth, found in devsets.resolved_places(ner, gazetteer):
+        if sample["id"] not in counted:
+            counted.add(sample["id"])
+            country[sample["kind"]].append(
+                annotated.article["country_code"] == sample["country"])
+        if truth is None:
+            continue
+        point = (truth["latitude"], truth["longitude"])
+        ours[sample["kind"]].append(found is not None and distance_km(
+            found["latitude"], found["longitude"], *point) <= KM)
+        biggest = max((p for p, _ in gazetteer.candidates(truth["mention"])
+                       if p.latitude is not None), key=lambda p: p.population, default=None)
+        largest[sample["kind"]].append(biggest is not None and distance_km(
+            biggest.latitude, biggest.longitude, *point) <= KM)
     print(f"{'texts':<14} {'n':>4} {'main country':>13} {'places':>7} {'<161 km':>8} "
           f"{'largest-name lookup':>20}")
     for kind in ("international", "local", "ambiguous"):

@@ -2,11 +2,14 @@
 measures they are scored with; used by the quality tests and by benchmarks/."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import pathlib
 import re
+from typing import Callable, Iterator, Optional
 
 DATA = pathlib.Path(__file__).parent / "data"
+INGESTED = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.timezone.utc)
 _WORD = re.compile(r"\w+")
 
 
@@ -26,6 +29,41 @@ def syndication_pages() -> list[tuple[dict, bytes]]:
 def place_texts() -> list[dict]:
     return [json.loads(line) for line in
             (DATA / "places" / "texts.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def resolved_places(ner, gazetteer) -> Iterator[tuple[dict, object, dict, Optional[dict]]]:
+    """(sample, its AnnotatedArticle, a true place with coordinates, the resolved entity
+    overlapping it or None) over the places development set; a sample without such a
+    place is given once with truth None."""
+    from newsbeam.core import entities, nlp
+
+    for sample in place_texts():
+        spans = next(nlp.entity_spans(ner, [sample["text"]]))
+        annotated = entities.annotate({"article_id": sample["id"], "text": sample["text"],
+                                       "date": "2026-11-27"}, spans, gazetteer)
+        truths = [t for t in sample["places"] if t["latitude"] is not None]
+        if not truths:
+            yield sample, annotated, None, None
+        for truth in truths:
+            found = next((e for e in annotated.entities
+                          if e["start_char"] < truth["end"] and e["end_char"] > truth["start"]
+                          and e["latitude"] is not None), None)
+            yield sample, annotated, truth, found
+
+
+def annotator(ner, gazetteer) -> Callable:
+    """Text -> AnnotatedArticle through the real cleaning, NER and gazetteer."""
+    from newsbeam.core import cleaning, entities, nlp
+    from newsbeam.core.records import RawItem
+
+    def run(text: str, published: Optional[dt.datetime] = None, ref: str = "test.txt"):
+        item = RawItem(input_ref=ref, kind="text", body=text, ingested_at=INGESTED,
+                       published_at=published, date_source="input" if published else None)
+        article = cleaning.clean(item, cleaning.CleaningSettings(min_words=1))
+        spans = next(nlp.entity_spans(ner, [article["text"]]))
+        return entities.annotate(article, spans, gazetteer)
+
+    return run
 
 
 def shingles(text: str, size: int = 4) -> set:

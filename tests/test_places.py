@@ -2,41 +2,29 @@
 true GeoNames places): targets with a margin over the issue's, 90%/85% main country and
 85%/75% of places within 161 km for international/local news."""
 import collections
-import math
 
 import pytest
 
 import devsets
-from newsbeam.core import entities, nlp
+from newsbeam.core.gazetteer import distance_km
 
 KM = 161
-
-
-def distance_km(a, b):
-    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
-    h = math.sin((la2 - la1) / 2) ** 2 + \
-        math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 2 * 6371 * math.asin(math.sqrt(h))
 
 
 @pytest.fixture(scope="module")
 def scored(ner, gazetteer):
     countries = collections.defaultdict(list)
     places = collections.defaultdict(list)
-    for sample in devsets.place_texts():
-        spans = next(nlp.entity_spans(ner, [sample["text"]]))
-        annotated = entities.annotate({"article_id": sample["id"], "text": sample["text"],
-                                       "date": "2026-11-27"}, spans, gazetteer)
-        countries[sample["kind"]].append(annotated.article["country_code"] == sample["country"])
-        for truth in sample["places"]:
-            if truth["latitude"] is None:
-                continue
-            found = next((e for e in annotated.entities
-                          if e["start_char"] < truth["end"] and e["end_char"] > truth["start"]
-                          and e["latitude"] is not None), None)
-            places[sample["kind"]].append(
-                found is not None and distance_km((found["latitude"], found["longitude"]),
-                                                  (truth["latitude"], truth["longitude"])) <= KM)
+    counted = set()
+    for sample, annotated, truth, found in devsets.resolved_places(ner, gazetteer):
+        if sample["id"] not in counted:
+            counted.add(sample["id"])
+            countries[sample["kind"]].append(
+                annotated.article["country_code"] == sample["country"])
+        if truth is not None:
+            places[sample["kind"]].append(found is not None and distance_km(
+                found["latitude"], found["longitude"], truth["latitude"],
+                truth["longitude"]) <= KM)
     return countries, places
 
 
