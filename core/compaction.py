@@ -58,6 +58,7 @@ class Result:
     files_after: int = 0  # and after
     rows: int = 0  # rows in the merged files
     skipped: list = dataclasses.field(default_factory=list)  # partitions with writes in flight
+    unreadable: list = dataclasses.field(default_factory=list)  # partitions left as they are
     recovered: int = 0  # interrupted compactions finished or undone first
 
     def add(self, other: Optional["Result"]) -> None:
@@ -67,6 +68,7 @@ class Result:
             self.files_after += other.files_after
             self.rows += other.rows
             self.skipped += other.skipped
+            self.unreadable += other.unreadable
 
 
 def merge_groups(files: Iterable[tuple[str, int]], target_bytes: int) -> list[list[str]]:
@@ -178,9 +180,13 @@ def _compact_partition(output: str, table: Table, live: str, target_bytes: int,
     for name in kept:
         os.link(os.path.join(live, name), os.path.join(staged, name))
     rows = 0
-    for group, name in zip(groups, journal["merged"]):
-        rows += _write_merged(table, [os.path.join(live, n) for n in group],
-                              os.path.join(staged, name))
+    try:
+        for group, name in zip(groups, journal["merged"]):
+            rows += _write_merged(table, [os.path.join(live, n) for n in group],
+                                  os.path.join(staged, name))
+    except (OSError, pa.ArrowException) as err:  # e.g. a truncated file: leave it all be
+        shutil.rmtree(job)
+        return Result(unreadable=[f"{relative} ({err})"])
     _fsync_dir(staged)
     hook("staged")
     _exchange(staged, live)

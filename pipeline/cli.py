@@ -119,6 +119,8 @@ def compact(args: argparse.Namespace, _: list[str]) -> int:
         print(f"  finished or undone first: {done.recovered} interrupted compaction(s)")
     if done.skipped:
         print(f"  left for next time (a write in progress): {', '.join(done.skipped)}")
+    for partition in done.unreadable:
+        print(f"  WARNING: left as it is, a file cannot be read: {partition}")
     return 0
 
 

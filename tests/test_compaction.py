@@ -96,6 +96,19 @@ def test_compact_keeps_every_row_in_fewer_sorted_files(output):
     assert os.listdir(output / compaction.WORK_DIR) == [".lock"]
 
 
+def test_a_partition_with_an_unreadable_file_is_left_as_it_is(output):
+    small = [p for p in data_files(output) if "entities" in p.parts]
+    broken = small[0]
+    broken.write_bytes(broken.read_bytes()[:40])  # truncated, as after a full disk
+    untouched = sorted(p.name for p in broken.parent.iterdir())
+    done = newsbeam("compact", str(output))
+    assert "a file cannot be read: entities/" in done.stdout
+    assert sorted(p.name for p in broken.parent.iterdir()) == untouched
+    assert len({p.parent for p in data_files(output) if "events" in p.parts}) == \
+        len([p for p in data_files(output) if "events" in p.parts])  # the rest compacted
+    assert os.listdir(output / compaction.WORK_DIR) == [".lock"]
+
+
 def test_a_rerun_after_compaction_still_replaces_its_own_rows(output):
     before = contents(output)
     newsbeam("compact", str(output))
