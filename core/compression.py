@@ -8,6 +8,8 @@ from __future__ import annotations
 import bz2
 import zlib
 
+import brotli
+
 from .records import Rejected
 
 _CHUNK = 1 << 20
@@ -33,7 +35,10 @@ def decompress(name: str, data: bytes, max_bytes: int) -> bytes:
 
 
 def inflate(data: bytes, encoding: str, max_bytes: int) -> bytes:
-    """Undo ``gzip``, ``bzip2`` or ``deflate`` (an HTTP Content-Encoding) with a size cap."""
+    """Undo ``gzip``, ``bzip2``, ``deflate`` or ``br`` (an HTTP Content-Encoding) with a
+    size cap."""
+    if encoding == "br":
+        return _unbrotli(data, max_bytes)
     if encoding == "deflate":
         try:
             return _inflate(data, max_bytes, _DECOMPRESSORS["deflate"], encoding)
@@ -66,3 +71,23 @@ def _inflate(data: bytes, max_bytes: int, new_decompressor, kind: str) -> bytes:
     except (zlib.error, OSError, EOFError, ValueError) as err:
         raise Rejected("corrupt_file", f"{kind} stream is corrupt: {err}") from None
     return bytes(out)
+
+
+def _unbrotli(data: bytes, max_bytes: int) -> bytes:
+    """Brotli (RFC 7932), output capped as it is produced: a brotli bomb is too_large."""
+    decompressor = brotli.Decompressor()
+    out = bytearray()
+    pending = data
+    try:
+        while True:
+            out += decompressor.process(pending, output_buffer_limit=_CHUNK)
+            pending = b""
+            if len(out) > max_bytes:
+                raise Rejected("too_large", f"more than {max_bytes:,} bytes once "
+                               "decompressed (br)")
+            if decompressor.is_finished():
+                return bytes(out)
+            if decompressor.can_accept_more_data():  # all input used, stream not ended
+                raise Rejected("corrupt_file", f"br stream truncated after {len(out):,} bytes")
+    except brotli.error as err:
+        raise Rejected("corrupt_file", f"br stream is corrupt: {err}") from None
