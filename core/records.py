@@ -42,6 +42,28 @@ class RawItem:
     entry_body: Optional[str] = None
     fetch_failure: Optional[tuple] = None  # (reason, detail)
 
+    def __post_init__(self):
+        for field in dataclasses.fields(self):
+            value = getattr(self, field.name)
+            if isinstance(value, str):
+                setattr(self, field.name, without_surrogates(value))
+            elif isinstance(value, (list, tuple)):
+                setattr(self, field.name, type(value)(
+                    without_surrogates(v) if isinstance(v, str) else v for v in value))
+
+
+def without_surrogates(text: str) -> str:
+    """The text with each lone surrogate (a JSON ``\\ud83d`` escape without its pair, a
+    file name's undecodable byte) replaced by U+FFFD: UTF-8 cannot encode them, so Beam's
+    coders and the Parquet writer would fail on them. Split pairs are joined."""
+    if text.isascii():  # constant time
+        return text
+    try:
+        text.encode("utf-8")  # about 1 ns a character: the clean case stays cheap
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
+
 
 @dataclasses.dataclass
 class AnnotatedArticle:
@@ -63,6 +85,6 @@ class Rejected(Exception):
 def reject_row(input_ref: str, stage: str, reason: str, detail: str,
                ingested_at: dt.datetime) -> dict:
     """A rejects-table row; partitioned by ingestion date."""
-    return REJECTS.row(input_ref=input_ref, stage=stage, reason=reason,
-                       detail=detail[:2000], ingested_at=ingested_at,
+    return REJECTS.row(input_ref=without_surrogates(input_ref), stage=stage, reason=reason,
+                       detail=without_surrogates(detail[:2000]), ingested_at=ingested_at,
                        date=ingested_at.date().isoformat())
