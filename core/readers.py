@@ -1,29 +1,43 @@
-"""Input files to raw items: feeds, HTML pages, plain text, JSON Lines.
+"""Input files to raw items: feeds, HTML pages, plain text, JSON Lines, WARC.
 
-``read_document(ref, data, ...)`` turns the bytes of one input file into
-``RawItem``s and reject rows; it never raises for bad content.
+``read_stream(ref, stream, ...)`` reads one input file from an open stream (as stored:
+.gz and .bz2 are undone here) record by record, in memory bounded by the record cap:
+a JSONL line, a feed entry or a WARC record at a time; a page, a text or an OPML list
+is one record. It yields RawItems, reject rows and the feeds an OPML file lists, and
+never raises: bad content, a broken stream and a bug of ours met on one record are
+reject rows, and the records around them are still read. ``read_document`` does the
+same for bytes in memory.
 """
 from __future__ import annotations
 
+import codecs
 import datetime as dt
+import io
 import json
+import math
 import os
 import posixpath
 import re
-from typing import Iterator, NamedTuple, Optional, Union
+from copy import deepcopy
+from typing import BinaryIO, Iterator, NamedTuple, Optional, Union
 from urllib.parse import urljoin, urlsplit
 from xml.etree import ElementTree
 
 import feedparser
+from lxml import etree
 
-from . import dates
-from .compression import decompress
+from . import dates, warc
+from .compression import (CHUNK, CorruptStream, SourceError, SourceStream, open_decompressed,
+                          read_capped)
 from .decoding import decode
 from .records import RawItem, Rejected, reject_row
 from .urls import domain, is_web_url
 
 COMPRESSION_SUFFIXES = (".gz", ".bz2")
-DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024  # per record: a line, an entry, a page
+# Feeds up to this size are parsed whole by feedparser, which also reads feeds that are
+# not well-formed XML; larger ones are streamed entry by entry and must be well-formed.
+WHOLE_FEED_BYTES = 4 * 1024 * 1024
 FORMATS = {
     ".rss": "feed", ".atom": "feed", ".rdf": "feed", ".feed": "feed",
     ".xml": "sniff",
@@ -33,10 +47,13 @@ FORMATS = {
     ".opml": "opml",
     ".warc": "warc",
 }
+_SNIFF_BYTES = 4096
+
+
 def _root_format(data: bytes) -> Optional[str]:
     """``feed`` or ``opml`` when the document's root element says so, whatever the
     file is called; None otherwise."""
-    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    head = data[:_SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n")
     while head.startswith((b"<?", b"<!")):  # XML declaration, comments, doctype
         end = head.find(b"-->") + 3 if head.startswith(b"<!--") else head.find(b">") + 1
         if end <= 0:
@@ -53,7 +70,6 @@ _BENIGN_FEED_PROBLEMS = (feedparser.CharacterEncodingOverride, feedparser.NonXML
 _ROOT = re.compile(rb"<(rss|feed|rdf:RDF|RDF|opml)[\s>]", re.IGNORECASE)
 
 
-
 class InputFile(NamedTuple):
     """A file or URL to read; ``format`` overrides what its name announces (``--feeds``)."""
 
@@ -61,8 +77,9 @@ class InputFile(NamedTuple):
     format: Optional[str] = None
 
 
-# What reading a file gives: items, reject rows, and the feeds an OPML file lists.
-Output = Union[RawItem, dict, InputFile]
+# What reading a file gives: items, reject rows, the feeds an OPML file lists, and
+# markers for WARC records that are not input items.
+Output = Union[RawItem, dict, InputFile, warc.Skipped]
 
 
 def format_of(path: str) -> Optional[str]:
@@ -86,49 +103,93 @@ def file_url(ref: str) -> str:
 def read_document(ref: str, data: bytes, ingested_at: dt.datetime,
                   fmt: Optional[str] = None, max_bytes: int = DEFAULT_MAX_BYTES,
                   charset: Optional[str] = None) -> Iterator[Output]:
-    """Every item in one input file (bytes as stored, .gz/.bz2 undone here), as
-    RawItems and reject rows, or the feeds it lists. ``charset`` is what the server
-    declared for a fetched document."""
+    """``read_stream`` over bytes in memory (a fetched document, a test's file)."""
+    return read_stream(ref, io.BytesIO(data), ingested_at, fmt, max_bytes, charset)
+
+
+def read_stream(ref: str, stream: BinaryIO, ingested_at: dt.datetime,
+                fmt: Optional[str] = None, max_record_bytes: int = DEFAULT_MAX_BYTES,
+                charset: Optional[str] = None) -> Iterator[Output]:
+    """Every item in one input file, read from ``stream`` (the bytes as stored, any
+    object with ``read(size)``), as RawItems and reject rows, or the feeds it lists.
+    ``fmt`` overrides the name's format; ``charset`` is what a server declared for a
+    fetched document. A file that breaks in the middle (truncated .gz, I/O error) gives
+    its records up to the break, then one reject row for the file."""
+    source = SourceStream.of(stream)
     fmt = fmt or format_of(ref) or "sniff"
-
-    def rejected(reason: str, detail: str) -> dict:
-        return reject_row(ref, "read", reason, detail, ingested_at)
-
+    items = 0
     try:
-        data = decompress(ref, data, max_bytes)
-    except Rejected as err:
-        yield rejected(err.reason, err.detail)
+        for output in _records(ref, source, ingested_at, fmt, max_record_bytes, charset):
+            items += isinstance(output, (RawItem, dict))
+            yield output
+    except CorruptStream as err:
+        yield reject_row(ref, "read", err.reason, _after(items, err.detail), ingested_at)
+    except SourceError as err:
+        yield reject_row(ref, "read", "read_error", _after(items, str(err)), ingested_at)
+    except Exception as err:  # a bug of ours: the rest of the file is lost, and said so
+        yield reject_row(ref, "read", "internal_error", _after(
+            items, f"{type(err).__name__}: {err}"), ingested_at)
+
+
+def _after(items: int, problem: str) -> str:
+    if not items:
+        return problem
+    return f"the file breaks after {items:,} item{'s' if items > 1 else ''}: {problem}"
+
+
+def _records(ref: str, source: SourceStream, ingested_at: dt.datetime, fmt: str,
+             max_record_bytes: int, charset: Optional[str]) -> Iterator[Output]:
+    if fmt == "warc":  # warcio undoes a .warc.gz member by member itself
+        stream = open_decompressed(ref, source) if ref.lower().endswith(".bz2") else source
+        yield from warc.read_warc(ref, stream, ingested_at, max_record_bytes)
         return
-    fmt = _root_format(data) or fmt
-    if not data.strip():
-        yield rejected("empty_file", "the file is empty" if not data else
-                       "the file holds only whitespace")
+    content = open_decompressed(ref, source)
+    head = content.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
+    if not head:
+        yield reject_row(ref, "read", "empty_file", "the file is empty", ingested_at)
         return
-    if fmt == "sniff":
-        fmt = "page"
-    if fmt == "warc":  # WARC files are streamed (core/warc.py), never read whole
-        yield rejected("unsupported_format", "WARC content must be read as a stream")
-        return
-    if fmt == "opml":
-        yield from parse_opml(ref, data, ingested_at)
+    fmt = _root_format(head) or fmt
+    if fmt == "jsonl":
+        yield from read_jsonl(ref, content, ingested_at, max_record_bytes)
         return
     if fmt == "feed":
-        yield from parse_feed(ref, data, ingested_at)
+        yield from read_feed(ref, content, ingested_at, max_record_bytes)
         return
-    if fmt == "jsonl":
-        yield from parse_jsonl(ref, data, ingested_at)
-        return
+    compressed = ref.lower().endswith(COMPRESSION_SUFFIXES)
     try:
+        data = read_capped(content, max_record_bytes, ("once decompressed, " if compressed
+                                                       else "") + "the limit for one file")
+        if not data.strip():
+            raise Rejected("empty_file", "the file holds only whitespace")
+        if fmt == "opml":
+            yield from parse_opml(ref, data, ingested_at)
+            return
         body = decode(data, charset)
     except Rejected as err:
-        yield rejected(err.reason, err.detail)
+        yield reject_row(ref, "read", err.reason, err.detail, ingested_at)
         return
-    yield RawItem(input_ref=ref, kind="page" if fmt == "page" else "text", body=body,
+    yield RawItem(input_ref=ref, kind="text" if fmt == "text" else "page", body=body,
                   ingested_at=ingested_at, url=file_url(ref))
 
 
+def read_feed(ref: str, content: BinaryIO, ingested_at: dt.datetime,
+              max_entry_bytes: int = DEFAULT_MAX_BYTES,
+              whole_feed_bytes: int = WHOLE_FEED_BYTES) -> Iterator[Output]:
+    """A feed's entries: parsed whole when it is small, else streamed entry by entry."""
+    whole_below = min(whole_feed_bytes, max_entry_bytes)
+    head = content.read(whole_below + 1)
+    if len(head) <= whole_below:
+        if head.strip():
+            yield from parse_feed(ref, head, ingested_at)
+        else:
+            yield reject_row(ref, "read", "empty_file", "the file holds only whitespace",
+                             ingested_at)
+        return
+    yield from _stream_feed(ref, head, content, ingested_at, max_entry_bytes)
+
+
 def parse_feed(ref: str, data: bytes, ingested_at: dt.datetime) -> Iterator[Output]:
-    """One RawItem per feed entry, carrying the entry's own content."""
+    """One RawItem per entry of a whole feed document, carrying the entry's own content."""
     parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
     entries = parsed.get("entries") or []
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
@@ -142,32 +203,148 @@ def parse_feed(ref: str, data: bytes, ingested_at: dt.datetime) -> Iterator[Outp
         yield reject_row(ref, "parse", "malformed_feed", detail, ingested_at)
     elif not entries:
         yield reject_row(ref, "parse", "empty_feed", "the feed has no entries", ingested_at)
-    if not entries:
-        return
     feed = parsed.get("feed", {})
-    source = feed.get("title") or domain(feed.get("link")) or None
     for index, entry in enumerate(entries):
-        guid = entry.get("id") or entry.get("link") or f"entry-{index}"
-        kind, body = _entry_content(entry)
-        published = dates.from_struct_time(entry.get("published_parsed")
-                                           or entry.get("updated_parsed"))
-        yield RawItem(
-            input_ref=f"{ref}#{guid}",
-            kind=kind,
-            body=body,
-            ingested_at=ingested_at,
-            url=entry.get("link") or f"{file_url(ref)}#{guid}",
-            external_id=entry.get("id") or None,
-            title=entry.get("title") or None,
-            authors=_entry_authors(entry),
-            published_at=published,
-            date_source="feed" if published else None,
-            source=source or domain(entry.get("link")),
-            feed_url=file_url(ref),
-            language=_language_code(entry.get("language") or feed.get("language")),
-            categories=_entry_categories(entry),
-            fetch_url=entry.get("link") if is_web_url(entry.get("link")) else None,
-        )
+        yield _entry_output(ref, index, entry, feed, ingested_at)
+
+
+# Children of a feed (the root, or RSS's and RDF's channel) that entries are read with.
+_FEED_META = frozenset({"title", "link", "language", "channel"})
+
+
+def _stream_feed(ref: str, head: bytes, rest: BinaryIO, ingested_at: dt.datetime,
+                 max_entry_bytes: int) -> Iterator[Output]:
+    """The entries of a large feed (RSS, RDF or Atom) as lxml parses them: each is read
+    by feedparser in a minimal copy of its feed (the root, the channel, their title,
+    link and language), then dropped from memory. Entity expansion is bounded by
+    libxml2, external entities and the network are never read."""
+    parser = etree.XMLPullParser(events=("start", "end"), resolve_entities="internal",
+                                 no_network=True, remove_comments=True, remove_pis=True)
+    meta = []  # completed feed-level elements, in the parse tree
+    entries = 0
+    entry_start = None  # where the chunk the open entry began in starts
+    entry_too_large = False
+    problem = None
+    fed, chunk = 0, head
+    while True:
+        try:
+            if chunk:
+                parser.feed(chunk)
+            else:
+                parser.close()  # raises if the document is not complete
+        except etree.XMLSyntaxError as err:
+            problem = err  # the entries completed before the break are still read...
+            if not chunk:  # ...but at the end, lxml closes what the cut left open
+                break
+        chunk_start, fed = fed, fed + len(chunk)
+        for event, element in parser.read_events():
+            parent = element.getparent()
+            if event == "start":
+                if entry_start is None and _is_entry(element, parent):
+                    entry_start = chunk_start
+                continue
+            if entry_too_large and parent is not None and _is_entry(parent,
+                                                                     parent.getparent()):
+                parent.remove(element)  # a part of an entry already too large
+            elif _is_entry(element, parent):
+                yield _streamed_entry(ref, entries, element, meta, entry_too_large,
+                                      max_entry_bytes, ingested_at)
+                entries += 1
+                entry_start, entry_too_large = None, False
+            elif parent is not None and _is_feed(parent):
+                if _local_name(element) in _FEED_META:
+                    meta.append(element)
+                else:  # feed-level parts entries are not read with (image, items)
+                    parent.remove(element)
+        # Known only to a chunk: past this, the entry is too large whatever its start.
+        if entry_start is not None and fed - entry_start > max_entry_bytes + CHUNK:
+            entry_too_large = True
+        if problem is not None or not chunk:
+            break
+        chunk = rest.read(CHUNK)
+    if problem is not None:
+        detail = (f"not well-formed ({problem}); {entries} entries recovered" if entries
+                  else f"not a readable feed: {problem}")
+        yield reject_row(ref, "parse", "malformed_feed", detail, ingested_at)
+    elif not entries:
+        yield reject_row(ref, "parse", "empty_feed", "the feed has no entries", ingested_at)
+
+
+def _is_entry(element, parent) -> bool:
+    """An RSS or RDF ``item`` or an Atom ``entry`` of the feed (not one nested deeper)."""
+    return parent is not None and _local_name(element) in ("item", "entry") and \
+        _is_feed(parent)
+
+
+def _is_feed(element) -> bool:
+    """The root, or a channel just below it: the elements entries and metadata sit in."""
+    parent = element.getparent()
+    return parent is None or (parent.getparent() is None
+                              and _local_name(element) == "channel")
+
+
+def _local_name(element) -> str:
+    """The tag without namespace or prefix (an undeclared ``itunes:`` stays in the tag),
+    in lower case (CDF writes ``ITEM``)."""
+    tag = element.tag if isinstance(element.tag, str) else ""
+    return tag.rpartition("}")[2].rpartition(":")[2].lower()
+
+
+def _streamed_entry(ref: str, index: int, element, meta: list, too_large: bool,
+                    max_entry_bytes: int, ingested_at: dt.datetime) -> Output:
+    """The entry's item or reject row; the entry leaves the parse tree."""
+    envelope = None
+    for ancestor in reversed(list(element.iterancestors())):
+        copy = etree.Element(ancestor.tag, dict(ancestor.attrib), nsmap=ancestor.nsmap)
+        copy.extend(deepcopy(m) for m in meta if m.getparent() is ancestor)
+        if envelope is not None:
+            envelope.append(copy)
+        envelope = copy
+    envelope.append(element)  # moved out of the parse tree
+    document = etree.tostring(envelope.getroottree(), encoding="utf-8", xml_declaration=True)
+    if too_large or len(document) > max_entry_bytes:
+        return reject_row(f"{ref}#entry-{index}", "read", "too_large",
+                          f"entry {index} is larger than {max_entry_bytes:,} bytes",
+                          ingested_at)
+    parsed = feedparser.parse(document, sanitize_html=False, resolve_relative_uris=False)
+    if len(parsed.entries) != 1:
+        return reject_row(f"{ref}#entry-{index}", "parse", "malformed_feed",
+                          f"entry {index} is not a readable feed entry", ingested_at)
+    return _entry_output(ref, index, parsed.entries[0], parsed.feed, ingested_at)
+
+
+def _entry_output(ref: str, index: int, entry, feed, ingested_at: dt.datetime) -> Output:
+    """A feed entry's RawItem; a reject row if we fail on it."""
+    guid = entry.get("id") or entry.get("link") or f"entry-{index}"
+    try:
+        return _feed_item(ref, guid, entry, feed, ingested_at)
+    except Exception as err:  # a bug of ours on one entry must not cost the others
+        return reject_row(f"{ref}#{guid}", "parse", "internal_error",
+                          f"{type(err).__name__}: {err}", ingested_at)
+
+
+def _feed_item(ref: str, guid: str, entry, feed, ingested_at: dt.datetime) -> RawItem:
+    kind, body = _entry_content(entry)
+    published = dates.from_struct_time(entry.get("published_parsed")
+                                       or entry.get("updated_parsed"))
+    source = feed.get("title") or domain(feed.get("link")) or None
+    return RawItem(
+        input_ref=f"{ref}#{guid}",
+        kind=kind,
+        body=body,
+        ingested_at=ingested_at,
+        url=entry.get("link") or f"{file_url(ref)}#{guid}",
+        external_id=entry.get("id") or None,
+        title=entry.get("title") or None,
+        authors=_entry_authors(entry),
+        published_at=published,
+        date_source="feed" if published else None,
+        source=source or domain(entry.get("link")),
+        feed_url=file_url(ref),
+        language=_language_code(entry.get("language") or feed.get("language")),
+        categories=_entry_categories(entry),
+        fetch_url=entry.get("link") if is_web_url(entry.get("link")) else None,
+    )
 
 
 def parse_opml(ref: str, data: bytes, ingested_at: dt.datetime) -> Iterator[Output]:
@@ -218,55 +395,97 @@ def _entry_authors(entry) -> list[str]:
     return names
 
 
-def parse_jsonl(ref: str, data: bytes, ingested_at: dt.datetime) -> Iterator[Output]:
-    """One RawItem per JSON line; every bad line is a reject with its line number."""
-    try:
-        text = decode(data)
-    except Rejected as err:
-        yield reject_row(ref, "read", err.reason, err.detail, ingested_at)
-        return
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
+def read_jsonl(ref: str, content: BinaryIO, ingested_at: dt.datetime,
+               max_line_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Output]:
+    """One RawItem or one reject row per non-blank line, referenced ``path:line``."""
+    newline = b"\n"
+    bom = content.peek(4)[:4]
+    wide = ("utf-32" if bom in (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE) else
+            "utf-16" if bom[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else None)
+    if wide:  # lines of UTF-16 or UTF-32 text are split as text (the cap in characters)
+        content = io.TextIOWrapper(content, wide, errors="replace", newline="\n")
+        newline = "\n"
+    lines = 0
+    for number, line in _lines(content, max_line_bytes, newline):
         line_ref = f"{ref}:{number}"
+        lines += 1
+        if line is None:
+            yield reject_row(line_ref, "read", "too_large", f"line {number} is longer than "
+                             f"{max_line_bytes:,} bytes", ingested_at)
+            continue
+        try:
+            yield _jsonl_item(line_ref, ref, number, line, ingested_at)
+        except Rejected as err:
+            yield reject_row(line_ref, "parse", err.reason, f"line {number}: {err.detail}",
+                             ingested_at)
+        except Exception as err:  # a bug of ours on one line must not cost the others
+            yield reject_row(line_ref, "parse", "internal_error",
+                             f"{type(err).__name__}: {err}", ingested_at)
+    if not lines:
+        yield reject_row(ref, "read", "empty_file", "the file holds only whitespace",
+                         ingested_at)
+
+
+def _lines(stream, max_bytes: int, newline) -> Iterator[tuple]:
+    """(number, line) for each line that is not blank, counting from 1; the line is None
+    when longer than max_bytes, and then read past without being held."""
+    number = 0
+    while True:
+        line = stream.readline(max_bytes + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > max_bytes and not line.endswith(newline):
+            while line and not line.endswith(newline):
+                line = stream.readline(CHUNK)
+            yield number, None
+        elif not line.isspace():
+            yield number, line
+
+
+def _jsonl_item(line_ref: str, ref: str, number: int, line, ingested_at: dt.datetime
+                ) -> RawItem:
+    """The item of one JSON line; raises Rejected. Values of unexpected types are
+    written out (numbers as text) or left out, never a reason to lose the line."""
+    record = _json_object(line)
+    body, kind = record.get("text"), "text"
+    if not _is_filled(body):
+        body, kind = record.get("html"), "page"
+    if not _is_filled(body):
+        raise Rejected("missing_text", "no \"text\" or \"html\" field with content")
+    if kind == "page" and "<body" not in body[:5000].lower():
+        kind = "fragment"
+    published = _date(record.get("published"))
+    url = _address(record.get("url"))
+    authors = record.get("authors") or record.get("author") or []
+    return RawItem(
+        input_ref=line_ref,
+        kind=kind,
+        body=body,
+        ingested_at=ingested_at,
+        url=url or f"{file_url(ref)}#L{number}",
+        external_id=_as_text(record.get("id")),
+        title=_as_text(record.get("title")),
+        authors=[name for name in map(_author_name, authors if isinstance(authors, list)
+                                      else [authors]) if name],
+        published_at=published,
+        date_source="input" if published else None,
+        source=_as_text(record.get("source")) or domain(url),
+        language=_language_code(record.get("language")),
+    )
+
+
+def _json_object(line) -> dict:
+    try:
         try:
             record = json.loads(line)
-        except json.JSONDecodeError as err:
-            yield reject_row(line_ref, "parse", "invalid_json", f"line {number}: {err}",
-                             ingested_at)
-            continue
-        if not isinstance(record, dict):
-            yield reject_row(line_ref, "parse", "invalid_json",
-                             f"line {number}: expected an object, got {type(record).__name__}",
-                             ingested_at)
-            continue
-        body, kind = record.get("text"), "text"
-        if not _is_filled(body):
-            body, kind = record.get("html"), "page"
-        if not _is_filled(body):
-            yield reject_row(line_ref, "parse", "missing_text",
-                             f"line {number}: no \"text\" or \"html\" field with content",
-                             ingested_at)
-            continue
-        if kind == "page" and "<body" not in body[:5000].lower():
-            kind = "fragment"
-        published = dates.parse_datetime(record.get("published"))
-        url = record.get("url") if isinstance(record.get("url"), str) else None
-        authors = record.get("authors") or record.get("author") or []
-        yield RawItem(
-            input_ref=line_ref,
-            kind=kind,
-            body=body,
-            ingested_at=ingested_at,
-            url=url or f"{file_url(ref)}#L{number}",
-            external_id=_as_text(record.get("id")),
-            title=_as_text(record.get("title")),
-            authors=[authors] if isinstance(authors, str) else [str(a) for a in authors],
-            published_at=published,
-            date_source="input" if published else None,
-            source=_as_text(record.get("source")) or domain(url),
-            language=_language_code(record.get("language")),
-        )
+        except UnicodeDecodeError:  # not UTF-8: a legacy charset, detected
+            record = json.loads(decode(line))
+    except (ValueError, RecursionError) as err:  # RecursionError: nesting too deep
+        raise Rejected("invalid_json", str(err) or type(err).__name__) from None
+    if not isinstance(record, dict):
+        raise Rejected("invalid_json", f"expected an object, got {type(record).__name__}")
+    return record
 
 
 def _is_filled(value) -> bool:
@@ -274,9 +493,38 @@ def _is_filled(value) -> bool:
 
 
 def _as_text(value) -> Optional[str]:
-    if value is None or value == "":
+    """Text as given, a finite number written out; None for anything else."""
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return str(value)
+    return None
+
+
+def _author_name(value) -> Optional[str]:
+    return _as_text(value.get("name") if isinstance(value, dict) else value)
+
+
+def _date(value) -> Optional[dt.datetime]:
+    """A date as an input writes it; None when it is none, or one a datetime cannot hold
+    (year 1 in a time zone east of UTC)."""
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
         return None
-    return str(value)
+    try:
+        return dates.parse_datetime(value)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _address(value) -> Optional[str]:
+    """A URL string that can be parsed, else None."""
+    if not _is_filled(value):
+        return None
+    try:
+        urlsplit(value).port  # raises for "https://[::1" and ports beyond 65535
+    except ValueError:
+        return None
+    return value
 
 
 def _language_code(value) -> Optional[str]:

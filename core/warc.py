@@ -17,6 +17,7 @@ from warcio.archiveiterator import WARCIterator
 from warcio.recordloader import ArcWarcRecord
 
 from . import dates
+from .compression import SourceError, SourceStream
 from .decoding import decode
 from .records import RawItem, Rejected, reject_row
 
@@ -33,30 +34,13 @@ class Skipped:
     reason: str
 
 
-class _CountingReader:
-    """A stream's reads, counted: the offsets the iterator reports and the check for
-    bytes after the last record do not depend on the stream's own tell()."""
-
-    def __init__(self, stream: BinaryIO):
-        self._stream = stream
-        self.bytes_read = 0
-        self.exhausted = False
-
-    def read(self, size: int = -1) -> bytes:
-        data = self._stream.read(size)
-        self.bytes_read += len(data)
-        self.exhausted = self.exhausted or (not data and size != 0)
-        return data
-
-    def tell(self) -> int:
-        return self.bytes_read
-
-
 def read_warc(ref: str, stream: BinaryIO, ingested_at: dt.datetime, max_record_bytes: int
               ) -> Iterator[Union[RawItem, dict, Skipped]]:
     """Every record of a WARC or WARC.gz stream in file order, as RawItems, reject rows
     and Skipped markers; HTML payloads larger than max_record_bytes are rejected."""
-    counted = _CountingReader(stream)
+    # Counted reads: the offsets the iterator reports and the check for bytes after the
+    # last record do not depend on the stream's own tell().
+    counted = SourceStream.of(stream)
     archive = WARCIterator(counted)
     records = 0
     try:
@@ -78,13 +62,13 @@ def read_warc(ref: str, stream: BinaryIO, ingested_at: dt.datetime, max_record_b
             elif isinstance(found, Skipped):
                 yield found
             else:
-                yield _raw_item(input_ref, record, found, ingested_at)
+                yield _item_output(input_ref, record, found, ingested_at)
             # warcio skips one stray line after a record with only a warning on stderr.
             if archive.err_count:
                 yield _corrupt(ref, records, "unexpected bytes after the record", ingested_at)
                 return
-    except OSError:
-        raise  # the stream could not be read: not the content's fault, a retry may help
+    except SourceError:
+        raise  # the stream could not be read: not the content's fault
     except Exception as err:  # warcio raises assorted exception types on malformed input
         problem = " ".join(str(err)[:500].split()) or type(err).__name__
         yield _corrupt(ref, records, f"not a readable WARC record: {problem}", ingested_at)
@@ -139,7 +123,7 @@ def _content_type(value: Optional[str]) -> tuple[str, Optional[str]]:
 
 
 def _damage(archive: WARCIterator, record: ArcWarcRecord,
-            counted: _CountingReader) -> Optional[str]:
+            counted: SourceStream) -> Optional[str]:
     """What is wrong with a record read to its end, when the file is cut or malformed."""
     if record.length is None:
         return "a record has no Content-Length"
@@ -152,6 +136,15 @@ def _damage(archive: WARCIterator, record: ArcWarcRecord,
     if counted.exhausted and decompressor is not None and not decompressor.eof:
         return "the last gzip member is cut short"
     return None
+
+
+def _item_output(input_ref: str, record: ArcWarcRecord, body: str,
+                 ingested_at: dt.datetime) -> Union[RawItem, dict]:
+    try:
+        return _raw_item(input_ref, record, body, ingested_at)
+    except Exception as err:  # a bug of ours on one record must not cost the others
+        return reject_row(input_ref, "read", "internal_error", f"{type(err).__name__}: {err}",
+                          ingested_at)
 
 
 def _raw_item(input_ref: str, record: ArcWarcRecord, body: str,

@@ -1,13 +1,14 @@
 """A run over a folder of broken inputs completes, keeps the good items and rejects the
 bad ones with a reason (one pipeline run, one test per case)."""
 import contextlib
+import gzip
 import io
 import json
 import random
 
 import pytest
 
-from helpers import rows
+from helpers import newsbeam, rows, scalar, table
 from newsbeam.pipeline import cli
 
 GOOD_TEXT = ("José Peñaloza, a bus driver from Medellín, said the strike in Bogotá would go on "
@@ -17,6 +18,12 @@ PAGE_1252 = f"""<html lang="es"><head><meta charset="windows-1252">
 <title>Conductores bloquean Bogotá</title></head><body><article><h1>Drivers block Bogotá</h1>
 <p>{GOOD_TEXT}</p><p>“We will not move,” said señora Ana Muñoz, a driver for 12 years.</p>
 </article></body></html>"""
+FERRY_TEXT = ("The ferry service between Dar es Salaam and Zanzibar resumed on Thursday after a "
+              "two-day suspension caused by high winds, the port authority said in a statement.")
+FLOOD_TEXT = ("Residents of three villages near Valencia were moved to a sports hall on Sunday "
+              "night as the river rose above its banks after a week of heavy rain, officials said.")
+BRIDGE_TEXT = ("Engineers closed the old railway bridge at Novi Sad to freight trains on Tuesday "
+               "after an inspection found cracks in two of its steel girders, the operator said.")
 ARTICLE_PAGE = f"""<html><head><title>Port strike</title></head><body><article>
 <h1>Port strike</h1><p>{GOOD_TEXT}</p><p>{GOOD_TEXT.replace('Monday', 'Tuesday')}</p>
 </article>"""
@@ -34,6 +41,18 @@ def run(tmp_path_factory):
         '{"id": "broken", "text": "unterminated',
         json.dumps({"id": "no-text", "title": "A headline and nothing else"}),
     ]), encoding="utf-8")
+    (inputs / "odd-values.jsonl").write_text("\n".join([
+        json.dumps({"id": "odd-author", "author": 123, "title": 404, "text": FERRY_TEXT}),
+        json.dumps({"id": "year-one", "published": "0001-01-01T00:00:00+01:00",
+                    "text": FLOOD_TEXT}),
+        json.dumps({"id": "url-number", "url": 42, "published": 1e300, "text": BRIDGE_TEXT}),
+        '{"id": "cut", "text": [1, 2',
+        json.dumps({"id": "text-number", "text": 5}),
+    ]), encoding="utf-8")
+    # a JSON escape of half an emoji: text Python holds but UTF-8 cannot encode
+    (inputs / "half-emoji.jsonl").write_text(
+        '{"id": "half-emoji", "text": "' + FLOOD_TEXT.replace("river", "river \\ud83d")
+        .replace("Valencia", "Sevilla") + '"}\n', encoding="utf-8")
     (inputs / "bogota-1252.html").write_bytes(PAGE_1252.encode("cp1252"))
     # 30 MB of markup: far beyond what extraction handles in seconds
     (inputs / "huge-markup.html").write_text(
@@ -94,10 +113,73 @@ def test_a_30_mb_page_of_inline_script_still_gives_its_article(run):
     assert article["text"].startswith(GOOD_TEXT)
 
 
+def test_odd_jsonl_values_cost_neither_the_line_nor_the_file(run):
+    odd = {a["external_id"]: a for a in rows(run[2], "articles",
+                                               "input_ref LIKE '%odd-values.jsonl:%'")}
+    assert sorted(odd) == ["odd-author", "url-number", "year-one"]
+    assert odd["odd-author"]["authors"] == ["123"] and odd["odd-author"]["text"] == FERRY_TEXT
+    assert odd["year-one"]["date_source"] != "input"  # a date no datetime holds: none
+    assert odd["url-number"]["url"].endswith("odd-values.jsonl#L3")
+    reasons = reject_reasons(run[2])
+    assert (reasons["odd-values.jsonl:4"], reasons["odd-values.jsonl:5"]) == (
+        "invalid_json", "missing_text")
+
+
+def test_half_an_emoji_becomes_a_replacement_character_and_the_run_ends_well(run):
+    (article,) = rows(run[2], "articles", "external_id = 'half-emoji'")
+    assert "the river \ufffd rose" in article["text"]
+
+
 def test_every_input_is_accounted_for(run):
     _, summary, output = run
     articles, rejects = rows(output, "articles"), rows(output, "rejects")
-    # 7 files hold 9 items (the JSONL file has 3 lines); none is a duplicate
-    assert (len(articles), len(rejects)) == (3, 6)
-    assert "articles 3 + duplicates 0 + rejects 6 = items read 9" in summary
+    # 9 files hold 15 items (the JSONL files have 3, 5 and 1 lines); none is a duplicate
+    assert (len(articles), len(rejects)) == (7, 8)
+    assert "articles 7 + duplicates 0 + rejects 8 = items read 15" in summary
     assert all(r["detail"] and r["stage"] in ("read", "parse", "extract") for r in rejects)
+
+
+def boilerplate_page(number: int) -> str:
+    """About 30 kB of page, most of it navigation and script, around a short report."""
+    report = (f"Report {number}: the harbour master in Mindelo said cargo ship number "
+              f"{number} was cleared to leave on Friday after customs officers finished "
+              "checking its containers, and that the queue of vessels waiting off the port "
+              "had shrunk to four from eleven at the start of the week.")
+    menu = "".join(f'<li><a href="/section/{i}">Section {i}</a></li>' for i in range(400))
+    return (f"<html><head><title>Port report {number}</title><script>var config = "
+            f"'{'a' * 12000}';</script></head><body><nav><ul>{menu}</ul></nav><article>"
+            f"<h1>Port report {number}</h1><p>{report}</p></article></body></html>")
+
+
+def test_an_export_larger_than_the_file_limit_is_read_line_by_line(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    lines = [json.dumps({"id": f"port-{n}", "url": f"https://port.example/{n}",
+                         "html": boilerplate_page(n)}) for n in range(40)]
+    lines[20] = json.dumps({"id": "huge", "html": boilerplate_page(20) * 60})  # 1.8 MB
+    (inputs / "export.jsonl").write_text("\n".join(lines) + "\n")
+    assert (inputs / "export.jsonl").stat().st_size > 3 * 1024 * 1024
+    noise = random.Random(5)
+    wire = [json.dumps({"id": f"wire-{n}", "text": f"{BRIDGE_TEXT} Update {n}: "
+                        + " ".join(noise.choice(["trains", "freight", "inspectors", "steel",
+                                                 "river", "closure", "Serbia", "repairs"])
+                                   for _ in range(400))}) for n in range(60)]
+    packed = gzip.compress("\n".join(wire).encode())
+    (inputs / "wire.jsonl.gz").write_bytes(packed[: len(packed) // 2])
+    output = tmp_path / "out"
+    done = newsbeam("run", "--input", str(inputs), "--output", str(output),
+                    "--max-file-mb", "1", "--run-id", "export")
+    articles = table(output, "articles")
+    assert scalar(f"SELECT count(*) FROM {articles} WHERE input_ref LIKE '%export.jsonl:%'") \
+        == 39
+    assert "Report 21: the harbour master" in scalar(
+        f"SELECT min(text) FROM {articles} WHERE external_id = 'port-21'")
+    reasons = {r["input_ref"].rsplit("/", 1)[1]: (r["reason"], r["detail"])
+               for r in rows(output, "rejects")}
+    assert reasons.pop("export.jsonl:21")[0] == "too_large"
+    wire_read = scalar(f"SELECT count(*) FROM {articles} WHERE input_ref LIKE '%wire%'")
+    assert 10 < wire_read < 60
+    reason, detail = reasons.pop("wire.jsonl.gz")
+    assert reason == "corrupt_file" and f"after {wire_read} items" in detail
+    assert not reasons
+    assert f"rejects 2 = items read {39 + 1 + wire_read + 1}" in done.stdout

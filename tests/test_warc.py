@@ -9,6 +9,8 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from newsbeam.core import warc
+from newsbeam.core.readers import read_document, read_stream
 from newsbeam.core.records import RawItem
 from newsbeam.core.warc import Skipped, read_warc
 
@@ -275,3 +277,54 @@ def test_random_bytes_are_one_corrupt_file_reject(tmp_path):
 def test_empty_stream_is_an_empty_file_reject():
     (reject,) = read_warc("/crawl/empty.warc.gz", io.BytesIO(b""), NOW, MAX_BYTES)
     assert reject["reason"] == "empty_file" and reject["input_ref"] == "/crawl/empty.warc.gz"
+
+
+def test_a_storage_error_mid_file_gives_the_records_read_then_read_error(tmp_path):
+    data = three_pages(tmp_path / "whole.warc.gz").read_bytes()
+    third = offset_of(items(read(tmp_path / "whole.warc.gz"))[2])
+
+    class Dropping(io.BytesIO):
+        def read(self, size=-1):
+            if self.tell() >= third:
+                raise TimeoutError("the object store stopped answering")
+            return super().read(min(size, third - self.tell()) if size >= 0 else
+                                third - self.tell())
+
+    out = list(read_stream("/crawl/whole.warc.gz", Dropping(data), NOW, "warc", MAX_BYTES))
+    # warcio reads ahead: the second record may need bytes past the failure
+    assert [item.url for item in items(out)][:1] == ["https://coast.example/0"]
+    assert len(items(out)) < 3
+    (failed,) = rejects(out)
+    assert failed["reason"] == "read_error" and "TimeoutError: the object store" in \
+        failed["detail"]
+
+
+def test_a_bug_met_on_one_record_is_an_internal_error_and_the_next_is_read(tmp_path,
+                                                                            monkeypatch):
+    path = three_pages(tmp_path / "whole.warc.gz")
+    real = warc.dates.parse_datetime
+
+    def failing(value):
+        if value == "2026-11-20T07:42:01Z" and failing.calls == 1:
+            failing.calls += 1
+            raise AttributeError("a bug of ours")
+        failing.calls += value == "2026-11-20T07:42:01Z"
+        return real(value)
+
+    failing.calls = 0
+    monkeypatch.setattr(warc.dates, "parse_datetime", failing)
+    out = read(path)
+    assert [item.url for item in items(out)] == ["https://coast.example/0",
+                                                 "https://coast.example/2"]
+    (bug,) = rejects(out)
+    assert (bug["reason"], bug["detail"]) == ("internal_error", "AttributeError: a bug of ours")
+    assert bug["input_ref"].startswith(f"{path}@")
+
+
+def test_warc_bz2_and_warc_fetched_into_memory_are_read(tmp_path):
+    import bz2
+    plain = three_pages(tmp_path / "whole.warc", compress=False).read_bytes()
+    for name, data in (("crawl.warc.bz2", bz2.compress(plain)), ("crawl.warc", plain)):
+        out = list(read_document(f"https://crawl.example/{name}", data, NOW))
+        assert [item.url for item in items(out)] == [f"https://coast.example/{n}"
+                                                     for n in range(3)]

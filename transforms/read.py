@@ -1,13 +1,16 @@
 """ReadInputs: files and URLs -> raw items, plus a reject row for everything unreadable."""
 from __future__ import annotations
 
+import io
+
 import apache_beam as beam
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
 from newsbeam.core import warc
+from newsbeam.core.compression import SourceStream
 from newsbeam.core.fetch import FetchSettings, Fetcher
-from newsbeam.core.readers import InputFile, format_of, read_document
+from newsbeam.core.readers import InputFile, format_of, read_stream
 from newsbeam.core.records import RawItem, Rejected, reject_row, utcnow
 from newsbeam.core.urls import is_web_url
 
@@ -17,10 +20,12 @@ LISTED = "listed"  # feeds an OPML file names
 
 
 class ReadSourceFn(beam.DoFn):
-    """Reads one file (any Beam filesystem) or URL and parses what it holds."""
+    """Reads one file (any Beam filesystem) or URL record by record and parses what it
+    holds; ``max_record_bytes`` caps each record (a JSONL line, a feed entry, a WARC
+    record, a page), not the file."""
 
-    def __init__(self, max_file_bytes: int, fetch: FetchSettings):
-        self.max_file_bytes = max_file_bytes
+    def __init__(self, max_record_bytes: int, fetch: FetchSettings):
+        self.max_record_bytes = max_record_bytes
         self.fetch = fetch
         self.items_read = beam.metrics.Metrics.counter(METRICS, "items_read")
         self.bytes_read = beam.metrics.Metrics.counter(METRICS, "bytes_read")
@@ -32,62 +37,39 @@ class ReadSourceFn(beam.DoFn):
     def process(self, source: InputFile):
         ingested_at = utcnow()
         fmt = source.format or format_of(source.path)
-        if fmt == "warc" and not is_web_url(source.path):
-            outputs = self._warc_records(source.path, ingested_at)
-        else:
-            try:
-                data, charset = self._load(source.path, fmt)
-            except Rejected as err:
-                outputs = [reject_row(source.path, "read", err.reason, err.detail,
-                                      ingested_at)]
-            else:
-                outputs = self._parsed(source.path, data, ingested_at, fmt, charset)
-        for output in outputs:
-            if isinstance(output, warc.Skipped):
-                self._count_skipped(output.reason)
-            elif isinstance(output, InputFile):
-                yield beam.pvalue.TaggedOutput(LISTED, output)
-            else:
-                self.items_read.inc()
-                yield output if isinstance(output, RawItem) else \
-                    beam.pvalue.TaggedOutput(REJECTS, output)
+        try:
+            handle, charset = self._open(source.path, fmt)
+        except Rejected as err:
+            yield beam.pvalue.TaggedOutput(REJECTS, reject_row(
+                source.path, "read", err.reason, err.detail, ingested_at))
+            self.items_read.inc()
+            return
+        with handle:
+            stream = SourceStream(handle)
+            for output in read_stream(source.path, stream, ingested_at, fmt,
+                                      self.max_record_bytes, charset):
+                if isinstance(output, warc.Skipped):
+                    self._count_skipped(output.reason)
+                elif isinstance(output, InputFile):
+                    yield beam.pvalue.TaggedOutput(LISTED, output)
+                else:
+                    self.items_read.inc()
+                    yield output if isinstance(output, RawItem) else \
+                        beam.pvalue.TaggedOutput(REJECTS, output)
+        self.bytes_read.inc(stream.bytes_read)
 
-    def _load(self, path: str, fmt):
-        """The bytes as stored (compression is undone by the parser) and any charset
-        the server declared; raises Rejected."""
+    def _open(self, path: str, fmt):
+        """A binary stream of the bytes as stored (compression is undone by the reader)
+        and any charset the server declared; raises Rejected."""
         if is_web_url(path):
             response = self.fetcher.get(path, accept="feed" if fmt in ("feed", "opml")
                                         else "any")
-            self.bytes_read.inc(len(response.body))
-            return response.body, response.charset
+            return io.BytesIO(response.body), response.charset
         try:
-            with FileSystems.open(path,
-                                  compression_type=CompressionTypes.UNCOMPRESSED) as handle:
-                data = handle.read(self.max_file_bytes + 1)
+            return FileSystems.open(path,
+                                    compression_type=CompressionTypes.UNCOMPRESSED), None
         except Exception as err:  # vanished, unreadable, permission denied
             raise Rejected("read_error", f"{type(err).__name__}: {err}") from None
-        self.bytes_read.inc(len(data))
-        if len(data) > self.max_file_bytes:
-            raise Rejected("too_large", f"larger than {self.max_file_bytes:,} bytes")
-        return data, None
-
-    def _parsed(self, path, data, ingested_at, fmt, charset):
-        try:
-            return list(read_document(path, data, ingested_at, fmt, self.max_file_bytes,
-                                      charset))
-        except Exception as err:  # a parser bug must not stop the run
-            return [reject_row(path, "parse", "parse_error", f"{type(err).__name__}: {err}",
-                               ingested_at)]
-
-    def _warc_records(self, path, ingested_at):
-        """A WARC file's records, streamed: such files are often gigabytes."""
-        try:
-            with FileSystems.open(path,
-                                  compression_type=CompressionTypes.UNCOMPRESSED) as handle:
-                yield from warc.read_warc(path, handle, ingested_at, self.max_file_bytes)
-        except Exception as err:  # unreadable file or a reader bug: the rest is lost, say so
-            yield reject_row(path, "read", "read_error", f"{type(err).__name__}: {err}",
-                             ingested_at)
 
     def _count_skipped(self, reason: str) -> None:
         if reason not in self.skipped:
@@ -107,6 +89,7 @@ class ReadInputs(beam.PTransform):
 
     Feeds listed in OPML files are read too. Contents are read where they are
     processed: only references travel to the workers.
+    ``max_file_bytes`` caps each record of a file, not the file.
     """
 
     def __init__(self, inputs: list, max_file_bytes: int, fetch: FetchSettings):
