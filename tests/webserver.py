@@ -4,9 +4,13 @@ from __future__ import annotations
 import gzip
 import hashlib
 import html
+import ssl
 import threading
 import time
+import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import brotli
 
 PARAGRAPHS = {
     "mombasa-strike": [
@@ -79,16 +83,40 @@ def article_text(slug: str) -> str:
     return "\n\n".join(PARAGRAPHS[slug])
 
 
+ENCODERS = {"gzip": gzip.compress, "deflate": zlib.compress, "br": brotli.compress}
+
+
+def http_response(status_line: str, headers: dict, body: bytes = b"") -> bytes:
+    """A response as bytes, for ``NewsServer.raw``; non-ASCII header values in UTF-8, as
+    servers send them."""
+    head = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+    return f"{status_line}\r\n{head}\r\n".encode("utf-8") + body
+
+
+def chunked(body: bytes, size: int = 100) -> bytes:
+    """``body`` in chunked transfer coding, with its last chunk."""
+    pieces = [body[i:i + size] for i in range(0, len(body), size)]
+    return b"".join(b"%x\r\n%s\r\n" % (len(p), p) for p in pieces) + b"0\r\n\r\n"
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # not 5: many requests arrive at once (get_many)
+
+
 class NewsServer:
-    """Routes map a path to a handler ``(server, request) -> (status, headers, body)``.
+    """Routes map a path to a handler ``(server, request) -> (status, headers, body)``,
+    or ``None`` when the handler wrote the whole response itself (``raw``).
 
     ``requests`` lists every path asked for, so tests can check what was (not) fetched.
+    With ``tls=(certificate file, key file)`` it serves https.
     """
 
-    def __init__(self):
+    def __init__(self, tls: tuple[str, str] | None = None):
         self.routes: dict[str, object] = {}
         self.requests: list[str] = []
         self.hits: dict[str, int] = {}
+        self.headers: dict[str, dict] = {}  # the last request's headers, per path
         self.delay = 0.0  # added to every response (concurrency benchmark)
         server = self
 
@@ -98,11 +126,15 @@ class NewsServer:
             def do_GET(self):  # noqa: N802 (http.server's name)
                 server.requests.append(self.path)
                 server.hits[self.path] = server.hits.get(self.path, 0) + 1
+                server.headers[self.path] = dict(self.headers)
                 route = server.routes.get(self.path.split("?")[0])
                 if route is None:
                     status, headers, body = 404, {"Content-Type": "text/html"}, b"Not found"
                 else:
-                    status, headers, body = route(server, self)
+                    answer = route(server, self)
+                    if answer is None:
+                        return
+                    status, headers, body = answer
                 if server.delay:
                     time.sleep(server.delay)
                 try:
@@ -119,13 +151,19 @@ class NewsServer:
             def log_message(self, *args):
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
+        self.httpd = _Server(("127.0.0.1", 0), Handler)
+        self.scheme = "https" if tls else "http"
+        if tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            # the handshake happens in the request's thread, not in the accepting loop
+            self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True,
+                                                    do_handshake_on_connect=False)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        return f"{self.scheme}://127.0.0.1:{self.httpd.server_address[1]}"
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -156,9 +194,30 @@ class NewsServer:
 
     @staticmethod
     def gzipped(text: str):
-        body = gzip.compress(text.encode("utf-8"))
+        return NewsServer.encoded(text, "gzip")
+
+    @staticmethod
+    def encoded(text: str, coding: str):
+        """The page in Content-Encoding ``coding``: gzip, deflate or br."""
+        body = ENCODERS[coding](text.encode("utf-8"))
         return lambda server, request: (200, {"Content-Type": "text/html; charset=utf-8",
-                                              "Content-Encoding": "gzip"}, body)
+                                              "Content-Encoding": coding}, body)
+
+    @staticmethod
+    def raw(*pieces: bytes, pause: float = 0.0, keep_open: bool = False):
+        """Writes ``pieces`` as the whole response, bytes as they are, waiting ``pause``
+        seconds after each, then closes the connection (or, with ``keep_open``, waits
+        for the client's next request, as a keep-alive server does): for answers
+        http.server would not give, cut short or dripped."""
+        def handler(server, request):
+            try:
+                for piece in pieces:
+                    request.wfile.write(piece)
+                    time.sleep(pause)
+            except (BrokenPipeError, ConnectionResetError):  # the client gave up
+                pass
+            request.close_connection = not keep_open
+        return handler
 
     @staticmethod
     def stall(seconds: float):
