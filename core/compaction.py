@@ -37,7 +37,7 @@ import pyarrow.parquet as pq
 
 from newsbeam.schemas import TABLES, Table
 
-from . import partitions
+from . import partitions, runs
 
 WORK_DIR = "_compaction"  # beside the table folders; no table glob reaches it
 IN_FLIGHT_SECONDS = 600.0  # a younger temporary file is a write in progress
@@ -71,17 +71,20 @@ class Result:
             self.unreadable += other.unreadable
 
 
-def merge_groups(files: Iterable[tuple[str, int]], target_bytes: int) -> list[list[str]]:
+def merge_groups(files: Iterable[tuple[str, int]], target_bytes: int,
+                 committed: Optional[set] = None) -> list[list[str]]:
     """Which file names to merge: (name, size) -> groups of two or more names.
 
-    Only data files of one run id merge together; files of at least half the target
-    size stay as they are; the rest are packed, in name order, into groups of at most
-    ``target_bytes``.
+    Only data files of one run id merge together, and only of ``committed`` runs when
+    given (a run still writing replaces its own files when it commits); files of at
+    least half the target size stay as they are; the rest are packed, in name order,
+    into groups of at most ``target_bytes``.
     """
     by_run: dict[str, list[tuple[str, int]]] = {}
     for name, size in sorted(files):
         run = partitions.run_of(name)
-        if run is not None and size < target_bytes / 2:
+        if run is not None and size < target_bytes / 2 and \
+                (committed is None or run in committed):
             by_run.setdefault(run, []).append((name, size))
     groups = []
     for small in by_run.values():
@@ -127,9 +130,12 @@ def compact(output: str, target_bytes: int = DEFAULT_TARGET_BYTES,
     result = Result()
     with _exclusive(work):
         result.recovered = recover(output)
+        committed = runs.committed_runs(output) if os.path.isdir(
+            runs.control_path(output)) else None  # an output from before commit markers
         # Partitions are independent; threads overlap their fsyncs and reads.
         with concurrent.futures.ThreadPoolExecutor(THREADS) as pool:
-            done = [pool.submit(_compact_partition, output, table, folder, target_bytes, hook)
+            done = [pool.submit(_compact_partition, output, table, folder, target_bytes,
+                                committed, hook)
                     for table in TABLES.values() for folder in _partition_folders(output, table)]
             for future in done:
                 result.add(future.result())
@@ -156,7 +162,7 @@ def recover(output: str) -> int:
 
 
 def _compact_partition(output: str, table: Table, live: str, target_bytes: int,
-                       hook: Hook) -> Optional[Result]:
+                       committed: Optional[set], hook: Hook) -> Optional[Result]:
     entries = list(os.scandir(live))
     relative = os.path.relpath(live, output)
     now = time.time()
@@ -164,7 +170,7 @@ def _compact_partition(output: str, table: Table, live: str, target_bytes: int,
            and now - e.stat().st_mtime < IN_FLIGHT_SECONDS for e in entries):
         return Result(skipped=[relative])
     sizes = {e.name: e.stat().st_size for e in entries if e.is_file()}
-    groups = merge_groups(sizes.items(), target_bytes)
+    groups = merge_groups(sizes.items(), target_bytes, committed)
     if not groups:
         return None
     sources = sorted(n for g in groups for n in g)
@@ -266,11 +272,19 @@ def _exchange(a: str, b: str) -> None:
         raise OSError(code, os.strerror(code), b)
 
 
+def held_off(output: str):
+    """No compaction runs on a local output while this is held (it waits for one that
+    does): a run recovering the output removes files a compaction would link."""
+    work = os.path.join(output, WORK_DIR)
+    os.makedirs(work, exist_ok=True)
+    return _exclusive(work, wait=True)
+
+
 @contextlib.contextmanager
-def _exclusive(work: str) -> Iterator[None]:
+def _exclusive(work: str, wait: bool = False) -> Iterator[None]:
     with open(os.path.join(work, ".lock"), "w") as lock:
         try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(lock, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
             raise CompactionError(f"{work}: another compaction is running") from None
         yield

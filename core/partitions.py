@@ -5,11 +5,13 @@ import datetime as dt
 import re
 from typing import Iterable, Optional
 
+from apache_beam.io.filesystems import FileSystems
+
 from newsbeam.schemas import UNKNOWN_REGION, Table
 
-RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.-]{0,79}$")
-_REGION = re.compile(r"^[A-Z]{2}$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.-]{0,79}$")  # anchored for Flex Template metadata too
+_REGION = re.compile(r"[A-Z]{2}")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 # How every data file is written (pyarrow.parquet.write_table keywords).
 PARQUET_OPTIONS = dict(compression="zstd", coerce_timestamps="us",
@@ -18,7 +20,7 @@ PARQUET_OPTIONS = dict(compression="zstd", coerce_timestamps="us",
 
 def valid_run_id(run_id: str) -> bool:
     """Letters, digits, dots and dashes: safe in file names and in globs."""
-    return bool(RUN_ID.match(run_id))
+    return isinstance(run_id, str) and bool(RUN_ID.fullmatch(run_id))
 
 
 def partition_path(table: Table, row: dict) -> str:
@@ -28,11 +30,11 @@ def partition_path(table: Table, row: dict) -> str:
         value = row.get(name)
         if name == "date":
             value = value.isoformat() if isinstance(value, dt.date) else str(value)
-            if not _DATE.match(value):
+            if not _DATE.fullmatch(value):
                 raise ValueError(f"{table.name}: invalid partition date {value!r}")
             dt.date.fromisoformat(value)
         elif name == "region":
-            value = value if isinstance(value, str) and _REGION.match(value) else UNKNOWN_REGION
+            value = value if isinstance(value, str) and _REGION.fullmatch(value) else UNKNOWN_REGION
         parts.append(f"{name}={value}")
     return "/".join(parts)
 
@@ -42,12 +44,12 @@ def file_name(run_id: str, window: str, pane: int, shard: int) -> str:
     return f"part-{run_id}_{window}_{pane}_{shard}.parquet"
 
 
-_FILE = re.compile(r"^part-(?P<run>[A-Za-z0-9.-]+)_[A-Za-z0-9]+_\d+_\d+\.parquet$")
+_FILE = re.compile(r"part-(?P<run>[A-Za-z0-9.-]+)_[A-Za-z0-9]+_\d+_\d+\.parquet")
 
 
 def run_of(path: str) -> Optional[str]:
     """The run id in a data file's name, or None for other files."""
-    match = _FILE.match(path.rstrip("/").rsplit("/", 1)[-1])
+    match = _FILE.fullmatch(path.rstrip("/").rsplit("/", 1)[-1])
     return match.group("run") if match else None
 
 
@@ -55,6 +57,19 @@ def stale_files(existing: Iterable[str], written: Iterable[str], run_id: str) ->
     """Files of this run id that this run did not write (a rerun replaces them)."""
     keep = set(written)
     return sorted(p for p in existing if run_of(p) == run_id and p not in keep)
+
+
+def move_into_place(temporary: str, path: str) -> None:
+    """Rename a finished temporary file to its path on any Beam filesystem, replacing
+    what is there: readers see the old file or the new one, never half of one."""
+    try:
+        FileSystems.rename([temporary], [path])
+    except Exception:
+        if not FileSystems.exists(temporary):
+            raise
+        # Some filesystems refuse to rename onto an existing file.
+        FileSystems.delete([path])
+        FileSystems.rename([temporary], [path])
 
 
 def sort_rows(table: Table, rows: list[dict]) -> list[dict]:

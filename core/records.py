@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Optional
+from typing import Iterator, Optional
 
-from newsbeam.schemas import REJECTS
+from newsbeam.schemas import ARTICLES, ENTITIES, EVENTS, REJECTS
 
 
 def utcnow() -> dt.datetime:
@@ -67,10 +67,19 @@ def without_surrogates(text: str) -> str:
 
 @dataclasses.dataclass
 class AnnotatedArticle:
-    """An article row with its entity rows, ready for event coding and writing."""
+    """An article row with its entity rows and, once coded, its event rows."""
 
     article: dict
     entities: list  # entity rows, in text order
+    events: list = dataclasses.field(default_factory=list)
+
+    def table_rows(self) -> Iterator[tuple[str, dict]]:
+        """(table name, row) of everything the article adds to the output tables."""
+        yield ARTICLES.name, self.article
+        for row in self.entities:
+            yield ENTITIES.name, row
+        for row in self.events:
+            yield EVENTS.name, row
 
 
 class Rejected(Exception):

@@ -22,10 +22,10 @@ from apache_beam.options.pipeline_options import (  # noqa: E402
     GoogleCloudOptions, StandardOptions)
 
 from newsbeam import samples  # noqa: E402
-from newsbeam.core import compaction  # noqa: E402
+from newsbeam.core import compaction, runs  # noqa: E402
 from newsbeam.core.gazetteer import country_codes  # noqa: E402
 from newsbeam.schemas import TABLES, ddl  # noqa: E402
-from newsbeam.transforms.names import METRICS  # noqa: E402
+from newsbeam.transforms.names import METRICS, UNREADABLE_FILES  # noqa: E402
 
 from . import graph, options, runner_fixes  # noqa: E402
 
@@ -127,6 +127,8 @@ def compact(args: argparse.Namespace, _: list[str]) -> int:
 def run(args: argparse.Namespace, beam_args: list[str]) -> int:
     if args.verbose:
         logging.getLogger().setLevel(logging.INFO)
+    else:  # a failure is told in one line and a summary, not in Beam's traceback
+        logging.getLogger("apache_beam").setLevel(logging.CRITICAL)
     try:
         config = options.resolve(args, beam_args, samples.path())
         pipeline = beam.Pipeline(options=config.beam_options)
@@ -136,23 +138,41 @@ def run(args: argparse.Namespace, beam_args: list[str]) -> int:
         return _fail(str(err).splitlines()[0], 2)
     graph.build(pipeline, config)
     runner_fixes.apply()
+    runner = config.beam_options.view_as(StandardOptions).runner or "DirectRunner"
     started = time.monotonic()
+    if _submit_only(config.beam_options):
+        # The job outlives this command, which therefore cannot hold the output's lock
+        # nor know which runs are dead: see docs/architecture.md, "Committed runs".
+        pipeline.run()
+        print(f"newsbeam run {config.run_id}: submitted, not waiting for it to end")
+        return 0
     try:
-        with _draining_on_signals(config):
-            result = pipeline.run()
-            if _submit_only(config.beam_options):
-                print(f"newsbeam run {config.run_id}: submitted, not waiting for it to end")
-                return 0
-            result.wait_until_finish()
-    except KeyboardInterrupt:
-        return _fail("interrupted", 130)
-    except Exception as err:
+        with runs.OutputLock(config.output, config.run_id):
+            with _recovery_paused(config.output):
+                recovery = runs.recover(config.output, config.run_id, config.streaming)
+            for line in recovery.lines():
+                print(f"newsbeam: {line}", file=sys.stderr)
+            with _draining_on_signals(config):
+                result = pipeline.run()
+                result.wait_until_finish()
+            if config.streaming:  # drained: every bundle is written and committed
+                runs.commit(config.output, config.run_id, streaming=True)
+    except runs.OutputBusy as err:
+        return _fail(str(err), 2)
+    except (Exception, KeyboardInterrupt) as err:
+        print(failed_summary(config, time.monotonic() - started, runner))
+        if isinstance(err, KeyboardInterrupt):
+            return _fail("interrupted", 130)
         message = str(err).strip().splitlines()
         return _fail(f"the run failed: {type(err).__name__}: {message[-1] if message else ''}"
                      + ("" if args.verbose else " (--verbose shows Beam's log)"), 1)
-    runner = config.beam_options.view_as(StandardOptions).runner or "DirectRunner"
-    print(summary(config, counts(result), time.monotonic() - started, runner))
+    print(summary(config, *run_metrics(result), time.monotonic() - started, runner))
     return 0
+
+
+def _recovery_paused(output: str):
+    """Compaction (local outputs only) must not link files recovery is removing."""
+    return contextlib.nullcontext() if "://" in output else compaction.held_off(output)
 
 
 @contextlib.contextmanager
@@ -198,17 +218,22 @@ def _fail(message: str, status: int) -> int:
     return status
 
 
-def counts(result) -> collections.Counter:
-    """The run's counters by name, summed over steps (committed where the runner has them)."""
+def run_metrics(result) -> tuple[collections.Counter, dict]:
+    """The run's counters by name, summed over steps, and its string sets (committed
+    values where the runner has them)."""
     totals: collections.Counter = collections.Counter()
+    sets: dict = collections.defaultdict(set)
     try:
-        found = result.metrics().query(MetricsFilter().with_namespace(METRICS))["counters"]
-    except Exception:  # runners without metrics support
-        return totals
-    for metric in found:
+        found = result.metrics().query(MetricsFilter().with_namespace(METRICS))
+    except Exception:  # noqa: BLE001 (runners without metrics support)
+        return totals, sets
+    for metric in found["counters"]:
         value = metric.committed if metric.committed is not None else metric.attempted
         totals[metric.key.metric.name] += value or 0
-    return totals
+    for metric in found.get("string_sets", []):
+        value = metric.committed if metric.committed is not None else metric.attempted
+        sets[metric.key.metric.name] |= set(value or ())
+    return totals, sets
 
 
 def _breakdown(count: collections.Counter, prefix: str) -> str:
@@ -218,8 +243,8 @@ def _breakdown(count: collections.Counter, prefix: str) -> str:
     return f"  ({', '.join(f'{part} {n}' for part, n in parts)})" if parts else ""
 
 
-def summary(config: options.RunConfig, count: collections.Counter, seconds: float,
-            runner: str) -> str:
+def summary(config: options.RunConfig, count: collections.Counter, sets: dict,
+            seconds: float, runner: str) -> str:
     read, articles = count["items_read"], count["rows.articles"]
     duplicates, rejects = count["duplicates"], count["rows.rejects"]
     by_reason, by_kind = _breakdown(count, "reject."), _breakdown(count, "duplicates.")
@@ -242,15 +267,31 @@ def summary(config: options.RunConfig, count: collections.Counter, seconds: floa
         f"  events      {count['rows.events']:>7}",
         *([f"  skipped {skipped} WARC records that are not article pages{by_record}"]
           if skipped else []),
-        *([f"  WARNING: event coding failed on {count['event_failures']} article(s); they "
-           "are written without events (--verbose shows why)"]
-          if count["event_failures"] else []),
+        *([f"  WARNING: skipped {len(sets[UNREADABLE_FILES])} unreadable file(s) of earlier "
+           f"runs (their articles may be written again): {', '.join(sorted(sets[UNREADABLE_FILES]))}"]
+          if sets[UNREADABLE_FILES] else []),
         f"  {check}",
         f"Tables: {config.output}/{{articles,entities,events}}/date=YYYY-MM-DD/region=CC/ "
         "and rejects/date=YYYY-MM-DD/",
         "Query them with DuckDB, for example:",
         f"  SELECT date, region, count(*) AS articles FROM read_parquet('{glob}', "
         "hive_partitioning=true) GROUP BY ALL ORDER BY ALL;",
+    ])
+
+
+def failed_summary(config: options.RunConfig, seconds: float, runner: str) -> str:
+    """What a run that did not finish leaves behind."""
+    written = runs.rows_written(config.output, config.run_id)
+    files = ", ".join(f"{table} {n} file(s) with {rows} row(s)"
+                      for table, (n, rows) in written.items())
+    undo = (f"the bundles it committed stay; the next run into {config.output} removes the "
+            "other files and writes their articles again" if config.streaming else
+            f"not committed: the next run into {config.output} removes these files and "
+            "writes their articles again")
+    return "\n".join([
+        f"newsbeam run {config.run_id}: did not finish, {seconds:.1f} s on {runner}",
+        *([f"  written before it stopped: {files}", f"  {undo}"] if written else
+          ["  nothing written: the next run starts afresh"]),
     ])
 
 

@@ -1,16 +1,13 @@
 """The pipeline, batch or streaming: the whole data flow on one screen."""
 from __future__ import annotations
 
-import operator
-
 import apache_beam as beam
 from apache_beam.transforms.window import FixedWindows
 
-from newsbeam.schemas import ARTICLES, ENTITIES, EVENTS, REJECTS
-from newsbeam.transforms import (CleanArticles, CodeEvents, CollectRejects, DropDuplicates,
-                                 ExtractEntities, FetchPages, GroupStories, ReadInputs,
-                                 RemoveStaleFiles,
-                                 StopWhen, WatchFeeds, WritePartitionedParquet)
+from newsbeam.core.records import AnnotatedArticle
+from newsbeam.transforms import (CleanArticles, CodeEvents, CommitRun, CountRejects,
+                                 DropDuplicates, ExtractEntities, FetchPages, GroupStories,
+                                 ReadInputs, StopWhen, WatchFeeds, WritePartitionedParquet)
 
 from .options import RunConfig
 
@@ -18,8 +15,9 @@ from .options import RunConfig
 def build(p: beam.Pipeline, config: RunConfig) -> None:
     """Inputs -> articles, entities, events and rejects tables under config.output.
 
-    A batch run reads its inputs once; a streaming run polls its feeds until stopped
-    and windows articles by the time they were read. The stages are the same.
+    A batch run reads its inputs once and commits when every table is written; a
+    streaming run polls its feeds until stopped, windows articles by the time they
+    were read and commits what it writes bundle by bundle. The stages are the same.
     """
     if config.streaming:
         source = WatchFeeds(config.inputs, config.fetch, config.poll_interval,
@@ -39,16 +37,12 @@ def build(p: beam.Pipeline, config: RunConfig) -> None:
                                                   config.dedup_horizon)
                 | "GroupStories" >> GroupStories(config.dedup_horizon))
     annotated = articles | "ExtractEntities" >> ExtractEntities(config.spacy_model)
-    tables = [
-        (ARTICLES, annotated | "ArticleRows" >> beam.Map(operator.attrgetter("article"))),
-        (ENTITIES, annotated | "EntityRows" >> beam.FlatMap(operator.attrgetter("entities"))),
-        (EVENTS, annotated | "CodeEvents" >> CodeEvents(config.spacy_model,
-                                                          horizon=config.dedup_horizon)),
-        (REJECTS, (raw["rejects"], cleaned["rejects"]) | "CollectRejects" >> CollectRejects()),
-    ]
-    written = [rows | f"Write{table.name.title()}" >> WritePartitionedParquet(
-        table, config.output, config.run_id) for table, rows in tables]
+    coded = annotated["articles"] | "CodeEvents" >> CodeEvents(config.spacy_model,
+                                                                 horizon=config.dedup_horizon)
+    rejects = ((raw["rejects"], cleaned["rejects"], annotated["rejects"], coded["rejects"])
+               | "CountRejects" >> CountRejects())
+    rows = coded["articles"] | "TableRows" >> beam.FlatMap(AnnotatedArticle.table_rows)
+    written = (rows, *rejects) | "Write" >> WritePartitionedParquet(config.output,
+                                                                    config.run_id)
     if not config.streaming:
-        (written
-         | "AllWritten" >> beam.Flatten()
-         | "RemoveStaleFiles" >> RemoveStaleFiles(config.output, config.run_id))
+        written | "Commit" >> CommitRun(config.output, config.run_id)

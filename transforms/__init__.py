@@ -5,11 +5,11 @@ from .entities import ExtractEntities
 from .events import CodeEvents
 from .fetch import FetchPages
 from .read import ReadInputs
-from .rejects import CollectRejects
+from .rejects import CountRejects
 from .stories import GroupStories
 from .watch import StopWhen, WatchFeeds
-from .write import RemoveStaleFiles, WritePartitionedParquet
+from .write import CommitRun, WritePartitionedParquet
 
-__all__ = ["CleanArticles", "CodeEvents", "CollectRejects", "DropDuplicates",
-           "ExtractEntities", "FetchPages", "GroupStories", "ReadInputs",
-           "RemoveStaleFiles", "StopWhen", "WatchFeeds", "WritePartitionedParquet"]
+__all__ = ["CleanArticles", "CodeEvents", "CommitRun", "CountRejects", "DropDuplicates",
+           "ExtractEntities", "FetchPages", "GroupStories", "ReadInputs", "StopWhen",
+           "WatchFeeds", "WritePartitionedParquet"]

@@ -7,6 +7,7 @@ from newsbeam.core.cleaning import CleaningSettings, clean
 from newsbeam.core.records import RawItem, Rejected, reject_row
 
 from .names import METRICS, REJECTS
+from .rejects import internal_error
 
 
 class CleanFn(beam.DoFn):
@@ -22,10 +23,8 @@ class CleanFn(beam.DoFn):
             yield beam.pvalue.TaggedOutput(REJECTS, reject_row(
                 item.input_ref, "extract", err.reason, err.detail, item.ingested_at))
             return
-        except Exception as err:  # an extractor bug on one page must not stop the run
-            yield beam.pvalue.TaggedOutput(REJECTS, reject_row(
-                item.input_ref, "extract", "extract_error", f"{type(err).__name__}: {err}",
-                item.ingested_at))
+        except Exception as err:  # noqa: BLE001 (one page must not stop the run)
+            yield internal_error(item.input_ref, "extract", err, item.ingested_at)
             return
         self.cleaned.inc()
         self.words.update(article["word_count"])

@@ -1,6 +1,7 @@
 """DropDuplicates: article rows -> one row per article and per text; copies are counted."""
 from __future__ import annotations
 
+import logging
 import threading
 import time
 
@@ -10,13 +11,14 @@ from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.utils.shared import Shared
 
-from newsbeam.core import partitions
+from newsbeam.core import partitions, runs
 from newsbeam.core.dedup import keep_best
 from newsbeam.core.seen import SeenIndex
 from newsbeam.schemas import ARTICLES
 
-from .names import METRICS
+from .names import METRICS, UNREADABLE_FILES
 
+_LOG = logging.getLogger(__name__)
 _KEYS = ["article_id", "content_hash"]
 
 
@@ -42,10 +44,13 @@ class KeepBestFn(beam.DoFn):
 
 
 class _WrittenIndex:
-    """A process's index of the articles written to one output, refreshed from it."""
+    """A process's index of the articles written to one output, refreshed from it: the
+    committed runs' and this run's own (other workers')."""
 
-    def __init__(self, output: str, horizon: float):
-        self.pattern = f"{output.rstrip('/')}/{ARTICLES.name}/*/*/*.parquet"
+    def __init__(self, output: str, run_id: str, horizon: float, unreadable):
+        self.output = output
+        self.run_id = run_id
+        self.unreadable = unreadable
         self.index = SeenIndex(horizon)
         self.loaded: set[str] = set()
         self.lock = threading.Lock()
@@ -57,27 +62,34 @@ class _WrittenIndex:
         (other runs, other workers); older files are forgotten like old keys."""
         with self.lock:
             self.refreshed = time.time()
-            recent = {path for path, written in _files(self.pattern)
-                      if written is None or written >= self.refreshed - self.index.horizon}
+            files = runs.committed_files(self.output, ARTICLES, also_run=self.run_id)
+            oldest = self.refreshed - self.index.horizon
+            recent = {f.path for f in files
+                      if getattr(f, "last_updated_in_seconds", None) is None
+                      or f.last_updated_in_seconds >= oldest}
             for path in recent - self.loaded:
-                self.index.remember(_index_keys(_keys(path)), self.refreshed)
+                self.index.remember(_index_keys(_keys(path, self.unreadable)), self.refreshed)
             self.loaded = recent
 
 
 class DropSeenFn(beam.DoFn):
     """Streaming: keeps an article unless its id or text was written within the horizon."""
 
-    def __init__(self, output: str, horizon: float, refresh_seconds: float, shared: Shared):
+    def __init__(self, output: str, run_id: str, horizon: float, refresh_seconds: float,
+                 shared: Shared):
         self.output = output
+        self.run_id = run_id
         self.horizon = horizon
         self.refresh_seconds = refresh_seconds
         self.shared = shared
         self.duplicates = beam.metrics.Metrics.counter(METRICS, "duplicates")
         self.by_kind = beam.metrics.Metrics.counter(METRICS, "duplicates.seen_before")
+        self.unreadable = beam.metrics.Metrics.string_set(METRICS, UNREADABLE_FILES)
 
     def setup(self):
-        self.written = self.shared.acquire(lambda: _WrittenIndex(self.output, self.horizon),
-                                           tag=f"written:{self.output}")
+        self.written = self.shared.acquire(
+            lambda: _WrittenIndex(self.output, self.run_id, self.horizon, self.unreadable),
+            tag=f"written:{self.output}")
 
     def process(self, article, timestamp=beam.DoFn.TimestampParam):
         if time.time() - self.written.refreshed > self.refresh_seconds:
@@ -113,7 +125,7 @@ class DropDuplicates(beam.PTransform):
     def expand(self, articles):
         if not articles.is_bounded:
             return articles | "DropSeen" >> beam.ParDo(DropSeenFn(
-                self.output, self.horizon, self.refresh_seconds, Shared()))
+                self.output, self.run_id, self.horizon, self.refresh_seconds, Shared()))
         seen = (articles.pipeline
                 | "ReadSeenArticles" >> ReadSeenArticles(self.output, self.run_id))
         for step, column, kind in (("Id", "article_id", "same_id"),
@@ -134,39 +146,44 @@ def _index_keys(pairs):
         yield f"text:{content_hash}"
 
 
-def _files(pattern: str) -> list[tuple[str, object]]:
-    """(path, last modified in epoch seconds or None) of the data files matching."""
+def _keys(path: str, unreadable):
+    """(article_id, content_hash) of an article file; none from a file that cannot be
+    read (cut short, not Parquet), which is named in the run's summary."""
     try:
-        found = FileSystems.match([pattern])
-    except Exception:  # nothing written yet: some filesystems raise on no match
-        return []
-    return [(m.path, getattr(m, "last_updated_in_seconds", None))
-            for r in found for m in r.metadata_list if partitions.run_of(m.path) is not None]
-
-
-def _earlier_files(pattern: str, run_id: str) -> list[str]:
-    """Article files of other runs (this run's own files are being replaced)."""
-    return [p for p, _ in _files(pattern) if partitions.run_of(p) != run_id]
-
-
-def _keys(path: str):
-    with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
-        table = pq.read_table(handle, columns=_KEYS)
+        with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) \
+                as handle:
+            table = pq.read_table(handle, columns=_KEYS)
+    except Exception as err:  # noqa: BLE001 (one bad file must not stop every later run)
+        _LOG.warning("skipped unreadable file %s: %s", path, err)
+        unreadable.add(path)
+        return
     yield from zip(*(table.column(c).to_pylist() for c in _KEYS))
 
 
+class ReadKeysFn(beam.DoFn):
+    def __init__(self):
+        self.unreadable = beam.metrics.Metrics.string_set(METRICS, UNREADABLE_FILES)
+
+    def process(self, path):
+        yield from _keys(path, self.unreadable)
+
+
 class ReadSeenArticles(beam.PTransform):
-    """Pipeline begin -> (article_id, content_hash) of the articles earlier runs wrote to
-    ``output``, so that scheduled runs into one folder write each article once."""
+    """Pipeline begin -> (article_id, content_hash) of the articles committed runs wrote
+    to ``output``, so that scheduled runs into one folder write each article once.
+    This run's own files are left out: they are being replaced."""
 
     def __init__(self, output: str, run_id: str):
         super().__init__()
-        self.pattern = f"{output.rstrip('/')}/{ARTICLES.name}/*/*/*.parquet"
+        self.output = output
         self.run_id = run_id
 
     def expand(self, pbegin):
+        output, run_id = self.output, self.run_id
         return (pbegin
-                | "Pattern" >> beam.Create([self.pattern])
-                | "ListFiles" >> beam.FlatMap(_earlier_files, self.run_id)
+                | "Output" >> beam.Create([output])
+                | "ListFiles" >> beam.FlatMap(
+                    lambda out: [f.path for f in runs.committed_files(out, ARTICLES)
+                                 if partitions.run_of(f.path) != run_id])
                 | "SpreadFiles" >> beam.Reshuffle()
-                | "ReadKeys" >> beam.FlatMap(_keys))
+                | "ReadKeys" >> beam.ParDo(ReadKeysFn()))

@@ -1,8 +1,6 @@
 """ExtractEntities: article rows -> annotated articles (article with its main country and
-region, plus its entity rows)."""
+region, plus its entity rows), and a reject row for each article it fails on."""
 from __future__ import annotations
-
-import logging
 
 import apache_beam as beam
 from apache_beam.utils.shared import Shared
@@ -11,9 +9,8 @@ from newsbeam.core import nlp
 from newsbeam.core.entities import annotate
 from newsbeam.core.gazetteer import Gazetteer
 
-from .names import METRICS
-
-_LOG = logging.getLogger(__name__)
+from .names import METRICS, REJECTS
+from .rejects import internal_error
 
 
 class _Resources:
@@ -29,28 +26,35 @@ class AnnotateFn(beam.DoFn):
         self.model = model
         self.shared = shared
         self.entities = beam.metrics.Metrics.counter(METRICS, "entities")
-        self.failures = beam.metrics.Metrics.counter(METRICS, "entity_failures")
 
     def setup(self):
         self.resources = self.shared.acquire(lambda: _Resources(self.model),
                                              tag=f"ner:{self.model}")
 
     def process(self, batch):
-        texts = [a["text"] for a in batch]
         try:
-            spans = list(nlp.entity_spans(self.resources.nlp, texts, batch_size=len(texts)))
-        except Exception:  # keep the articles; they are written without entities
-            _LOG.exception("NER failed on a batch of %d articles", len(batch))
-            self.failures.inc(len(batch))
-            spans = [[] for _ in batch]
-        for article, article_spans in zip(batch, spans):
-            annotated = annotate(article, article_spans, self.resources.gazetteer)
+            spans = self._spans(batch)
+        except Exception:  # noqa: BLE001 (find the article that fails; keep the others)
+            spans = None
+        for index, article in enumerate(batch):
+            try:
+                article_spans = spans[index] if spans else self._spans([article])[0]
+                annotated = annotate(article, article_spans, self.resources.gazetteer)
+            except Exception as err:  # noqa: BLE001 (one article must not stop the run)
+                yield internal_error(article["input_ref"], "entities", err,
+                                     article["ingested_at"])
+                continue
             self.entities.inc(len(annotated.entities))
             yield annotated
 
+    def _spans(self, articles: list[dict]) -> list:
+        texts = [a["text"] for a in articles]
+        return list(nlp.entity_spans(self.resources.nlp, texts, batch_size=len(texts)))
+
 
 class ExtractEntities(beam.PTransform):
-    """Article rows -> AnnotatedArticles: country_code and region set, entity rows attached."""
+    """Article rows -> AnnotatedArticles (``articles``: country_code and region set,
+    entity rows attached) and reject rows (``rejects``) of articles it failed on."""
 
     def __init__(self, model: str, max_batch_size: int = 64):
         super().__init__()
@@ -61,4 +65,5 @@ class ExtractEntities(beam.PTransform):
         return (articles
                 | "Batch" >> beam.BatchElements(min_batch_size=1,
                                                 max_batch_size=self.max_batch_size)
-                | "Annotate" >> beam.ParDo(AnnotateFn(self.model, Shared())))
+                | "Annotate" >> beam.ParDo(AnnotateFn(self.model, Shared())).with_outputs(
+                    REJECTS, main="articles"))

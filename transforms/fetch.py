@@ -4,6 +4,7 @@ from __future__ import annotations
 import apache_beam as beam
 
 from newsbeam.core.fetch import FetchSettings, Fetcher, with_page
+from newsbeam.core.records import Rejected
 
 from .names import METRICS
 
@@ -22,7 +23,11 @@ class FetchPagesFn(beam.DoFn):
         outcomes = self.fetcher.get_many([batch[i].fetch_url for i in wanted], accept="html")
         for index, outcome in outcomes:
             position = wanted[index]
-            batch[position] = with_page(batch[position], outcome)
+            try:
+                batch[position] = with_page(batch[position], outcome)
+            except Exception as err:  # noqa: BLE001 (one page must not stop the run)
+                batch[position] = with_page(batch[position], Rejected(
+                    "internal_error", f"{type(err).__name__}: {err}"))
             if batch[position].fetch_failure:
                 self._count_failure(batch[position].fetch_failure[0])
             else:

@@ -1,3 +1,5 @@
-"""Names the transforms share: the metrics namespace and the reject output's tag."""
+"""Names the transforms share: the metrics namespace, metric names the command reads,
+the reject output's tag."""
 METRICS = "newsbeam"
 REJECTS = "rejects"
+UNREADABLE_FILES = "unreadable_files"  # a string set: output files that could not be read

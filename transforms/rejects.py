@@ -1,9 +1,24 @@
-"""CollectRejects: the reject outputs of every stage -> one PCollection, counted by reason."""
+"""CountRejects: the reject outputs of every stage, counted by reason; internal_error: the
+reject of an item a stage failed on."""
 from __future__ import annotations
+
+import datetime as dt
 
 import apache_beam as beam
 
-from .names import METRICS
+from newsbeam.core.records import reject_row
+from newsbeam.schemas import REJECTS as REJECTS_TABLE
+
+from .names import METRICS, REJECTS
+
+
+def internal_error(input_ref: str, stage: str, error: Exception,
+                   ingested_at: dt.datetime) -> beam.pvalue.TaggedOutput:
+    """The reject of one item a stage failed on for a reason of ours (a bug, an input no
+    rule foresaw): the run goes on, and the row says what broke where."""
+    message = " ".join(str(error).split())[:1000]
+    return beam.pvalue.TaggedOutput(REJECTS, reject_row(
+        input_ref, stage, "internal_error", f"{type(error).__name__}: {message}", ingested_at))
 
 
 class CountRejectFn(beam.DoFn):
@@ -17,13 +32,17 @@ class CountRejectFn(beam.DoFn):
         if reason not in self.by_reason:
             self.by_reason[reason] = beam.metrics.Metrics.counter(METRICS, f"reject.{reason}")
         self.by_reason[reason].inc()
-        yield row
+        yield REJECTS_TABLE.name, row
 
 
-class CollectRejects(beam.PTransform):
-    """Reject PCollections of all stages -> one PCollection of reject rows."""
+class CountRejects(beam.PTransform):
+    """Reject PCollections of the stages -> the same, each row counted by reason and
+    tagged with its table for the writer: (``rejects``, row).
+
+    They stay apart, not flattened: on the local runners a Flatten in a streaming run
+    holds its output until the run ends.
+    """
 
     def expand(self, reject_pcollections):
-        return (reject_pcollections
-                | "Flatten" >> beam.Flatten()
-                | "Count" >> beam.ParDo(CountRejectFn()))
+        return tuple(rejects | f"Count{index}" >> beam.ParDo(CountRejectFn())
+                     for index, rejects in enumerate(reject_pcollections))
