@@ -1,4 +1,5 @@
-"""How many pages per second the fetcher gets from a server that answers slowly.
+"""How many pages per second the fetcher gets from a server that answers slowly, and
+from nginx.
 
     python benchmarks/fetch_concurrency.py --pages 200 --delay 0.2
 
@@ -6,6 +7,10 @@ A local HTTP server (the one the tests use) delays every response; the fetcher g
 N distinct pages from it with several settings of requests in flight per host, then
 ``newsbeam run`` reads a feed listing the same pages and fetches them in the pipeline.
 Fetched one by one the pages would take N x delay seconds.
+
+Then, when nginx is installed (/usr/sbin/nginx, as the tests use it), the same pages
+from nginx without delay, gzip on, over http and https: what a request costs the
+fetcher itself, with a connection (and a TLS handshake) per request.
 """
 from __future__ import annotations
 
@@ -16,27 +21,61 @@ import os
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests"))
 
+from servers import NGINX, Nginx, make_certificates  # noqa: E402
 from webserver import NewsServer, article_page  # noqa: E402
 
 from newsbeam.core.fetch import FetchSettings, Fetcher  # noqa: E402
 from newsbeam.pipeline import cli  # noqa: E402
 
 
-def serve_pages(server: NewsServer, count: int) -> list[str]:
+def report_page(i: int) -> str:
+    """Distinct pages: one of four stories with its number, so none is a duplicate."""
     slugs = ["mombasa-strike", "kisumu-floods", "lagos-protest", "accra-talks"]
+    return article_page(slugs[i % len(slugs)]).replace(
+        "</article>", f"<p>This is report number {i} in the benchmark series.</p></article>")
+
+
+def serve_pages(server: NewsServer, count: int) -> list[str]:
     paths = []
     for i in range(count):
-        # distinct pages: the same story with its number, so none is a duplicate
-        page = article_page(slugs[i % len(slugs)]).replace(
-            "</article>", f"<p>This is report number {i} in the benchmark series.</p>"
-                          "</article>")
         path = f"/news/{i}.html"
-        server.routes[path] = NewsServer.page(page)
+        server.routes[path] = NewsServer.page(report_page(i))
         paths.append(path)
     return paths
+
+
+def fetch_all(label: str, urls: list[str], per_host: int, concurrency: int,
+              serial: float = 0.0) -> None:
+    fetcher = Fetcher(FetchSettings(allow_private=True, per_host=per_host,
+                                    concurrency=concurrency))
+    started = time.perf_counter()
+    results = dict(fetcher.get_many(urls))
+    seconds = time.perf_counter() - started
+    failed = sum(1 for r in results.values() if not hasattr(r, "body"))
+    versus = f"{serial / seconds:>9.1f}x" if serial else f"{'':>10}"
+    print(f"{label:<34} {seconds:>8.2f} {len(urls) / seconds:>8.1f} {versus}"
+          + (f"  ({failed} failed)" if failed else ""))
+
+
+def from_nginx(count: int) -> None:
+    if not os.access(NGINX, os.X_OK):
+        print("nginx is not installed: no nginx figures")
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        certificates = make_certificates(folder / "certificates")
+        os.environ["SSL_CERT_FILE"] = certificates.authority  # trust the test authority
+        (folder / "site" / "news").mkdir(parents=True)
+        for i in range(count):
+            (folder / "site" / "news" / f"{i}.html").write_text(report_page(i))
+        with Nginx(folder / "site", folder / "nginx", certificates) as nginx:
+            for scheme, base in (("http", nginx.base), ("https", nginx.tls_base)):
+                urls = [f"{base}/news/{i}.html" for i in range(count)]
+                fetch_all(f"nginx over {scheme}, 16 in flight", urls, 16, 16)
 
 
 def feed(server: NewsServer, paths: list[str]) -> str:
@@ -62,15 +101,8 @@ def main() -> None:
               f"{serial:.1f} s one at a time")
         print(f"{'how':<34} {'seconds':>8} {'pages/s':>8} {'vs serial':>10}")
         for per_host, concurrency in ((1, 16), (4, 16), (16, 16), (32, 32)):
-            fetcher = Fetcher(FetchSettings(allow_private=True, per_host=per_host,
-                                            concurrency=concurrency))
-            started = time.perf_counter()
-            results = dict(fetcher.get_many(urls))
-            seconds = time.perf_counter() - started
-            failed = sum(1 for r in results.values() if not hasattr(r, "body"))
-            label = f"Fetcher, {per_host} per host, {concurrency} in flight"
-            print(f"{label:<34} {seconds:>8.2f} {args.pages / seconds:>8.1f} "
-                  f"{serial / seconds:>9.1f}x" + (f"  ({failed} failed)" if failed else ""))
+            fetch_all(f"Fetcher, {per_host} per host, {concurrency} in flight", urls,
+                      per_host, concurrency, serial)
         with tempfile.TemporaryDirectory() as folder:
             feed_path = os.path.join(folder, "bench.rss")
             with open(feed_path, "w", encoding="utf-8") as handle:
@@ -85,6 +117,7 @@ def main() -> None:
             label = "newsbeam run (whole pipeline)"
             print(f"{label:<34} {seconds:>8.2f} {args.pages / seconds:>8.1f} "
                   f"{serial / seconds:>9.1f}x")
+    from_nginx(args.pages)
 
 
 if __name__ == "__main__":
