@@ -88,7 +88,9 @@ class ReadInputs(beam.PTransform):
     (InputFiles: paths or URLs), once.
 
     Feeds listed in OPML files are read too. Contents are read where they are
-    processed: only references travel to the workers.
+    processed: only references travel to the workers, and items go on to the next
+    stages as they are read, without a shuffle of their bodies (the local runners
+    would hold every body of the run in memory at once).
     ``max_file_bytes`` caps each record of a file, not the file.
     """
 
@@ -110,9 +112,6 @@ class ReadInputs(beam.PTransform):
                   | "ReadListedFeeds" >> beam.ParDo(read).with_outputs(REJECTS, LISTED,
                                                                         main="items"))
         nested = listed[LISTED] | "RejectNestedLists" >> beam.Map(_not_followed)
-        items = ((first.items, listed.items)
-                 | "AllItems" >> beam.Flatten()
-                 # one feed or archive holds many items: spread them before cleaning
-                 | "SpreadItems" >> beam.Reshuffle())
+        items = (first.items, listed.items) | "AllItems" >> beam.Flatten()
         rejects = (first[REJECTS], listed[REJECTS], nested) | "AllRejects" >> beam.Flatten()
         return {"items": items, "rejects": rejects}
