@@ -234,8 +234,6 @@ def test_a_streaming_run_over_the_feed_writes_every_page_once(server, tmp_path):
 
 
 def test_a_streaming_run_with_rejected_pages_accounts_for_each(nginx, tmp_path):
-    # once failed with a Beam decoding error: read rejects (global window) flattened
-    # with cleaning rejects (fixed windows); the pipeline no longer flattens them
     summary, _ = streaming_run(nginx, FEED, tmp_path / "out")
     assert summary_line(len(ARTICLES), 1, len(REJECTED)) in summary
     check_articles(nginx, tmp_path / "out")
