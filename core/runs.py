@@ -208,14 +208,15 @@ class OutputLock:
     it when the holder dies, even by kill -9. Other filesystems have no locks: the
     holder writes a lease (OUTPUT/_newsbeam/lease.json) and renews it every
     ``LEASE_RENEW_SECONDS``; a lease not renewed for ``LEASE_EXPIRY_SECONDS`` is taken
-    over. Raises OutputBusy when another run holds it.
+    over (``lease=True`` takes a lease whatever the filesystem). Raises OutputBusy when
+    another run holds it.
     """
 
-    def __init__(self, output: str, run_id: str):
+    def __init__(self, output: str, run_id: str, lease: Optional[bool] = None):
         self.output = output
         self.holder = {"run_id": run_id, "pid": os.getpid(), "host": socket.gethostname(),
                        "since": _now()}
-        self._local = "://" not in output
+        self._local = "://" not in output if lease is None else not lease
         self._file = None
         self._renewing: Optional[threading.Event] = None
 

@@ -154,7 +154,7 @@ def resolve(args: argparse.Namespace, beam_args: list[str], samples_dir: str) ->
     if args.streaming and (args.input or not args.feeds):
         raise ConfigError("--streaming polls feeds: give them with --feeds (and no --input)")
     inputs = expand_inputs([samples_dir] if samples else args.input, args.feeds)
-    run_id = args.run_id or default_run_id()
+    run_id = default_run_id() if args.run_id is None else args.run_id
     if not partitions.valid_run_id(run_id):
         raise ConfigError(f"--run-id {run_id!r}: use letters, digits, '.' and '-' only "
                           "(at most 80)")

@@ -20,8 +20,11 @@ class CleanFn(beam.DoFn):
         try:
             article = clean(item, self.settings)
         except Rejected as err:
+            # an entry without a page nor enough text of its own failed at fetching
+            failed_fetch = item.fetch_failure and err.reason == item.fetch_failure[0]
             yield beam.pvalue.TaggedOutput(REJECTS, reject_row(
-                item.input_ref, "extract", err.reason, err.detail, item.ingested_at))
+                item.input_ref, "fetch" if failed_fetch else "extract", err.reason,
+                err.detail, item.ingested_at))
             return
         except Exception as err:  # noqa: BLE001 (one page must not stop the run)
             yield internal_error(item.input_ref, "extract", err, item.ingested_at)
