@@ -137,9 +137,9 @@ def test_a_page_the_fetcher_fails_on(tmp_path, monkeypatch):
         server.routes["/feed.rss"] = NewsServer.page(
             f'<?xml version="1.0"?><rss version="2.0"><channel><title>Desk</title>{items}'
             "</channel></rss>", content_type="application/rss+xml")
-        monkeypatch.setattr(fetch_logic.Fetcher, "get", failing_on_mark(
-            fetch_logic.Fetcher.get,
-            lambda fetcher, url, *a, **k: "Kigoma" if "lagos" in url else url))
+        monkeypatch.setattr(fetch_logic.Fetcher, "_follow", failing_on_mark(
+            fetch_logic.Fetcher._follow,
+            lambda fetcher, url, *args, **kwargs: MARK if "lagos" in url else url))
         output = tmp_path / "out"
         summary = run("--feeds", server.url("/feed.rss"), "--output", str(output),
                       "--allow-private-networks")
