@@ -3,6 +3,7 @@ tables of an uninterrupted run; one run writes to an output at a time; files tha
 cannot be read, stray temporary files and bad run ids do not break later runs."""
 import json
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -13,6 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from helpers import NEWSBEAM, newsbeam, table
+from newsbeam import samples
 from newsbeam.core import runs
 from newsbeam.schemas import ARTICLES, TABLES
 
@@ -42,9 +44,10 @@ def uninterrupted(tmp_path_factory):
     return contents(output), len(data_files(output))
 
 
-def kill_when(output, condition, timeout=300):
-    """Start a run of the samples and kill -9 it once ``condition(output)`` holds."""
-    process = subprocess.Popen([NEWSBEAM, "run", "--output", str(output)],
+def kill_when(output, condition, *args, timeout=300):
+    """Start a run (of the samples, without ``args``) and kill -9 it once
+    ``condition(output)`` holds."""
+    process = subprocess.Popen([NEWSBEAM, "run", "--output", str(output), *args],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                start_new_session=True)
     deadline = time.monotonic() + timeout
@@ -79,6 +82,36 @@ def test_kill_9_at_any_point_then_a_plain_rerun_gives_the_uninterrupted_tables(
         assert "of interrupted run" in rerun.stderr
     # the killed run, if it committed, counts its articles as written: nothing twice
     assert len(list(output.glob("_newsbeam/commits/*.json"))) in (1, 2)
+
+
+@pytest.fixture(scope="module")
+def feed(tmp_path_factory):
+    """A feed file of full articles, polled by streaming runs."""
+    path = tmp_path_factory.mktemp("feed") / "world-desk.rss"
+    shutil.copy(os.path.join(samples.path(), "feeds", "world-desk.rss"), path)
+    return path
+
+
+def streaming(feed, *args):
+    return ["--streaming", "--feeds", str(feed), "--no-fetch", "--poll-interval", "1",
+            *args]
+
+
+@pytest.mark.parametrize("point", ["first file", "first committed bundle"])
+def test_kill_9_in_a_streaming_run_then_a_rerun_gives_the_uninterrupted_tables(
+        point, feed, tmp_path):
+    reference = tmp_path / "reference"
+    newsbeam("run", "--output", str(reference), *streaming(feed, "--stop-after", "12"))
+    expected = contents(reference)
+    assert len(expected["articles"]) == 4
+    conditions = {"first file": lambda out: data_files(out),
+                  "first committed bundle": lambda out: list(
+                      out.glob("_newsbeam/commits/*/*.json"))}
+    output = tmp_path / "out"
+    kill_when(output, conditions[point], *streaming(feed))
+    newsbeam("run", "--output", str(output), *streaming(feed, "--stop-after", "12"))
+    assert contents(output) == expected
+    assert not list(output.glob("_newsbeam/commits/*/*.json"))  # all committed
 
 
 def test_a_second_run_into_a_busy_output_is_refused_with_who_holds_it(tmp_path):
