@@ -3,6 +3,7 @@ tables of an uninterrupted run; one run writes to an output at a time; files tha
 cannot be read, stray temporary files and bad run ids do not break later runs."""
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -242,3 +243,35 @@ def test_committed_files_are_what_deduplication_reads(tmp_path):
     assert [os.path.basename(f.path) for f in runs.committed_files(str(tmp_path), ARTICLES)] \
         == ["part-a_all_0_0.parquet"]
     assert len(runs.committed_files(str(tmp_path), ARTICLES, also_run="b")) == 2
+
+
+def test_a_failed_run_says_in_one_line_why_and_what_it_left(tmp_path, monkeypatch, capfd):
+    """A full disk half way: no Beam traceback, a summary of what was written, and the
+    next run removes it and writes everything."""
+    from newsbeam.pipeline import cli
+    from newsbeam.transforms import write
+
+    written = []
+
+    def disk_fills_up(path, arrow_table, attempts=3):
+        if len(written) == 5:
+            raise OSError(28, "No space left on device")
+        written.append(path)
+        return real_write(path, arrow_table, attempts)
+
+    real_write = write.write_table_file
+    monkeypatch.setattr(write, "write_table_file", disk_fills_up)
+    output = tmp_path / "out"
+    assert cli.main(["run", "--output", str(output), "--run-id", "full-disk"]) == 1
+    out, err = capfd.readouterr()
+    assert err.splitlines() == [
+        "newsbeam: error: the run failed: RuntimeError: OSError: [Errno 28] No space left "
+        "on device [while running 'Write/WriteFiles'] (--verbose shows Beam's log)"]
+    assert "newsbeam run full-disk: did not finish" in out
+    assert sum(int(n) for n in re.findall(r"(\d+) file\(s\)", out)) == 5
+    assert "not committed: the next run" in out
+    monkeypatch.setattr(write, "write_table_file", real_write)
+    rerun = newsbeam("run", "--output", str(output))
+    assert "removed 5 file(s) of interrupted run full-disk" in rerun.stderr
+    assert len(data_files(output)) == len([p for p in data_files(output)
+                                           if "full-disk" not in p.name])
