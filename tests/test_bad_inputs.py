@@ -5,6 +5,8 @@ import gzip
 import io
 import json
 import random
+import subprocess
+import sys
 
 import pytest
 
@@ -183,3 +185,60 @@ def test_an_export_larger_than_the_file_limit_is_read_line_by_line(tmp_path):
     assert reason == "corrupt_file" and f"after {wire_read} items" in detail
     assert not reasons
     assert f"rejects 2 = items read {39 + 1 + wire_read + 1}" in done.stdout
+
+
+PIPELINE_MEMORY = """
+import resource, sys
+import apache_beam as beam
+from newsbeam.core.cleaning import CleaningSettings
+from newsbeam.core.fetch import FetchSettings
+from newsbeam.core.readers import InputFile
+from newsbeam.transforms import CleanArticles, ReadInputs
+with beam.Pipeline() as p:
+    read = p | ReadInputs([InputFile(sys.argv[1])], 1 << 20, FetchSettings())
+    _ = read["items"] | CleanArticles(CleaningSettings())
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+"""
+
+
+def test_reading_and_cleaning_a_200_mb_export_keeps_the_pipeline_memory_flat(tmp_path):
+    def peak_rss_mb(path):
+        done = subprocess.run([sys.executable, "-c", PIPELINE_MEMORY, str(path)],
+                              capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr[-2000:]
+        return int(done.stdout.split()[-1])
+
+    small, large = tmp_path / "small.jsonl", tmp_path / "large.jsonl"
+    small.write_text(json.dumps({"id": "port-0", "html": boilerplate_page(0)}) + "\n")
+    with open(large, "w") as out:
+        for n in range(200 * 1024 * 1024 // len(boilerplate_page(0)) + 1):
+            out.write(json.dumps({"id": f"port-{n}", "html": boilerplate_page(n)}) + "\n")
+    # The bodies are never all held at once (the local runner keeps whatever a
+    # shuffle or a Flatten receives): the large export costs little more than one page.
+    assert large.stat().st_size > 200 * 1024 * 1024
+    assert peak_rss_mb(large) < peak_rss_mb(small) + 100
+
+
+def test_feeds_an_opml_file_lists_are_read_and_a_nested_list_is_one_reject(tmp_path):
+    inputs = tmp_path / "in"
+    (inputs / "feeds").mkdir(parents=True)
+    entries = "".join(f"<item><guid>ferry-{n}</guid><title>Ferry update {n}</title>"
+                      f"<description>{FERRY_TEXT} Sailing {n} left on time.</description></item>"
+                      for n in range(3))
+    (inputs / "feeds" / "coast.rss").write_text(
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Coast Desk</title>'
+        f"{entries}</channel></rss>")
+    (inputs / "feeds" / "more.opml").write_text(
+        '<opml version="2.0"><body><outline xmlUrl="harbour.rss"/></body></opml>')
+    (inputs / "subscriptions.opml").write_text(
+        '<opml version="2.0"><body><outline xmlUrl="feeds/coast.rss"/>'
+        '<outline xmlUrl="feeds/more.opml"/></body></opml>')
+    output = tmp_path / "out"
+    done = newsbeam("run", "--input", str(inputs / "subscriptions.opml"), "--output",
+                    str(output), "--no-fetch", "--min-words", "10")
+    assert sorted(a["external_id"] for a in rows(output, "articles")) == [
+        "ferry-0", "ferry-1", "ferry-2"]
+    (nested,) = rows(output, "rejects")
+    # the feed the nested list names is the item not read
+    assert nested["reason"] == "nested_opml" and nested["input_ref"].endswith("harbour.rss")
+    assert "articles 3 + duplicates 0 + rejects 1 = items read 4" in done.stdout

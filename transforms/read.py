@@ -16,9 +16,6 @@ from newsbeam.core.urls import is_web_url
 
 from .names import METRICS, REJECTS
 
-LISTED = "listed"  # feeds an OPML file names
-
-
 class ReadSourceFn(beam.DoFn):
     """Reads one file (any Beam filesystem) or URL record by record and parses what it
     holds; ``max_record_bytes`` caps each record (a JSONL line, a feed entry, a WARC
@@ -35,14 +32,30 @@ class ReadSourceFn(beam.DoFn):
         self.fetcher = Fetcher(self.fetch)
 
     def process(self, source: InputFile):
+        listed = []
+        yield from self._read(source, listed)
+        # The feeds an OPML file lists are read here rather than in a stage of their own:
+        # its items would have to be flattened with these, and the local runners hold
+        # all of a Flatten's input in memory (every body of the run at once).
+        for feed in listed:
+            nested = []
+            yield from self._read(feed, nested)
+            for inner in nested:
+                self.items_read.inc()
+                yield beam.pvalue.TaggedOutput(REJECTS, reject_row(
+                    inner.path, "read", "nested_opml",
+                    "an OPML file listed inside an OPML file is not followed", utcnow()))
+
+    def _read(self, source: InputFile, listed: list):
+        """The items and reject rows of one file or URL; the feeds it lists go to listed."""
         ingested_at = utcnow()
         fmt = source.format or format_of(source.path)
         try:
             handle, charset = self._open(source.path, fmt)
         except Rejected as err:
+            self.items_read.inc()
             yield beam.pvalue.TaggedOutput(REJECTS, reject_row(
                 source.path, "read", err.reason, err.detail, ingested_at))
-            self.items_read.inc()
             return
         with handle:
             stream = SourceStream(handle)
@@ -51,7 +64,7 @@ class ReadSourceFn(beam.DoFn):
                 if isinstance(output, warc.Skipped):
                     self._count_skipped(output.reason)
                 elif isinstance(output, InputFile):
-                    yield beam.pvalue.TaggedOutput(LISTED, output)
+                    listed.append(output)
                 else:
                     self.items_read.inc()
                     yield output if isinstance(output, RawItem) else \
@@ -78,19 +91,14 @@ class ReadSourceFn(beam.DoFn):
         self.skipped[reason].inc()
 
 
-def _not_followed(source: InputFile):
-    return reject_row(source.path, "read", "nested_opml",
-                      "an OPML file listed inside an OPML file is not followed", utcnow())
-
-
 class ReadInputs(beam.PTransform):
     """Pipeline begin -> RawItems (``items``) and reject rows (``rejects``) of the inputs
     (InputFiles: paths or URLs), once.
 
     Feeds listed in OPML files are read too. Contents are read where they are
     processed: only references travel to the workers, and items go on to the next
-    stages as they are read, without a shuffle of their bodies (the local runners
-    would hold every body of the run in memory at once).
+    stages as they are read, without a shuffle or a Flatten of their bodies (the
+    local runners would hold every body of the run in memory at once).
     ``max_file_bytes`` caps each record of a file, not the file.
     """
 
@@ -101,17 +109,9 @@ class ReadInputs(beam.PTransform):
         self.fetch = fetch
 
     def expand(self, pbegin):
-        read = ReadSourceFn(self.max_file_bytes, self.fetch)
-        first = (pbegin
-                 | "Inputs" >> beam.Create(self.inputs)
-                 | "SpreadSources" >> beam.Reshuffle()
-                 | "ReadSources" >> beam.ParDo(read).with_outputs(REJECTS, LISTED,
-                                                                   main="items"))
-        listed = (first[LISTED]
-                  | "SpreadListedFeeds" >> beam.Reshuffle()
-                  | "ReadListedFeeds" >> beam.ParDo(read).with_outputs(REJECTS, LISTED,
-                                                                        main="items"))
-        nested = listed[LISTED] | "RejectNestedLists" >> beam.Map(_not_followed)
-        items = (first.items, listed.items) | "AllItems" >> beam.Flatten()
-        rejects = (first[REJECTS], listed[REJECTS], nested) | "AllRejects" >> beam.Flatten()
-        return {"items": items, "rejects": rejects}
+        read = (pbegin
+                | "Inputs" >> beam.Create(self.inputs)
+                | "SpreadSources" >> beam.Reshuffle()
+                | "ReadSources" >> beam.ParDo(ReadSourceFn(self.max_file_bytes, self.fetch)
+                                              ).with_outputs(REJECTS, main="items"))
+        return {"items": read.items, "rejects": read[REJECTS]}
