@@ -214,7 +214,8 @@ def test_a_bug_met_on_one_record_is_an_internal_error_for_that_record(monkeypatc
     assert first.language == "es" and isinstance(last, RawItem)
     assert (bug["input_ref"], bug["stage"], bug["reason"], bug["detail"]) == (
         "/d/a.jsonl:2", "parse", "internal_error", "KeyError: 'no such language'")
-    entries = list(read_document("/d/desk.rss", RSS.replace(b"<channel>", b"<channel><language>xx</language>"), NOW))
+    in_xx = RSS.replace(b"<channel>", b"<channel><language>xx</language>")
+    entries = list(read_document("/d/desk.rss", in_xx, NOW))
     assert [o["reason"] for o in entries] == ["internal_error", "internal_error"]
     assert entries[0]["input_ref"] == "/d/desk.rss#desk-1"
 
