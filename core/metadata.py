@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import json
 import re
-from typing import Iterable, Optional
+from typing import Iterable, Iterator, Optional
 from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
 from . import dates
 
-_SPACE = re.compile(r"\s+")
+# Whitespace runs other than a single space (replacing those too is slow on long texts).
+_SPACE = re.compile(r"\s{2,}|[^\S ]")
 # Colons stay: "Tramway T10 : le prolongement..." is one headline.
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-–—·•»/]|::)\s+")
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
@@ -40,6 +42,12 @@ _BYLINE_LINES = ("//*[self::p or self::span or self::div or self::font or self::
                  "self::address or self::small][string-length(normalize-space(.)) < 160]"
                  "[re:test(normalize-space(.), '^((reported|written|words) )?(by|por|par|von) "
                  "[A-ZÀ-Þ]', 'i')]")
+# A copyright notice is looked for in the first characters of the first footers: the text
+# of footers nested in each other would otherwise be read once per footer (minutes for
+# 3 MB of text in 250 of them).
+_FOOTERS_READ, _FOOTER_CHARS_READ = 200, 50_000
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*[-–]?\s*(?:\d{4})?)?\s*"
+                        r"((?:[A-Z][\w&'.-]*\s?){1,6})", re.IGNORECASE)
 _URL_DATE = re.compile(
     r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_]|$)")
 
@@ -65,13 +73,14 @@ def page_metadata(tree, url: Optional[str], json_ld: Iterable[str] = ()) -> Page
     site_names = _unique([meta.get("og:site_name"), *(_publisher(o) for o in objects),
                           meta.get("application-name"), _site_from_domain(tree, url)])
     title = choose_title(_title_candidates(tree, objects, meta), site_names)
-    published, source = _published(tree, objects, meta, url)
+    bylines = _byline_texts(tree)  # used twice, and slow to find on some pages
+    published, source = _published(tree, objects, meta, url, bylines)
     canonical = _first_attr(tree, "//link[@rel='canonical']/@href") or meta.get("og:url")
     return PageMetadata(
         title=title,
         site_name=site_names[0] if site_names else _site_from_title(tree, title)
         or _site_from_copyright(tree),
-        authors=_authors(tree, objects, meta),
+        authors=_authors(objects, meta, bylines),
         published_at=published,
         published_from=source,
         canonical_url=canonical.strip() if canonical else None,
@@ -159,9 +168,8 @@ def _site_from_title(tree, title: Optional[str]) -> Optional[str]:
 
 def _site_from_copyright(tree) -> Optional[str]:
     for node in tree.xpath("//footer | //*[contains(@class, 'footer')] | //*[contains(@class, "
-                           "'copyright')]"):
-        match = re.search(r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*[-–]?\s*(?:\d{4})?)?\s*"
-                          r"((?:[A-Z][\w&'.-]*\s?){1,6})", _text(node) or "", re.IGNORECASE)
+                           "'copyright')]")[:_FOOTERS_READ]:
+        match = _COPYRIGHT.search(_clean("".join(_leading_text(node, _FOOTER_CHARS_READ))))
         if match:
             name = match.group(1).strip(" .,")
             name = re.sub(r"^(?:editorial|ediciones|media|group)\s+", "", name,
@@ -170,6 +178,15 @@ def _site_from_copyright(tree) -> Optional[str]:
             if 1 <= len(name.split()) <= 5:
                 return name
     return None
+
+
+def _leading_text(node, chars: int) -> Iterator[str]:
+    """The node's text (as text_content has it) up to about chars characters."""
+    for chunk in node.itertext():
+        yield chunk[:chars]
+        chars -= len(chunk)
+        if chars <= 0:
+            return
 
 
 # ---- authors ------------------------------------------------------------------------
@@ -188,13 +205,13 @@ _NAME_WORD = re.compile(r"^(?:[A-ZÀ-Þ][\w'’.-]*|de|da|del|della|di|du|van|vo
                         r"al|el|bin|ibn|y|dos|das|do|e)$")
 
 
-def _authors(tree, objects, meta) -> list[str]:
+def _authors(objects, meta, bylines: list[str]) -> list[str]:
     """The fullest list among JSON-LD, meta tags and the byline (in that order on a tie):
     a page's structured data sometimes names only the first of two authors."""
     found = [clean_authors(candidates) for candidates in (
         [name for o in objects for name in _person_names(o.get("author"))],
         [meta[k] for k in _AUTHOR_META if meta.get(k) and "://" not in meta[k]],
-        _byline_texts(tree))]
+        bylines)]
     return max(found, key=len)
 
 
@@ -249,16 +266,18 @@ def _byline_texts(tree) -> list[str]:
     """Short texts that name the authors: elements marked as author or byline, and
     lines starting "By ..." (also "Por", "Par", "Von") in sites with no such markup."""
     texts = []
-    for node in tree.xpath("//*[@rel='author' or @itemprop='author' or contains(@class, 'by')"
-                           " or contains(@class, 'author') or contains(@class, 'meta')]"):
-        classes = node.get("class", "")
-        if _NOT_BYLINE_CLASS.search(classes) or node.tag in ("html", "body", "article", "main"):
+    nodes = [node for node in tree.xpath(
+        "//*[@rel='author' or @itemprop='author' or contains(@class, 'by')"
+        " or contains(@class, 'author') or contains(@class, 'meta')]")
+        if not _NOT_BYLINE_CLASS.search(node.get("class", ""))
+        and node.tag not in ("html", "body", "article", "main")]
+    short = _texts_shorter_than(nodes, 200)
+    for node in nodes:
+        text = short.get(node)
+        if not text:
             continue
-        text = _text(node)
-        if not text or len(text) >= 200:
-            continue
-        marked = _BYLINE_CLASS.search(classes) or node.get("rel") == "author" or \
-            node.get("itemprop") == "author"
+        marked = _BYLINE_CLASS.search(node.get("class", "")) or \
+            node.get("rel") == "author" or node.get("itemprop") == "author"
         if marked or _BYLINE_START.search(text):
             texts.append(text)
     for node in tree.xpath(_BYLINE_LINES, namespaces=_EXSLT):
@@ -268,14 +287,15 @@ def _byline_texts(tree) -> list[str]:
 
 # ---- dates --------------------------------------------------------------------------
 
-def _published(tree, objects, meta, url) -> tuple[Optional[dt.datetime], Optional[str]]:
+def _published(tree, objects, meta, url, bylines: list[str]
+               ) -> tuple[Optional[dt.datetime], Optional[str]]:
     for source, values in (
             ("json-ld", [o.get("datePublished") for o in objects]),
             ("meta", [meta.get(k) for k in _PUBLISHED_META]),
             ("time", _published_times(tree)),
             ("url", [_url_date(u) for u in (url, _first_attr(
                 tree, "//link[@rel='canonical']/@href"))]),
-            ("byline", [dates.written_date(t) for t in _byline_texts(tree)
+            ("byline", [dates.written_date(t) for t in bylines
                         + _dateline_texts(tree)])):
         for value in values:
             parsed = value if isinstance(value, dt.datetime) else \
@@ -301,9 +321,10 @@ def _published_times(tree) -> list[str]:
 
 
 def _dateline_texts(tree) -> list[str]:
-    return [t for t in (_text(n) for n in tree.xpath(
-        "//*[contains(@class, 'date') or contains(@class, 'time') or contains(@class, 'meta')"
-        " or contains(@class, 'posted')]")) if t and len(t) < 120][:4]
+    nodes = tree.xpath("//*[contains(@class, 'date') or contains(@class, 'time') or "
+                       "contains(@class, 'meta') or contains(@class, 'posted')]")
+    short = _texts_shorter_than(nodes, 120)
+    return [short[node] for node in nodes if short.get(node)][:4]
 
 
 def _url_date(url: Optional[str]) -> Optional[dt.datetime]:
@@ -378,6 +399,26 @@ def _first_attr(tree, path: str) -> Optional[str]:
 
 def _text(node) -> Optional[str]:
     return None if node is None else _clean(node.text_content())
+
+
+def _texts_shorter_than(nodes: list, limit: int) -> dict:
+    """node -> its _text, for the nodes (in document order) whose text is shorter than
+    limit characters. A node holding a longer one is longer itself, so the deepest are
+    read first and the ancestors of a long one are not read: a page wrapping 3 MB of text
+    in 250 nested "meta" elements would otherwise be read 250 times (minutes)."""
+    texts, too_long = {}, set()  # too_long: the long nodes read and their ancestors
+    for node in reversed(nodes):  # descendants before their ancestors
+        if node in too_long:
+            continue
+        text = _text(node)
+        if len(text) < limit:
+            texts[node] = text
+            continue
+        for holder in itertools.chain([node], node.iterancestors()):
+            if holder in too_long:
+                break
+            too_long.add(holder)
+    return texts
 
 
 def _clean(text: str) -> str:

@@ -31,9 +31,13 @@ _BOILERPLATE = re.compile(
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_SPACE_CHAR = r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]"
+# Runs of spaces other than one plain space (replacing those too takes seconds on a
+# 50 MB line).
+_SPACES = re.compile(rf"(?! ){_SPACE_CHAR}{_SPACE_CHAR}*| {_SPACE_CHAR}+")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _WORD = re.compile(r"\w+")
+_BLANK_LINES = re.compile(r"\n\s*\n")
 _BLOCK_TAGS = {
     "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
     "tr", "section", "article", "header", "footer", "dd", "dt", "figcaption", "table",
@@ -52,15 +56,27 @@ def normalise(text: str) -> str:
     Paragraphs are separated by exactly one blank line; lines inside a paragraph
     are joined with a space (hard-wrapped text becomes one paragraph).
     """
+    return "\n\n".join(paragraphs(text))
+
+
+def paragraphs(text: str) -> Iterator[str]:
+    """The paragraphs of normalise(text), one at a time: a caller that needs only the
+    beginning of a long text stops early instead of normalising all of it."""
     text = unicodedata.normalize("NFC", text)
     text = _ZERO_WIDTH.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
-    paragraphs = []
-    for block in re.split(r"\n\s*\n", text):
-        lines = [_SPACES.sub(" ", line).strip() for line in block.split("\n")]
-        lines = [line for line in lines if line and not is_boilerplate(line)]
-        if lines:
-            paragraphs.append(" ".join(lines))
-    return "\n\n".join(paragraphs)
+    start = 0
+    for blank in _BLANK_LINES.finditer(text):
+        yield from _paragraph(text[start:blank.start()])
+        start = blank.end()
+    yield from _paragraph(text[start:])
+
+
+def _paragraph(block: str) -> Iterator[str]:
+    """The block's lines without boilerplate, joined; nothing when none is left."""
+    lines = [_SPACES.sub(" ", line).strip() for line in block.split("\n")]
+    lines = [line for line in lines if line and not is_boilerplate(line)]
+    if lines:
+        yield " ".join(lines)
 
 
 def fragment_to_text(html: str) -> str:
