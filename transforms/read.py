@@ -99,19 +99,19 @@ class ReadInputs(beam.PTransform):
     processed: only references travel to the workers, and items go on to the next
     stages as they are read, without a shuffle or a Flatten of their bodies (the
     local runners would hold every body of the run in memory at once).
-    ``max_file_bytes`` caps each record of a file, not the file.
+    ``max_record_bytes`` caps each record of a file, not the file.
     """
 
-    def __init__(self, inputs: list, max_file_bytes: int, fetch: FetchSettings):
+    def __init__(self, inputs: list, max_record_bytes: int, fetch: FetchSettings):
         super().__init__()
         self.inputs = inputs
-        self.max_file_bytes = max_file_bytes
+        self.max_record_bytes = max_record_bytes
         self.fetch = fetch
 
     def expand(self, pbegin):
         read = (pbegin
                 | "Inputs" >> beam.Create(self.inputs)
                 | "SpreadSources" >> beam.Reshuffle()
-                | "ReadSources" >> beam.ParDo(ReadSourceFn(self.max_file_bytes, self.fetch)
+                | "ReadSources" >> beam.ParDo(ReadSourceFn(self.max_record_bytes, self.fetch)
                                               ).with_outputs(REJECTS, main="items"))
         return {"items": read.items, "rejects": read[REJECTS]}
