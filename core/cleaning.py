@@ -1,8 +1,10 @@
 """Raw items to article rows: main text, metadata, hashes and a stable id."""
 from __future__ import annotations
 
+import collections
 import dataclasses
 import datetime as dt
+import itertools
 import logging
 import re
 from typing import Optional
@@ -28,6 +30,15 @@ class CleaningSettings:
     # grows with it (about 1.3 s per MB, much worse beyond 10 MB), so larger pages
     # are rejected rather than allowed to stall a worker.
     max_markup_chars: int = 4_000_000
+    # Extraction time grows faster than the page's elements (30,000 paragraphs: 5 s), and
+    # with the square of the inline elements in one block, which the extractor strips
+    # into runs of text (8,000 spans or links in one paragraph: 7 s). Real pages stay far
+    # below: at most 10,077 elements, and 319 inline elements in a block, in 722 pages.
+    max_page_elements: int = 25_000
+    max_block_inline_elements: int = 2_000
+    # Longer cleaned texts are rejected: NER and event coding take about 5 s per 100,000
+    # characters (16,000 words; the longest features run to 15,000).
+    max_text_chars: int = 100_000
     # The publication time of articles whose input, page and text give none (the
     # user's --published-on), instead of leaving the ingestion day to stand in.
     assumed_published: Optional[dt.datetime] = None
@@ -37,13 +48,16 @@ class CleaningSettings:
 # reject row with the reason, so the log line would only be noise in every worker.
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
-_NON_CONTENT = re.compile(
-    r"<(script|style|svg|noscript|template)\b.*?</\1\s*>|<!--.*?-->|\bdata:[\w/+.-]+;base64,[\w+/=]+",
-    re.IGNORECASE | re.DOTALL)
+# Where scripts, styles, SVG, noscript and template elements and comments start (each
+# ends at the first closing of its kind), and base64 data URIs.
+_NON_CONTENT = re.compile(r"<(script|style|svg|noscript|template)\b|(<!--)|"
+                          r"\bdata:[\w/+.-]+;base64,[\w+/=]+", re.IGNORECASE)
+_NON_CONTENT_END = {
+    kind: re.compile(rf"</{kind}\s*>" if kind != "<!--" else "-->", re.IGNORECASE)
+    for kind in ("script", "style", "svg", "noscript", "template", "<!--")}
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
-_JSON_LD = re.compile(
-    r"""<script[^>]*type\s*=\s*["']?application/ld\+json["']?[^>]*>(.*?)</script""",
-    re.IGNORECASE | re.DOTALL)
+_SCRIPT_START, _SCRIPT_END = re.compile("<script", re.IGNORECASE), re.compile("</script", re.I)
+_JSON_LD_TYPE = re.compile(r"""type\s*=\s*["']?application/ld\+json""", re.IGNORECASE)
 _PAYWALL = re.compile(
     r"\b(?:subscribe|sign up|log in|register)\b.{0,40}\bto (?:continue|keep) reading\b|"
     r"^(?:to )?continue reading\b|already (?:a |have an? )?(?:subscriber|account)|"
@@ -61,6 +75,17 @@ _CREDIT = re.compile(r"(?:\b(?:photo|photograph|picture|image|foto|credit)s?(?: 
                      r"\S|\((?:AP|AFP|Reuters)? ?Photo\b|\.\s+(?:[A-Z][\w.'’-]+\s){1,3}for\s+"
                      r"[A-Z][^.]{0,40}$)", re.IGNORECASE)
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»]\s+")
+# Elements inside a block of text, which the extractor strips or keeps as text.
+_INLINE_TAGS = frozenset(
+    "a abbr b bdi bdo big cite code data del dfn em font i ins kbd label mark nobr q s samp "
+    "small span strike strong sub sup time tt u var".split())
+# Shorter paragraphs may be pull quotes or photo credits; longer ones are text.
+_SHORT_PARAGRAPH_WORDS = 40
+# Characters the pull-quote comparisons of one page may read (about 0.3 s; real pages
+# read at most a few million), and what one comparison costs beyond them (Python's own
+# work, about 200 ns), in characters.
+_COMPARISON_BUDGET = 300_000_000
+_COMPARISON_OVERHEAD = 200
 
 
 def clean(item: RawItem, settings: CleaningSettings = CleaningSettings()) -> dict:
@@ -94,7 +119,7 @@ def _article(item: RawItem, kind: str, content: str, min_words: int,
         extracted = _Extracted(text=textlib.fragment_to_text(content))
     else:
         extracted = _Extracted(text=content)
-    body = textlib.normalise(extracted.text or "")
+    body = _normalised(extracted.text or "", settings.max_text_chars)
     title = _clean_title(item.title or extracted.title, extracted.sitename)
     if not title and kind == "text":
         title, body = _headline_from_text(body)
@@ -135,6 +160,20 @@ def _article(item: RawItem, kind: str, content: str, min_words: int,
     )
 
 
+def _normalised(text: str, max_chars: int) -> str:
+    """The normalised text, or Rejected(too_long) as soon as it is longer than max_chars,
+    without normalising the rest (a 50 MB text is rejected in a second, not minutes)."""
+    paragraphs, length = [], -2
+    for paragraph in textlib.paragraphs(text):
+        paragraphs.append(paragraph)
+        length += len(paragraph) + 2  # and the blank line before it
+        if length > max_chars:
+            raise Rejected("too_long", f"the text is longer than {max_chars:,} characters, "
+                           f"the limit ({len(text):,} characters before normalisation); "
+                           "--max-text-chars raises the limit")
+    return "\n\n".join(paragraphs)
+
+
 def article_id(url: Optional[str], source: str, external_id: Optional[str],
                content_hash: str) -> str:
     """Same article, same id: from its web URL, else the input's id, else its text."""
@@ -166,8 +205,8 @@ class _Extracted:
 
 
 def _extract_page(html: str, url: Optional[str], settings: CleaningSettings) -> _Extracted:
-    json_ld = _JSON_LD.findall(html[:2_000_000])
-    markup = _XML_DECLARATION.sub("", _NON_CONTENT.sub(" ", html))
+    json_ld = _json_ld_blocks(html[:2_000_000])
+    markup = _XML_DECLARATION.sub("", _without_non_content(html))
     if len(markup) > settings.max_markup_chars:
         raise Rejected("too_large", f"{len(markup):,} characters of markup after removing "
                        f"scripts and styles; the limit is {settings.max_markup_chars:,}")
@@ -177,6 +216,7 @@ def _extract_page(html: str, url: Optional[str], settings: CleaningSettings) -> 
         tree = metadata.parse(markup)
     except (lxml.etree.ParserError, ValueError) as err:
         raise Rejected("not_html", f"unreadable HTML: {err}") from None
+    _check_structure(tree, settings)
     meta = metadata.page_metadata(tree, url, json_ld)
     _unwrap_layout_tables(tree)
     if meta.live_blog:  # each update is an <article>: one page of many short posts
@@ -201,6 +241,69 @@ def _extract_page(html: str, url: Optional[str], settings: CleaningSettings) -> 
     )
 
 
+def _json_ld_blocks(html: str) -> list[str]:
+    """The content of each <script type="application/ld+json">. Searched for tag by tag:
+    one regex from an opening to the next closing would rescan the rest of the page for
+    every opening never closed (a minute for 4,000 of them)."""
+    blocks, position = [], 0
+    while opening := _SCRIPT_START.search(html, position):
+        tag_end = html.find(">", opening.end())
+        if tag_end < 0:
+            break
+        if not _JSON_LD_TYPE.search(html, opening.end(), tag_end):
+            position = tag_end  # an opening inside this tag ends with it: nor is it one
+            continue
+        closing = _SCRIPT_END.search(html, tag_end + 1)
+        if closing is None:
+            break
+        blocks.append(html[tag_end + 1:closing.start()])
+        position = closing.end()
+    return blocks
+
+
+def _without_non_content(html: str) -> str:
+    """The page with each script, style, SVG, noscript and template element, comment and
+    base64 data URI replaced by a space. One regex (an opening, then the first closing)
+    would scan to the end of the page for every opening never closed, hours for a page of
+    unclosed <script>s: here a missing closing is looked for once per kind."""
+    parts, copied, position, unclosed = [], 0, 0, set()
+    while found := _NON_CONTENT.search(html, position):
+        end = found.end()
+        kind = (found.group(1) or found.group(2) or "").lower()  # "" for a data URI
+        if kind:
+            closing = None if kind in unclosed else _NON_CONTENT_END[kind].search(html, end)
+            if closing is None:
+                unclosed.add(kind)
+                position = found.start() + 1
+                continue
+            end = closing.end()
+        parts += [html[copied:found.start()], " "]
+        copied = position = end
+    parts.append(html[copied:])
+    return "".join(parts)
+
+
+def _check_structure(tree, settings: CleaningSettings) -> None:
+    """Rejected(too_large) for a page with more elements, or more inline elements in one
+    block, than the extractor handles in a few seconds."""
+    elements = sum(1 for _ in itertools.islice(tree.iter(), settings.max_page_elements + 1))
+    if elements > settings.max_page_elements:
+        raise Rejected("too_large", f"more than {settings.max_page_elements:,} HTML elements "
+                       "after removing scripts and styles, the limit")
+    block_of, inline_in = {}, collections.Counter()  # element -> the block it is part of
+    for element in tree.iter():
+        parent = element.getparent()
+        if element.tag in _INLINE_TAGS and parent is not None:
+            block_of[element] = block_of[parent]
+            inline_in[block_of[element]] += 1
+        else:
+            block_of[element] = element
+    most = max(inline_in.values(), default=0)
+    if most > settings.max_block_inline_elements:
+        raise Rejected("too_large", f"{most:,} inline elements (links, spans, ...) in one "
+                       f"block; the limit is {settings.max_block_inline_elements:,}")
+
+
 def _unwrap_layout_tables(tree) -> None:
     """Tables used for page layout (a cell holding paragraphs, tables or a long text)
     become plain blocks, so that the article in a cell reads as paragraphs."""
@@ -220,14 +323,14 @@ def _unwrap_layout_tables(tree) -> None:
 def _rejoin_wrapped(lines: list[str]) -> list[str]:
     """Hard-wrapped legacy pages come out a line at a time: a line that does not end a
     sentence, followed by one starting in lower case, continues the same paragraph."""
-    joined: list[str] = []
+    joined: list[list[str]] = []  # each paragraph's lines, joined once at the end
     for line in lines:
-        if joined and not _SENTENCE_END.search(joined[-1]) and (
+        if joined and not _SENTENCE_END.search(joined[-1][-1]) and (
                 line[:1].islower() or line[:1].isdigit()):
-            joined[-1] = f"{joined[-1]} {line}"
+            joined[-1].append(line)
         else:
-            joined.append(line)
-    return joined
+            joined.append([line])
+    return [" ".join(paragraph) for paragraph in joined]
 
 
 def _article_paragraphs(lines: list[str], meta: metadata.PageMetadata) -> str:
@@ -243,23 +346,75 @@ def _article_paragraphs(lines: list[str], meta: metadata.PageMetadata) -> str:
     if len(paragraphs) > 1 and meta.description and \
             _is_headline(paragraphs[0], (meta.description,)):
         paragraphs = paragraphs[1:]
-    while paragraphs and _BYLINE.match(paragraphs[0]) and len(paragraphs[0].split()) < 30:
-        paragraphs = paragraphs[1:]
+    bylines = 0
+    while bylines < len(paragraphs) and _BYLINE.match(paragraphs[bylines]) and \
+            len(paragraphs[bylines].split()) < 30:
+        bylines += 1
+    paragraphs = paragraphs[bylines:]
     for index, paragraph in enumerate(paragraphs):
         if _PAYWALL.search(paragraph):
             paragraphs = paragraphs[:index]
             break
-    kept = []
-    for paragraph in paragraphs:
-        if _TIME_STAMP.match(paragraph) or _CREDIT.search(paragraph) and \
-                len(paragraph.split()) < 40:
-            continue
-        if len(paragraph.split()) < 40 and any(paragraph != other and paragraph in other
-                                               for other in paragraphs):
-            continue  # a pull quote or summary box repeating the text
-        if paragraph not in kept:
-            kept.append(paragraph)
+    repeated = _repeated_inside_others(paragraphs)  # pull quotes and summary boxes
+    kept = dict.fromkeys(  # a paragraph given twice is kept once, where it first is
+        paragraph for paragraph in paragraphs
+        if paragraph not in repeated and not (
+            _TIME_STAMP.match(paragraph) or _CREDIT.search(paragraph)
+            and len(paragraph.split()) < _SHORT_PARAGRAPH_WORDS))
     return "\n\n".join(kept)
+
+
+def _repeated_inside_others(paragraphs: list[str]) -> set[str]:
+    """The short paragraphs whose text also stands inside another paragraph.
+
+    Comparing every pair is quadratic: minutes on a page of 300,000 short paragraphs. So a
+    short paragraph is compared only with the paragraphs that hold what any paragraph
+    holding it must hold, the rarest of: its inner words (whole words there too) and its
+    characters. A pull quote's rarest word is in a few paragraphs; a character can be in
+    most, so the comparisons of a page have a budget that real pages stay far below; past
+    it, the remaining short paragraphs are kept.
+    """
+    distinct = list(dict.fromkeys(paragraphs))
+    short = [number for number, paragraph in enumerate(distinct)
+             if len(paragraph.split()) < _SHORT_PARAGRAPH_WORDS]
+    if not short:
+        return set()
+    # paragraphs hold words separated by single spaces, so str.split finds their words
+    paragraphs_with_word = collections.Counter(
+        itertools.chain.from_iterable(map(set, map(str.split, distinct))))
+    paragraphs_with_char = collections.Counter(itertools.chain.from_iterable(map(set, distinct)))
+    anchors = {}  # short paragraph -> ("word", inner word) or ("char", character)
+    for number in short:
+        paragraph = distinct[number]
+        word = min(paragraph.split()[1:-1], key=paragraphs_with_word.__getitem__, default="")
+        char = min(paragraph, key=paragraphs_with_char.__getitem__)
+        if word and paragraphs_with_word[word] <= paragraphs_with_char[char]:
+            held_by, anchor = paragraphs_with_word[word], ("word", word)
+        else:
+            held_by, anchor = paragraphs_with_char[char], ("char", char)
+        if held_by > 1:  # another paragraph holds it too
+            anchors[number] = anchor
+    wanted_words = {value for kind, value in anchors.values() if kind == "word"}
+    wanted_chars = {value for kind, value in anchors.values() if kind == "char"}
+    holders = collections.defaultdict(list)  # anchor -> the paragraphs holding it, in order
+    for number, paragraph in enumerate(distinct):
+        for word in wanted_words.intersection(paragraph.split()):
+            holders["word", word].append(number)
+        for char in wanted_chars.intersection(paragraph):
+            holders["char", char].append(number)
+    budget = _COMPARISON_BUDGET
+    found: set[str] = set()
+    for number, anchor in anchors.items():
+        for other in holders[anchor]:
+            if other == number:
+                continue
+            budget -= len(distinct[other]) + _COMPARISON_OVERHEAD
+            if budget < 0:
+                return found
+            if distinct[number] in distinct[other]:
+                found.add(distinct[number])
+                break
+    return found
 
 
 def _publication(item: RawItem, extracted: _Extracted, body: str,
