@@ -1,3 +1,4 @@
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -110,3 +111,80 @@ def test_scripts_do_not_count_towards_the_markup_limit():
     padded = PAGE.replace("<nav>", "<script>" + "x" * 3_000_000 + "</script><nav>")
     article = clean(page_item(padded), CleaningSettings(max_markup_chars=1_000_000))
     assert article["text"] == "\n\n".join(PARAGRAPHS)
+
+
+# ---- hostile inputs: each is cleaned or rejected in seconds (timeouts are hang guards)
+
+@pytest.mark.timeout(120)
+def test_a_page_of_330000_short_paragraphs_is_too_large_before_extraction():
+    body = PAGE.replace("</article>", "".join(f"<p>{n:X}</p>" for n in range(330_000))
+                        + "</article>")
+    assert len(body) < CleaningSettings().max_markup_chars
+    with pytest.raises(Rejected) as err:
+        clean(page_item(body))
+    assert err.value.reason == "too_large" and "elements" in err.value.detail
+
+
+@pytest.mark.timeout(120)
+def test_sixty_thousand_short_lines_are_each_kept_once():
+    lines = [f"Reading {n} taken at the harbour gauge." for n in range(60_000)]
+    body = PAGE.replace("</article>", "<pre>" + "\n".join(lines + lines[:500]) + "</pre>"
+                        "</article>")
+    article = clean(page_item(body), CleaningSettings(max_text_chars=10_000_000))
+    assert article["text"].split("\n\n") == PARAGRAPHS + lines
+
+
+@pytest.mark.timeout(120)
+def test_unclosed_scripts_do_not_make_cleaning_rescan_the_page():
+    body = PAGE.replace("<nav>", '<script type="application/ld+json">{"a": 1} ' * 20_000
+                        + "<nav>")
+    with pytest.raises(Rejected) as err:
+        clean(page_item(body))
+    assert err.value.reason == "empty_text"  # the unclosed script holds the rest
+
+
+def test_thousands_of_inline_elements_in_one_block_are_too_large():
+    spans = " ".join(f"<span>tide {n}</span>" for n in range(3_000))
+    with pytest.raises(Rejected) as err:
+        clean(page_item(PAGE.replace("</article>", f"<p>{spans}</p></article>")))
+    assert err.value.reason == "too_large" and "3,000 inline elements" in err.value.detail
+
+
+def test_a_pull_quote_is_removed_and_its_paragraph_kept():
+    quoted = ("“We will not go back to work while the plan stands,” said Nadia Benali, who "
+              "has worked the cranes at the eastern terminal for eleven years.")
+    pull_quote = "We will not go back to work while the plan stands"
+    body = PAGE.replace("</article>", f"<p>{quoted}</p><p>{pull_quote}</p>"
+                        "<p>港湾労働者が再びストライキ</p><p>港湾労働者が再びストライキに入り、"
+                        "コンテナ輸送が止まった。</p></article>")
+    paragraphs = clean(page_item(body))["text"].split("\n\n")
+    assert quoted in paragraphs and pull_quote not in paragraphs
+    assert "港湾労働者が再びストライキ" not in paragraphs  # a pull quote needs no spaces
+    assert paragraphs[:3] == PARAGRAPHS
+
+
+@pytest.mark.timeout(60)
+def test_texts_longer_than_the_limit_are_too_long_before_normalising_them():
+    paragraph = ("Ferry crews in Piraeus extended their strike on Thursday, and the ministry "
+                 "said talks would resume next week. ")
+    body = "\n\n".join([paragraph] * (50_000_000 // len(paragraph)))
+    item = RawItem(input_ref="/d/huge.txt", kind="text", body=body, ingested_at=NOW)
+    with pytest.raises(Rejected) as err:
+        clean(item)
+    assert err.value.reason == "too_long"
+    detail = err.value.detail
+    assert "100,000" in detail and f"{len(body):,}" in detail and "--max-text-chars" in detail
+
+
+def test_a_text_just_under_the_limit_passes_and_one_just_over_does_not():
+    settings = CleaningSettings()
+    first = " ".join(PARAGRAPHS)
+    filler = "\n\n".join(f"Update {n}: the port stayed closed." for n in range(5_000))
+    text = (first + "\n\n" + filler)[:settings.max_text_chars - 1].rstrip(" .:\n") + "."
+    article = clean(RawItem(input_ref="/d/long.txt", kind="text", body=text, ingested_at=NOW))
+    assert len(article["text"]) <= settings.max_text_chars
+    longer = RawItem(input_ref="/d/longer.txt", kind="text", body=text + " And more.",
+                     ingested_at=NOW)
+    with pytest.raises(Rejected) as err:
+        clean(longer, dataclasses.replace(settings, max_text_chars=len(text)))
+    assert err.value.reason == "too_long"
