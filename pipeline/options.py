@@ -100,6 +100,9 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     _add(parser, "--min-entry-words", type=int, default=CleaningSettings.min_entry_words,
          metavar="N", help="a feed entry's own text stands in for its page "
          "(unfetchable, or without an article) only from this length")
+    _add(parser, "--max-text-chars", type=int, default=CleaningSettings.max_text_chars,
+         metavar="N", help="longer article texts are rejected as too_long before entity "
+                           "extraction and event coding")
     _add(parser, "--published-on", type=_day, default=None, metavar="YYYY-MM-DD",
          help="publication day of articles whose input, page and text give none "
               "(e.g. a folder of one day's .txt files); date_source is then assumed")
@@ -180,6 +183,7 @@ def resolve(args: argparse.Namespace, beam_args: list[str], samples_dir: str) ->
         spacy_model=args.spacy_model,
         cleaning=CleaningSettings(min_words=args.min_words,
                                   min_entry_words=args.min_entry_words,
+                                  max_text_chars=args.max_text_chars,
                                   assumed_published=args.published_on),
         max_record_bytes=int(args.max_record_mb * 2**20),
         fetch=fetch,

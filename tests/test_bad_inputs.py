@@ -59,6 +59,8 @@ def run(tmp_path_factory):
     # 30 MB of markup: far beyond what extraction handles in seconds
     (inputs / "huge-markup.html").write_text(
         ARTICLE_PAGE + "<div class='c'><span>reply</span></div>" * 760_000 + "</body></html>")
+    # a 4 MB text: far beyond what entity extraction and event coding handle in seconds
+    (inputs / "endless.txt").write_text((FLOOD_TEXT + "\n\n") * 22_000)
     # 30 MB of inline script around a normal article: scripts are dropped first
     (inputs / "huge-script.html").write_text(ARTICLE_PAGE.replace(
         "<body>", "<body><script>var blob='" + "A" * 30_000_000 + "';</script>")
@@ -110,6 +112,13 @@ def test_a_30_mb_page_of_markup_is_rejected_as_too_large(run):
     assert reject_reasons(run[2])["huge-markup.html"] == "too_large"
 
 
+def test_a_4_mb_text_is_rejected_as_too_long_before_language_work(run):
+    _, _, output = run
+    [reject] = [r for r in rows(output, "rejects") if r["input_ref"].endswith("endless.txt")]
+    assert (reject["stage"], reject["reason"]) == ("extract", "too_long")
+    assert "100,000 characters" in reject["detail"] and "--max-text-chars" in reject["detail"]
+
+
 def test_a_30_mb_page_of_inline_script_still_gives_its_article(run):
     (article,) = rows(run[2], "articles", "input_ref LIKE '%huge-script.html'")
     assert article["text"].startswith(GOOD_TEXT)
@@ -135,9 +144,9 @@ def test_half_an_emoji_becomes_a_replacement_character_and_the_run_ends_well(run
 def test_every_input_is_accounted_for(run):
     _, summary, output = run
     articles, rejects = rows(output, "articles"), rows(output, "rejects")
-    # 9 files hold 15 items (the JSONL files have 3, 5 and 1 lines); none is a duplicate
-    assert (len(articles), len(rejects)) == (7, 8)
-    assert "articles 7 + duplicates 0 + rejects 8 = items read 15" in summary
+    # 10 files hold 16 items (the JSONL files have 3, 5 and 1 lines); none is a duplicate
+    assert (len(articles), len(rejects)) == (7, 9)
+    assert "articles 7 + duplicates 0 + rejects 9 = items read 16" in summary
     assert all(r["detail"] and r["stage"] in ("read", "parse", "extract") for r in rejects)
 
 

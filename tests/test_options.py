@@ -85,6 +85,15 @@ def test_streaming_needs_feeds(tmp_path):
                             str(tmp_path))
 
 
+def test_the_text_cap_reaches_cleaning(tmp_path):
+    parser = argparse.ArgumentParser()
+    options.add_run_arguments(parser)
+    (tmp_path / "story.txt").write_text("A story.")
+    config = options.resolve(parser.parse_args(
+        ["--max-text-chars", "5000", "--output", str(tmp_path / "o")]), [], str(tmp_path))
+    assert config.cleaning.max_text_chars == 5000
+
+
 def test_the_record_cap_keeps_its_old_name_for_existing_scripts():
     parser = argparse.ArgumentParser()
     options.add_run_arguments(parser)
