@@ -5,15 +5,18 @@ The repository's top-level folders are installed as one package, ``newsbeam``:
 ``schemas/`` (the Arrow schemas of the output tables), ``pipeline/`` (options and
 wiring, the ``newsbeam`` command) and ``samples/`` (bundled sample inputs).
 """
-from setuptools import setup
+from setuptools import find_packages, setup
 
-PACKAGES = {
+# The folders the repository shows, and the package each is installed as.
+FOLDERS = {
     "newsbeam.core": "core",
     "newsbeam.transforms": "transforms",
     "newsbeam.schemas": "schemas",
     "newsbeam.pipeline": "pipeline",
     "newsbeam.samples": "samples",
 }
+PACKAGES = [package for name, folder in FOLDERS.items()
+            for package in [name, *(f"{name}.{sub}" for sub in find_packages(folder))]]
 
 setup(
     name="newsbeam",
@@ -23,10 +26,10 @@ setup(
     long_description_content_type="text/markdown",
     license="Apache-2.0",
     python_requires=">=3.10",
-    packages=list(PACKAGES),
-    package_dir=PACKAGES,
+    packages=PACKAGES,
+    package_dir=FOLDERS,
     package_data={
-        "newsbeam.core": ["data/*.tsv"],
+        "newsbeam.core.language": ["data/*.tsv"],
         "newsbeam.samples": ["README.md", "feeds/*", "pages/*", "articles/*"],
     },
     install_requires=[

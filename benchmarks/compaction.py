@@ -25,7 +25,7 @@ import time
 import duckdb
 import pyarrow.parquet as pq
 
-from newsbeam.core import compaction, partitions
+from newsbeam.core.storage import compaction, partitions
 
 
 def build(root: pathlib.Path, days: int, rows_per_file: int) -> None:

@@ -294,7 +294,7 @@ def speed(annotate_texts: Callable, coder, texts: list[str], label: str,
     The coder caches part-of-speech and lemma output per (word, tag, label), so a coder
     that has seen text before is faster than a new one: ``fresh`` (a factory of new
     coders) adds the cold-cache figure, each round with a new coder."""
-    from newsbeam.core.events import candidate_sentences
+    from newsbeam.core.events.coder import candidate_sentences
 
     words = sum(len(t.split()) for t in texts)
     best_ner = best_code = best_cold = float("inf")
@@ -332,9 +332,9 @@ def show_differences(results: list[Result]) -> None:
 
 
 def score_file(path: str, ids: str, show: bool) -> None:
-    from newsbeam.core import nlp
-    from newsbeam.core.events import EventCoder
-    from newsbeam.core.gazetteer import Gazetteer
+    from newsbeam.core.language import nlp
+    from newsbeam.core.events.coder import EventCoder
+    from newsbeam.core.language.gazetteer import Gazetteer
 
     samples = dev_sentences(path)
     if ids != "all":
@@ -358,9 +358,9 @@ def main() -> None:
         score_file(args.path, args.ids, args.show)
         return
 
-    from newsbeam.core import entities, nlp
-    from newsbeam.core.events import EventCoder
-    from newsbeam.core.gazetteer import Gazetteer
+    from newsbeam.core.language import entities, nlp
+    from newsbeam.core.events.coder import EventCoder
+    from newsbeam.core.language.gazetteer import Gazetteer
 
     sys.path.insert(0, os.path.dirname(__file__))
     from throughput import sample_articles

@@ -24,7 +24,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests"))
 import trafilatura  # noqa: E402
 
 import devsets  # noqa: E402
-from newsbeam.core import cleaning, decoding, stories  # noqa: E402
+from newsbeam.core import stories  # noqa: E402
+from newsbeam.core.articles import cleaning
+from newsbeam.core.sources import decoding
 from newsbeam.core.records import RawItem  # noqa: E402
 
 NOW = dt.datetime.now(dt.timezone.utc)

@@ -28,7 +28,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests"))
 from servers import NGINX, Nginx, make_certificates  # noqa: E402
 from webserver import NewsServer, article_page  # noqa: E402
 
-from newsbeam.core.fetch import FetchSettings, Fetcher  # noqa: E402
+from newsbeam.core.sources.fetch import FetchSettings, Fetcher  # noqa: E402
 from newsbeam.pipeline import cli  # noqa: E402
 
 

@@ -121,9 +121,9 @@ def generate(path: str, size_mb: int, real: list[str]) -> None:
 
 def measure_read(path: str, clean: bool) -> dict:
     """In this process: the read DoFn's logic over one file, optionally cleaning too."""
-    from newsbeam.core.cleaning import clean as clean_item
-    from newsbeam.core.fetch import FetchSettings
-    from newsbeam.core.readers import InputFile
+    from newsbeam.core.articles.cleaning import clean as clean_item
+    from newsbeam.core.sources.fetch import FetchSettings
+    from newsbeam.core.sources.readers import InputFile
     from newsbeam.core.records import RawItem, Rejected
     from newsbeam.transforms.read import ReadSourceFn
 
@@ -154,9 +154,9 @@ def measure_pipeline(path: str, reshuffle: bool) -> dict:
     import apache_beam as beam
     from apache_beam.metrics.metric import MetricsFilter
 
-    from newsbeam.core.cleaning import CleaningSettings
-    from newsbeam.core.fetch import FetchSettings
-    from newsbeam.core.readers import InputFile
+    from newsbeam.core.articles.cleaning import CleaningSettings
+    from newsbeam.core.sources.fetch import FetchSettings
+    from newsbeam.core.sources.readers import InputFile
     from newsbeam.transforms import CleanArticles, ReadInputs
 
     started = time.time()

@@ -156,9 +156,9 @@ def run_case(name: str, core_package: str, nlp_too: bool) -> dict:
     item = records.RawItem(input_ref=name, kind=kind, body=body, ingested_at=NOW,
                            url="https://gazette.example/2026/11/27/notes")
     if nlp_too:  # loaded before the clock starts, as a worker holds them
-        from newsbeam.core import entities, nlp
-        from newsbeam.core.events import EventCoder
-        from newsbeam.core.gazetteer import Gazetteer
+        from newsbeam.core.language import entities, nlp
+        from newsbeam.core.events.coder import EventCoder
+        from newsbeam.core.language.gazetteer import Gazetteer
         ner, coder, gazetteer = (nlp.load(nlp.DEFAULT_MODEL, "ner"),
                                  EventCoder(nlp.load(nlp.DEFAULT_MODEL, "parse")), Gazetteer())
     before = memory_mb("VmRSS")

@@ -21,8 +21,9 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests"))
 
 import devsets  # noqa: E402
-from newsbeam.core import entities, nlp  # noqa: E402
-from newsbeam.core.gazetteer import Gazetteer, distance_km  # noqa: E402
+from newsbeam.core import nlp  # noqa: E402
+from newsbeam.core.language import entities
+from newsbeam.core.language.gazetteer import Gazetteer, distance_km  # noqa: E402
 from throughput import sample_articles  # noqa: E402
 
 KM = 161

@@ -30,9 +30,12 @@ import tempfile
 import time
 
 from newsbeam import samples
-from newsbeam.core import cleaning, dedup, entities, nlp, partitions, readers
-from newsbeam.core.events import EventCoder
-from newsbeam.core.gazetteer import Gazetteer
+from newsbeam.core.articles import cleaning, dedup
+from newsbeam.core.language import entities, nlp
+from newsbeam.core.sources import readers
+from newsbeam.core.storage import partitions
+from newsbeam.core.events.coder import EventCoder
+from newsbeam.core.language.gazetteer import Gazetteer
 from newsbeam.core.records import RawItem, utcnow
 from newsbeam.schemas import ARTICLES, ENTITIES, EVENTS, REJECTS
 

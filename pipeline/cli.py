@@ -22,8 +22,8 @@ from apache_beam.options.pipeline_options import (  # noqa: E402
     GoogleCloudOptions, StandardOptions)
 
 from newsbeam import samples  # noqa: E402
-from newsbeam.core import compaction, runs  # noqa: E402
-from newsbeam.core.gazetteer import country_codes  # noqa: E402
+from newsbeam.core.language.gazetteer import country_codes  # noqa: E402
+from newsbeam.core.storage import compaction, runs  # noqa: E402
 from newsbeam.schemas import TABLES, ddl  # noqa: E402
 from newsbeam.transforms.names import METRICS, UNREADABLE_FILES  # noqa: E402
 

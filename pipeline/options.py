@@ -18,10 +18,11 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import (PipelineOptions, StandardOptions,
                                                   _BeamArgumentParser)
 
-from newsbeam.core import nlp, partitions
-from newsbeam.core.cleaning import CleaningSettings
-from newsbeam.core.fetch import FetchSettings, Fetcher
-from newsbeam.core.readers import InputFile, format_of, read_document
+from newsbeam.core.language import nlp
+from newsbeam.core.storage import partitions
+from newsbeam.core.articles.cleaning import CleaningSettings
+from newsbeam.core.sources.fetch import FetchSettings, Fetcher
+from newsbeam.core.sources.readers import InputFile, format_of, read_document
 from newsbeam.core.records import Rejected, utcnow
 from newsbeam.core.urls import is_web_url
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 
 import devsets
-from newsbeam.core import nlp
-from newsbeam.core.events import EventCoder
-from newsbeam.core.gazetteer import Gazetteer
+from newsbeam.core.language import nlp
+from newsbeam.core.events.coder import EventCoder
+from newsbeam.core.language.gazetteer import Gazetteer
 
 
 @pytest.fixture(scope="session")

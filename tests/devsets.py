@@ -35,7 +35,7 @@ def resolved_places(ner, gazetteer) -> Iterator[tuple[dict, object, dict, Option
     """(sample, its AnnotatedArticle, a true place with coordinates, the resolved entity
     overlapping it or None) over the places development set; a sample without such a
     place is given once with truth None."""
-    from newsbeam.core import entities, nlp
+    from newsbeam.core.language import entities, nlp
 
     for sample in place_texts():
         spans = next(nlp.entity_spans(ner, [sample["text"]]))
@@ -53,7 +53,8 @@ def resolved_places(ner, gazetteer) -> Iterator[tuple[dict, object, dict, Option
 
 def annotator(ner, gazetteer) -> Callable:
     """Text -> AnnotatedArticle through the real cleaning, NER and gazetteer."""
-    from newsbeam.core import cleaning, entities, nlp
+    from newsbeam.core.articles import cleaning
+    from newsbeam.core.language import entities, nlp
     from newsbeam.core.records import RawItem
 
     def run(text: str, published: Optional[dt.datetime] = None, ref: str = "test.txt"):

@@ -199,9 +199,9 @@ def test_an_export_larger_than_the_file_limit_is_read_line_by_line(tmp_path):
 PIPELINE_MEMORY = """
 import resource, sys
 import apache_beam as beam
-from newsbeam.core.cleaning import CleaningSettings
-from newsbeam.core.fetch import FetchSettings
-from newsbeam.core.readers import InputFile
+from newsbeam.core.articles.cleaning import CleaningSettings
+from newsbeam.core.sources.fetch import FetchSettings
+from newsbeam.core.sources.readers import InputFile
 from newsbeam.transforms import CleanArticles, ReadInputs
 with beam.Pipeline() as p:
     read = p | ReadInputs([InputFile(sys.argv[1])], 1 << 20, FetchSettings())

@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from newsbeam.core.cleaning import CleaningSettings, article_id, clean
+from newsbeam.core.articles.cleaning import CleaningSettings, article_id, clean
 from newsbeam.core.records import RawItem, Rejected
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.timezone.utc)

@@ -16,7 +16,7 @@ import pytest
 
 from helpers import NEWSBEAM, newsbeam, table
 from newsbeam import samples
-from newsbeam.core import runs
+from newsbeam.core.storage import runs
 from newsbeam.schemas import ARTICLES, TABLES
 
 

@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from helpers import newsbeam, table
-from newsbeam.core import compaction, partitions
+from newsbeam.core.storage import compaction, partitions
 from newsbeam.schemas import TABLES
 from newsbeam.transforms.write import write_table_file
 
@@ -123,7 +123,7 @@ def test_a_crash_at_any_step_leaves_whole_partitions_and_the_next_run_recovers(o
     killed = subprocess.run(
         [sys.executable, "-c",
          "import os, signal, sys\n"
-         "from newsbeam.core import compaction\n"
+         "from newsbeam.core.storage import compaction\n"
          "def hook(step):\n"
          "    if step == sys.argv[2]:\n"
          "        os.kill(os.getpid(), signal.SIGKILL)\n"

@@ -2,7 +2,7 @@ import random
 
 import pytest
 
-from newsbeam.core.decoding import decode
+from newsbeam.core.sources.decoding import decode
 from newsbeam.core.records import Rejected
 
 PAGE_1252 = ('<html><head><meta charset="windows-1252"></head><body>'

@@ -26,7 +26,7 @@ import pytest
 import yaml
 from apache_beam.options.pipeline_options import FlinkRunnerOptions
 from apache_beam.runners.portability.job_server import JavaJarJobServer
-from newsbeam.core import partitions
+from newsbeam.core.storage import partitions
 from newsbeam.pipeline import options
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -493,11 +493,13 @@ def test_dockerfile_copies_enough_to_build_newsbeam_with_its_data(tmp_path):
     [wheel] = (tmp_path / "out").glob("newsbeam-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     packages = dict(re.findall(r'"newsbeam\.(\w+)": "(\w+)"', (ROOT / "setup.py").read_text()))
-    for package, folder in packages.items():
-        for path in (ROOT / folder).glob("*.py"):
-            assert f"newsbeam/{package}/{path.name}" in names, path
-    assert {n for n in names if n.startswith("newsbeam/core/data/")} == {
-        f"newsbeam/core/data/{p.name}" for p in (ROOT / "core" / "data").glob("*.tsv")}
+    for package, folder in packages.items():  # subpackages included
+        for path in (ROOT / folder).rglob("*.py"):
+            relative = path.relative_to(ROOT / folder).as_posix()
+            assert f"newsbeam/{package}/{relative}" in names, path
+    data = ROOT / "core" / "language" / "data"
+    assert {n for n in names if n.startswith("newsbeam/core/language/data/")} == {
+        f"newsbeam/core/language/data/{p.name}" for p in data.glob("*.tsv")}
     for path in (ROOT / "samples").glob("*/*"):
         if path.parent.name == "__pycache__":
             continue

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from newsbeam.core.gazetteer import name_key
+from newsbeam.core.language.gazetteer import name_key
 
 UTC = dt.timezone.utc
 

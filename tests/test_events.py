@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from newsbeam.core.events import candidate_sentences
+from newsbeam.core.events.coder import candidate_sentences
 
 UTC = dt.timezone.utc
 SATURDAY = dt.datetime(2024, 12, 7, 9, 0, tzinfo=UTC)

@@ -6,8 +6,8 @@ import time
 import brotli
 import pytest
 
-from newsbeam.core import fetch
-from newsbeam.core.fetch import FetchSettings, Fetcher, is_public_address
+from newsbeam.core.sources import fetch
+from newsbeam.core.sources.fetch import FetchSettings, Fetcher, is_public_address
 from newsbeam.core.records import Rejected
 from servers import make_certificates
 from webserver import NewsServer, article_page, chunked, http_response

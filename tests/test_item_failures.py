@@ -12,9 +12,9 @@ import re
 import pytest
 
 from helpers import rows
-from newsbeam.core import fetch as fetch_logic
-from newsbeam.core import readers
-from newsbeam.core.events import EventCoder
+from newsbeam.core.sources import fetch as fetch_logic
+from newsbeam.core.sources import readers
+from newsbeam.core.events.coder import EventCoder
 from newsbeam.pipeline import cli
 from newsbeam.transforms import clean as clean_step
 from newsbeam.transforms import entities as entities_step

@@ -3,7 +3,7 @@ import gzip
 
 import pytest
 
-from newsbeam.core.readers import InputFile
+from newsbeam.core.sources.readers import InputFile
 from newsbeam.pipeline import options
 
 

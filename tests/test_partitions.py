@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from newsbeam.core import partitions
+from newsbeam.core.storage import partitions
 from newsbeam.schemas import ARTICLES, EVENTS, REJECTS
 
 

@@ -6,7 +6,7 @@ import collections
 import pytest
 
 import devsets
-from newsbeam.core.gazetteer import distance_km
+from newsbeam.core.language.gazetteer import distance_km
 
 KM = 161
 

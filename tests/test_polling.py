@@ -3,11 +3,11 @@ import datetime as dt
 
 import pytest
 
-from newsbeam.core.fetch import FetchSettings, Fetcher
-from newsbeam.core.polling import FeedPoller
-from newsbeam.core.readers import InputFile
+from newsbeam.core.sources.fetch import FetchSettings, Fetcher
+from newsbeam.core.sources.polling import FeedPoller
+from newsbeam.core.sources.readers import InputFile
 from newsbeam.core.records import RawItem
-from newsbeam.core.seen import SeenIndex
+from newsbeam.core.articles.seen import SeenIndex
 from webserver import NewsServer
 
 NOW = dt.datetime(2026, 11, 27, 12, tzinfo=dt.timezone.utc)

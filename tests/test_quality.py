@@ -13,7 +13,8 @@ from apache_beam.testing.util import assert_that, equal_to
 from apache_beam.transforms import window
 
 import devsets
-from newsbeam.core import cleaning, decoding, stories
+from newsbeam.core.articles import cleaning, stories
+from newsbeam.core.sources import decoding
 from newsbeam.core.records import RawItem
 from newsbeam.transforms import GroupStories
 

@@ -8,8 +8,8 @@ import tracemalloc
 
 import pytest
 
-from newsbeam.core import readers
-from newsbeam.core.readers import format_of, read_document, read_feed, read_stream
+from newsbeam.core.sources import readers
+from newsbeam.core.sources.readers import format_of, read_document, read_feed, read_stream
 from newsbeam.core.records import RawItem
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.timezone.utc)

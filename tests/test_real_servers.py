@@ -6,8 +6,8 @@ import http.client
 import pytest
 
 from helpers import newsbeam, rows, scalar, table
-from newsbeam.core.decoding import decode
-from newsbeam.core.fetch import FetchSettings, Fetcher
+from newsbeam.core.sources.decoding import decode
+from newsbeam.core.sources.fetch import FetchSettings, Fetcher
 from newsbeam.core.records import Rejected
 from servers import (ARTICLES, ARTICLES_FEED, FEED, REJECTED, Nginx, PythonHttpServer,
                      make_certificates, write_site)

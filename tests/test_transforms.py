@@ -14,9 +14,9 @@ from apache_beam.testing.util import assert_that, equal_to
 from apache_beam.transforms import window
 from apache_beam.utils.shared import Shared
 
-from newsbeam.core.cleaning import CleaningSettings
-from newsbeam.core.fetch import FetchSettings
-from newsbeam.core.readers import InputFile
+from newsbeam.core.articles.cleaning import CleaningSettings
+from newsbeam.core.sources.fetch import FetchSettings
+from newsbeam.core.sources.readers import InputFile
 from newsbeam.core.records import RawItem
 from newsbeam.schemas import ARTICLES, REJECTS
 from newsbeam.transforms import (CleanArticles, CodeEvents, CommitRun, CountRejects,

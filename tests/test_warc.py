@@ -9,10 +9,10 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from newsbeam.core import warc
-from newsbeam.core.readers import read_document, read_stream
+from newsbeam.core.sources import warc
+from newsbeam.core.sources.readers import read_document, read_stream
 from newsbeam.core.records import RawItem
-from newsbeam.core.warc import Skipped, read_warc
+from newsbeam.core.sources.warc import Skipped, read_warc
 
 UTC = dt.timezone.utc
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=UTC)

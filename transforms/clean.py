@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import apache_beam as beam
 
-from newsbeam.core.cleaning import CleaningSettings, clean
+from newsbeam.core.articles.cleaning import CleaningSettings, clean
 from newsbeam.core.records import RawItem, Rejected, reject_row
 
 from .names import METRICS, REJECTS

@@ -11,9 +11,9 @@ from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.utils.shared import Shared
 
-from newsbeam.core import partitions, runs
-from newsbeam.core.dedup import keep_best
-from newsbeam.core.seen import SeenIndex
+from newsbeam.core.storage import partitions, runs
+from newsbeam.core.articles.dedup import keep_best
+from newsbeam.core.articles.seen import SeenIndex
 from newsbeam.schemas import ARTICLES
 
 from .names import METRICS, UNREADABLE_FILES

@@ -5,9 +5,9 @@ from __future__ import annotations
 import apache_beam as beam
 from apache_beam.utils.shared import Shared
 
-from newsbeam.core import nlp
-from newsbeam.core.entities import annotate
-from newsbeam.core.gazetteer import Gazetteer
+from newsbeam.core.language import nlp
+from newsbeam.core.language.entities import annotate
+from newsbeam.core.language.gazetteer import Gazetteer
 
 from .names import METRICS, REJECTS
 from .rejects import internal_error

@@ -9,8 +9,8 @@ import threading
 import apache_beam as beam
 from apache_beam.utils.shared import Shared
 
-from newsbeam.core import nlp
-from newsbeam.core.events import EventCoder
+from newsbeam.core.language import nlp
+from newsbeam.core.events.coder import EventCoder
 
 from .names import METRICS, REJECTS
 from .rejects import internal_error

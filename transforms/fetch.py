@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import apache_beam as beam
 
-from newsbeam.core.fetch import FetchSettings, Fetcher, with_page
+from newsbeam.core.sources.fetch import FetchSettings, Fetcher, with_page
 from newsbeam.core.records import Rejected
 
 from .names import METRICS

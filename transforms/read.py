@@ -7,10 +7,10 @@ import apache_beam as beam
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
-from newsbeam.core import warc
-from newsbeam.core.compression import SourceStream
-from newsbeam.core.fetch import FetchSettings, Fetcher
-from newsbeam.core.readers import InputFile, format_of, read_stream
+from newsbeam.core.sources import warc
+from newsbeam.core.sources.compression import SourceStream
+from newsbeam.core.sources.fetch import FetchSettings, Fetcher
+from newsbeam.core.sources.readers import InputFile, format_of, read_stream
 from newsbeam.core.records import RawItem, Rejected, reject_row, utcnow
 from newsbeam.core.urls import is_web_url
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import apache_beam as beam
 from apache_beam.utils.shared import Shared
 
-from newsbeam.core import stories
+from newsbeam.core.articles import stories
 
 from .names import METRICS
 

@@ -11,8 +11,8 @@ from apache_beam.io.watch import PollFn, PollResult, TerminationCondition, Watch
 from apache_beam.transforms.window import TimestampedValue
 from apache_beam.utils.timestamp import Timestamp
 
-from newsbeam.core.fetch import FetchSettings, Fetcher
-from newsbeam.core.polling import FeedPoller
+from newsbeam.core.sources.fetch import FetchSettings, Fetcher
+from newsbeam.core.sources.polling import FeedPoller
 from newsbeam.core.records import RawItem, utcnow
 
 from .names import METRICS, REJECTS

@@ -23,7 +23,7 @@ from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.transforms.window import GlobalWindow
 
-from newsbeam.core import partitions, runs
+from newsbeam.core.storage import partitions, runs
 from newsbeam.schemas import TABLES, Table
 
 from .names import METRICS
@@ -49,7 +49,7 @@ def write_table_file(path: str, table, attempts: int = 3) -> None:
             if attempt == attempts - 1:
                 raise
             # `newsbeam compact` swapped the partition folder under the temporary
-            # file (core/compaction.py): write it again into the live folder.
+            # file (core/storage/compaction.py): write it again into the live folder.
 
 
 class _WriteFilesFn(beam.DoFn):
@@ -173,7 +173,7 @@ class CommitRun(beam.PTransform):
     The run id's older files that this run did not write are removed first, so
     rerunning with the same run id replaces that run's output, also in partitions the
     new run no longer writes. Until the marker exists, deduplication ignores the run's
-    files and the next run removes them (core/runs.py).
+    files and the next run removes them (core/storage/runs.py).
     """
 
     def __init__(self, output: str, run_id: str):

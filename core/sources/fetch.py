@@ -46,9 +46,9 @@ from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 import idna
 
+from ..records import RawItem, Rejected
 from .compression import inflate
 from .decoding import decode
-from .records import RawItem, Rejected
 
 VERSION = "0.1"
 HTML_TYPES = ("text/html", "application/xhtml+xml")

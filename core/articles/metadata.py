@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
-from . import dates
+from .. import dates
 
 # Whitespace runs other than a single space (replacing those too is slow on long texts).
 _SPACE = re.compile(r"\s{2,}|[^\S ]")

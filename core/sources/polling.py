@@ -7,10 +7,10 @@ import hashlib
 import time
 from typing import Callable, Optional
 
+from ..records import RawItem, Rejected, reject_row
+from ..urls import is_web_url
 from .fetch import Fetcher
 from .readers import DEFAULT_MAX_BYTES, InputFile, read_document
-from .records import RawItem, Rejected, reject_row
-from .urls import is_web_url
 
 MAX_BACKOFF = 3600.0
 

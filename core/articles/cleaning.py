@@ -15,9 +15,10 @@ import trafilatura
 
 from newsbeam.schemas import ARTICLES
 
-from . import dates, metadata, text as textlib
-from .records import RawItem, Rejected
-from .urls import canonical_url, domain, is_web_url
+from .. import dates, text as textlib
+from ..records import RawItem, Rejected
+from ..urls import canonical_url, domain, is_web_url
+from . import metadata
 
 
 @dataclasses.dataclass(frozen=True)

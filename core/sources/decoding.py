@@ -7,7 +7,7 @@ from typing import Optional
 
 import charset_normalizer
 
-from .records import Rejected
+from ..records import Rejected
 
 _SNIFF_BYTES = 4096
 _META_CHARSET = re.compile(

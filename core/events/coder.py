@@ -22,10 +22,11 @@ from spacy.tokens import Doc, Token
 
 from newsbeam.schemas import EVENTS, UNKNOWN_REGION
 
-from . import dates, lexicon, text as textlib
-from .entities import PLACE_LABELS
+from .. import dates, text as textlib
+from ..language.entities import PLACE_LABELS
+from ..records import AnnotatedArticle
+from . import lexicon
 from .lexicon import ANY, ASSAULT, NONE, OBJECT, Rule
-from .records import AnnotatedArticle
 
 MAX_SENTENCE_CHARS = 600  # longer "sentences" are lists or tables, not prose
 _WORDS = re.compile(r"[A-Za-z]+")

@@ -16,10 +16,10 @@ from typing import BinaryIO, Iterator, Optional, Union
 from warcio.archiveiterator import WARCIterator
 from warcio.recordloader import ArcWarcRecord
 
-from . import dates
+from .. import dates
+from ..records import RawItem, Rejected, reject_row
 from .compression import SourceError, SourceStream
 from .decoding import decode
-from .records import RawItem, Rejected, reject_row
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 # How a page with no Content-Type shows it is HTML, in its first kilobyte.

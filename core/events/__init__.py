@@ -1,0 +1,1 @@
+"""Event coding: who did what to whom, where and when, in PLOVER with CAMEO roots."""

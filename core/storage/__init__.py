@@ -1,0 +1,1 @@
+"""Where rows land: partitions and file names, committed runs, compaction."""
