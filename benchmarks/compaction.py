@@ -26,6 +26,7 @@ import duckdb
 import pyarrow.parquet as pq
 
 from newsbeam.core.storage import compaction, partitions
+from newsbeam.schemas import ENTITIES
 
 
 def build(root: pathlib.Path, days: int, rows_per_file: int) -> None:
@@ -58,7 +59,7 @@ def main() -> None:
         out = root / "out"
         files = [p for p in out.glob("*/**/*.parquet")]
         size = sum(p.stat().st_size for p in files)
-        glob = f"{out}/entities/*/*/*.parquet"
+        glob = ENTITIES.files_glob(str(out))
         db = duckdb.connect()
         expected = db.execute(f"SELECT count(*) FROM read_parquet('{glob}')").fetchone()[0]
         counts, failures, stop = [], [], threading.Event()

@@ -24,6 +24,7 @@ from xml.sax.saxutils import escape
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests"))
 
 import duckdb  # noqa: E402
+from newsbeam.schemas import ARTICLES  # noqa: E402
 from webserver import PARAGRAPHS, NewsServer, article_page  # noqa: E402
 
 NEWSBEAM = os.path.join(sysconfig.get_path("scripts"), "newsbeam")
@@ -114,7 +115,7 @@ def main() -> None:
              "--allow-private-networks"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             text=True)
         started = time.time()
-        glob = f"{output}/articles/*/*/*.parquet"
+        glob = ARTICLES.files_glob(output)
         while time.time() - started < args.minutes * 60:
             time.sleep(1)
             now = time.time()

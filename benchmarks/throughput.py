@@ -36,7 +36,7 @@ from newsbeam.core.sources import readers
 from newsbeam.core.storage import partitions
 from newsbeam.core.events.coder import EventCoder
 from newsbeam.core.language.gazetteer import Gazetteer
-from newsbeam.core.records import RawItem, utcnow
+from newsbeam.core.records import ITEM, utcnow
 from newsbeam.schemas import ARTICLES, ENTITIES, EVENTS, REJECTS
 
 PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
@@ -58,9 +58,9 @@ def sample_articles() -> list[dict]:
             if not readers.format_of(path):
                 continue
             with open(path, "rb") as handle:
-                for item in readers.read_document(path, handle.read(), now):
-                    if isinstance(item, RawItem):
-                        rows.append(cleaning.clean(item))
+                for found in readers.read_document(path, handle.read(), now):
+                    if found.kind == ITEM:
+                        rows.append(cleaning.clean(found.value))
     return rows
 
 
@@ -103,11 +103,11 @@ def run_loop(folder: str, output: str, batch: int = 64, code_events: bool = True
     for name in sorted(os.listdir(folder)):
         path = os.path.join(folder, name)
         with open(path, "rb") as handle:
-            for item in readers.read_document(path, handle.read(), utcnow()):
-                if not isinstance(item, RawItem):
-                    rejects.append(item)
+            for found in readers.read_document(path, handle.read(), utcnow()):
+                if found.kind != ITEM:
+                    rejects.append(found.value)
                     continue
-                row = cleaning.clean(item)
+                row = cleaning.clean(found.value)
                 articles.setdefault(row["content_hash"], []).append(row)
     unique = [dedup.keep_best(copies)[0] for copies in articles.values()]
     tables = collections.defaultdict(list)

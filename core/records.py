@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Iterator, Optional
+from typing import Any, Iterator, NamedTuple, Optional
 
 from newsbeam.schemas import ARTICLES, ENTITIES, EVENTS, REJECTS
 
@@ -80,6 +80,24 @@ class AnnotatedArticle:
             yield ENTITIES.name, row
         for row in self.events:
             yield EVENTS.name, row
+
+
+class Found(NamedTuple):
+    """One thing found reading an input: an item (``value`` a RawItem) or a reject (a
+    rejects row), each one item read; or, not items, a feed an OPML list names (an
+    InputFile) or a WARC record that holds no article (why, e.g. ``redirect``)."""
+
+    kind: str  # ITEM, REJECT, LISTED_FEED or SKIPPED
+    value: Any
+
+
+ITEM, REJECT, LISTED_FEED, SKIPPED = "item", "reject", "listed_feed", "skipped"
+
+
+def rejected(input_ref: str, stage: str, reason: str, detail: str,
+             ingested_at: dt.datetime) -> Found:
+    """A reject found reading an input."""
+    return Found(REJECT, reject_row(input_ref, stage, reason, detail, ingested_at))
 
 
 class Rejected(Exception):

@@ -24,8 +24,8 @@ from apache_beam.options.pipeline_options import (  # noqa: E402
 from newsbeam import samples  # noqa: E402
 from newsbeam.core.language.gazetteer import country_codes  # noqa: E402
 from newsbeam.core.storage import compaction, runs  # noqa: E402
-from newsbeam.schemas import TABLES, ddl  # noqa: E402
-from newsbeam.transforms.names import METRICS, UNREADABLE_FILES  # noqa: E402
+from newsbeam.schemas import ARTICLES, TABLES, ddl  # noqa: E402
+from newsbeam.transforms import metrics  # noqa: E402
 
 from . import graph, options, runner_fixes  # noqa: E402
 
@@ -91,10 +91,8 @@ def print_ddl(args: argparse.Namespace, _: list[str]) -> int:
 
 
 def _has_files(uri: str, table) -> bool:
-    pattern = "/".join([uri.rstrip("/"), table.name, *["*"] * len(table.partitions),
-                        "*.parquet"])
     try:
-        return any(m.metadata_list for m in FileSystems.match([pattern]))
+        return any(m.metadata_list for m in FileSystems.match([table.files_glob(uri)]))
     except Exception:  # a location Beam cannot list here (s3a://, no credentials)
         return True
 
@@ -224,7 +222,7 @@ def run_metrics(result) -> tuple[collections.Counter, dict]:
     totals: collections.Counter = collections.Counter()
     sets: dict = collections.defaultdict(set)
     try:
-        found = result.metrics().query(MetricsFilter().with_namespace(METRICS))
+        found = result.metrics().query(MetricsFilter().with_namespace(metrics.NAMESPACE))
     except Exception:  # noqa: BLE001 (runners without metrics support)
         return totals, sets
     for metric in found["counters"]:
@@ -245,36 +243,38 @@ def _breakdown(count: collections.Counter, prefix: str) -> str:
 
 def summary(config: options.RunConfig, count: collections.Counter, sets: dict,
             seconds: float, runner: str) -> str:
-    read, articles = count["items_read"], count["rows.articles"]
-    duplicates, rejects = count["duplicates"], count["rows.rejects"]
-    by_reason, by_kind = _breakdown(count, "reject."), _breakdown(count, "duplicates.")
-    by_record = _breakdown(count, "warc_skipped.")
-    skipped = sum(n for name, n in count.items() if name.startswith("warc_skipped."))
+    rows = {name: count[metrics.ROWS + name] for name in TABLES}
+    read, articles, rejects = count[metrics.ITEMS_READ], rows["articles"], rows["rejects"]
+    duplicates = count[metrics.DUPLICATES]
+    by_reason = _breakdown(count, metrics.REJECTS_BY_REASON)
+    by_kind = _breakdown(count, metrics.DUPLICATES_BY_KIND)
+    by_record = _breakdown(count, metrics.WARC_SKIPPED)
+    skipped = sum(n for name, n in count.items() if name.startswith(metrics.WARC_SKIPPED))
+    unreadable = sorted(sets[metrics.UNREADABLE_FILES])
     inputs = "the bundled samples" if config.samples else f"{len(config.inputs)} input file(s)"
     balance = articles + duplicates + rejects
     check = (f"articles {articles} + duplicates {duplicates} + rejects {rejects} = items read "
              f"{read}" if balance == read else
              f"WARNING: articles {articles} + duplicates {duplicates} + rejects {rejects} = "
              f"{balance}, but {read} items were read")
-    glob = f"{config.output}/articles/*/*/*.parquet"
     return "\n".join([
         f"newsbeam run {config.run_id}: {inputs}, {seconds:.1f} s on {runner}",
         f"  items read  {read:>7}",
         f"  articles    {articles:>7}",
         f"  duplicates  {duplicates:>7}{by_kind}",
         f"  rejects     {rejects:>7}{by_reason}",
-        f"  entities    {count['rows.entities']:>7}",
-        f"  events      {count['rows.events']:>7}",
+        f"  entities    {rows['entities']:>7}",
+        f"  events      {rows['events']:>7}",
         *([f"  skipped {skipped} WARC records that are not article pages{by_record}"]
           if skipped else []),
-        *([f"  WARNING: skipped {len(sets[UNREADABLE_FILES])} unreadable file(s) of earlier "
-           f"runs (their articles may be written again): {', '.join(sorted(sets[UNREADABLE_FILES]))}"]
-          if sets[UNREADABLE_FILES] else []),
+        *([f"  WARNING: skipped {len(unreadable)} unreadable file(s) of earlier runs (their "
+           f"articles may be written again): {', '.join(unreadable)}"] if unreadable else []),
         f"  {check}",
         f"Tables: {config.output}/{{articles,entities,events}}/date=YYYY-MM-DD/region=CC/ "
         "and rejects/date=YYYY-MM-DD/",
         "Query them with DuckDB, for example:",
-        f"  SELECT date, region, count(*) AS articles FROM read_parquet('{glob}', "
+        f"  SELECT date, region, count(*) AS articles FROM "
+        f"read_parquet('{ARTICLES.files_glob(config.output)}', "
         "hive_partitioning=true) GROUP BY ALL ORDER BY ALL;",
     ])
 

@@ -19,10 +19,11 @@ def build(p: beam.Pipeline, config: RunConfig) -> None:
     streaming run polls its feeds until stopped, windows articles by the time they
     were read and commits what it writes bundle by bundle. The stages are the same.
     """
+    horizon = config.dedup_horizon_seconds
     if config.streaming:
-        source = WatchFeeds(config.inputs, config.fetch, config.poll_interval,
-                            config.dedup_horizon, config.max_record_bytes,
-                            StopWhen(config.stop_after, config.stop_file))
+        source = WatchFeeds(config.inputs, config.fetch, config.poll_interval, horizon,
+                            config.max_record_bytes, StopWhen(config.stop_after,
+                                                              config.stop_file))
     else:
         source = ReadInputs(config.inputs, config.max_record_bytes, config.fetch)
     raw = p | "Read" >> source
@@ -33,12 +34,11 @@ def build(p: beam.Pipeline, config: RunConfig) -> None:
         items = items | "FetchPages" >> FetchPages(config.fetch)
     cleaned = items | "Clean" >> CleanArticles(config.cleaning)
     articles = (cleaned["articles"]
-                | "Deduplicate" >> DropDuplicates(config.output, config.run_id,
-                                                  config.dedup_horizon)
-                | "GroupStories" >> GroupStories(config.dedup_horizon))
+                | "Deduplicate" >> DropDuplicates(config.output, config.run_id, horizon)
+                | "GroupStories" >> GroupStories(horizon))
     annotated = articles | "ExtractEntities" >> ExtractEntities(config.spacy_model)
     coded = annotated["articles"] | "CodeEvents" >> CodeEvents(config.spacy_model,
-                                                                 horizon=config.dedup_horizon)
+                                                                 horizon_seconds=horizon)
     rejects = ((raw["rejects"], cleaned["rejects"], annotated["rejects"], coded["rejects"])
                | "CountRejects" >> CountRejects())
     rows = coded["articles"] | "TableRows" >> beam.FlatMap(AnnotatedArticle.table_rows)

@@ -22,8 +22,9 @@ from newsbeam.core.language import nlp
 from newsbeam.core.storage import partitions
 from newsbeam.core.articles.cleaning import CleaningSettings
 from newsbeam.core.sources.fetch import FetchSettings, Fetcher
-from newsbeam.core.sources.readers import InputFile, format_of, read_document
-from newsbeam.core.records import Rejected, utcnow
+from newsbeam.core.sources.readers import InputFile, SourceReader, format_of
+from newsbeam.core.horizon import DEFAULT_HORIZON_SECONDS
+from newsbeam.core.records import REJECT
 from newsbeam.core.urls import is_web_url
 
 DEFAULT_OUTPUT = "newsbeam-output"
@@ -51,7 +52,7 @@ class RunConfig:
     window: float = 60.0
     stop_after: Optional[float] = None
     stop_file: Optional[str] = None  # a streaming run drains once this file exists
-    dedup_horizon: float = 3 * 86400.0
+    dedup_horizon_seconds: float = DEFAULT_HORIZON_SECONDS
     verbose: bool = False
 
 
@@ -72,7 +73,8 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
          help="window of a streaming run's files (60)")
     _add(parser, "--stop-after", type=positive, default=None, metavar="SECONDS",
          help="a streaming run drains and exits after this long")
-    _add(parser, "--dedup-horizon", type=positive, default=72.0, metavar="HOURS",
+    _add(parser, "--dedup-horizon", type=positive, default=DEFAULT_HORIZON_SECONDS / 3600,
+         dest="dedup_horizon_hours", metavar="HOURS",
          help="a streaming run remembers what it wrote for this long (72)")
     _add(parser, "--run-id", default=None, metavar="ID",
          help="names this run's files; rerunning with the same id replaces "
@@ -198,30 +200,24 @@ def resolve(args: argparse.Namespace, beam_args: list[str], samples_dir: str) ->
         stop_file=os.path.join(tempfile.gettempdir(),
                                f"newsbeam-stop-{run_id}-{uuid.uuid4().hex[:8]}")
         if args.streaming else None,
-        dedup_horizon=args.dedup_horizon * 3600,
+        dedup_horizon_seconds=args.dedup_horizon_hours * 3600,
         verbose=args.verbose,
     )
 
 
 def feeds_of_lists(inputs: list, fetch: FetchSettings) -> list:
     """The feeds to poll: OPML lists are read now and replaced by the feeds they list."""
+    reader = SourceReader(Fetcher(fetch))
     feeds: dict[str, InputFile] = {}
     for source in inputs:
         if source.format != "opml":
             feeds.setdefault(source.path, source)
             continue
-        try:
-            if is_web_url(source.path):
-                data = Fetcher(fetch).get(source.path, accept="feed").body
-            else:
-                with FileSystems.open(source.path) as handle:
-                    data = handle.read()
-        except (Rejected, OSError) as err:
-            raise ConfigError(f"--feeds {source.path}: cannot read the list: {err}") from None
-        for listed in read_document(source.path, data, utcnow(), "opml"):
-            if isinstance(listed, dict):
-                raise ConfigError(f"--feeds {source.path}: {listed['detail']}")
-            feeds.setdefault(listed.path, listed)
+        for found in reader.read(source, follow_lists=False):
+            if found.kind == REJECT:
+                raise ConfigError(f"--feeds {source.path}: cannot read the list: "
+                                  f"{found.value['detail']}")
+            feeds.setdefault(found.value.path, found.value)
     return list(feeds.values())
 
 

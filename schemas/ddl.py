@@ -87,10 +87,6 @@ def _hive_literal(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-def _glob(table: Table) -> str:
-    return "/".join(["*"] * len(table.partitions)) + "/*.parquet"
-
-
 # DuckDB: views over read_parquet; hive_types keeps `date` a DATE and `region` text.
 
 def _duckdb(target: Target, table: Table) -> Iterable[str]:
@@ -108,7 +104,7 @@ def _duckdb(target: Target, table: Table) -> Iterable[str]:
         columns = ",\n  ".join(f'CAST("{f.name}" AS {column_type("duckdb", f.type)}) '
                                f'AS "{f.name}"' for f in fields)
         yield (f"CREATE OR REPLACE VIEW {name} AS\nSELECT\n  {columns}\n"
-               f"FROM read_parquet({_literal(f'{target.output_uri}/{table.name}/{_glob(table)}')},"
+               f"FROM read_parquet({_literal(table.files_glob(target.output_uri))},"
                f"\n  hive_partitioning = true, hive_types = {{{hive_types}}}, "
                f"union_by_name = true);")
     yield f"COMMENT ON VIEW {name} IS {_literal(table.description)};"

@@ -5,6 +5,8 @@ import sysconfig
 
 import duckdb
 
+from newsbeam.schemas import TABLES
+
 NEWSBEAM = os.path.join(sysconfig.get_path("scripts"), "newsbeam")
 
 
@@ -17,8 +19,7 @@ def newsbeam(*args, check=True):
 
 def table(output, name):
     """A DuckDB table expression over one output table, partitions as columns."""
-    depth = "*/*/*.parquet" if name != "rejects" else "*/*.parquet"
-    return f"read_parquet('{output}/{name}/{depth}', hive_partitioning=true)"
+    return f"read_parquet('{TABLES[name].files_glob(str(output))}', hive_partitioning=true)"
 
 
 def scalar(sql):

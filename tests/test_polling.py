@@ -6,8 +6,8 @@ import pytest
 from newsbeam.core.sources.fetch import FetchSettings, Fetcher
 from newsbeam.core.sources.polling import FeedPoller
 from newsbeam.core.sources.readers import InputFile
-from newsbeam.core.records import RawItem
-from newsbeam.core.articles.seen import SeenIndex
+from newsbeam.core.records import ITEM, REJECT
+from newsbeam.core.articles.dedup import SeenIndex
 from webserver import NewsServer
 
 NOW = dt.datetime(2026, 11, 27, 12, tzinfo=dt.timezone.utc)
@@ -45,7 +45,7 @@ def test_a_feed_is_fetched_when_due_and_conditionally(server):
     feeds = poller(clock)
     feed = InputFile(server.url("/live.rss"), "feed")
     first = feeds.poll(feed, NOW)
-    assert [i.external_id for i in first if isinstance(i, RawItem)] == ["g1", "g2"]
+    assert [f.value.external_id for f in first if f.kind == ITEM] == ["g1", "g2"]
     clock.now += 30  # not due yet: no request at all
     assert feeds.poll(feed, NOW) == [] and server.hits["/live.rss"] == 1
     clock.now += 31  # due: a conditional GET answered 304, nothing new
@@ -56,13 +56,13 @@ def test_a_failing_feed_is_a_reject_and_backs_off(server):
     clock = Clock()
     feeds = poller(clock)
     feed = InputFile(server.url("/down.rss"), "feed")
-    (failure,) = feeds.poll(feed, NOW)
-    assert failure["reason"] == "http_503" and failure["stage"] == "poll"
+    ((kind, failure),) = feeds.poll(feed, NOW)
+    assert kind == REJECT and failure["reason"] == "http_503" and failure["stage"] == "poll"
     assert "tried again in 120 s" in failure["detail"]
     clock.now += 100
     assert feeds.poll(feed, NOW) == []  # still backing off
     clock.now += 30
-    (again,) = feeds.poll(feed, NOW)
+    ((_, again),) = feeds.poll(feed, NOW)
     assert "tried again in 240 s" in again["detail"]
 
 
@@ -82,9 +82,9 @@ def test_local_feed_files_are_reread_only_when_they_change(tmp_path):
 
 
 def test_the_seen_index_forgets_after_its_horizon():
-    index = SeenIndex(horizon=100)
-    assert index.add_if_new(["id:a", "text:x"], at=0)
-    assert not index.add_if_new(["id:b", "text:x"], at=50)  # same text
-    assert index.add_if_new(["id:c", "text:y"], at=90)
-    assert index.add_if_new(["id:a", "text:x"], at=150)  # a and x are 150 s old: forgotten
+    index = SeenIndex(horizon_seconds=100)
+    assert index.add_if_new("a", "x", at=0)
+    assert not index.add_if_new("b", "x", at=50)  # same text
+    assert index.add_if_new("c", "y", at=90)
+    assert index.add_if_new("a", "x", at=150)  # a and x are 150 s old: forgotten
     assert len(index) == 4  # c, y, and a, x again

@@ -8,9 +8,10 @@ import tracemalloc
 
 import pytest
 
-from newsbeam.core.sources import readers
-from newsbeam.core.sources.readers import format_of, read_document, read_feed, read_stream
+from newsbeam.core import records
 from newsbeam.core.records import RawItem
+from newsbeam.core.sources import readers
+from newsbeam.core.sources.readers import format_of
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.timezone.utc)
 
@@ -27,12 +28,34 @@ RSS = b"""<?xml version="1.0" encoding="UTF-8"?>
 </channel></rss>"""
 
 
+# The readers find items, rejects and the feeds OPML lists name, each tagged with its
+# kind (records.Found); most tests look at the values, in order.
+def read_document(*args, **kwargs):
+    return (found.value for found in readers.read_document(*args, **kwargs))
+
+
+def read_stream(*args, **kwargs):
+    return (found.value for found in readers.read_stream(*args, **kwargs))
+
+
+def read_feed(*args, **kwargs):
+    return (found.value for found in readers.read_feed(*args, **kwargs))
+
+
 def items(outputs):
     return [o for o in outputs if isinstance(o, RawItem)]
 
 
 def rejects(outputs):
     return [o for o in outputs if not isinstance(o, RawItem)]
+
+
+def test_what_a_reader_finds_is_tagged_with_its_kind():
+    opml = b'<opml version="2.0"><body><outline xmlUrl="https://x.example/a.rss"/></body></opml>'
+    assert [f.kind for f in readers.read_document("/d/subs.opml", opml, NOW)] == [
+        records.LISTED_FEED]
+    found = readers.read_document("/d/a.jsonl", b'{"text": "A story."}\n{broken\n', NOW)
+    assert [f.kind for f in found] == [records.ITEM, records.REJECT]
 
 
 def test_formats_from_names_ignore_compression():

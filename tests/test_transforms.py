@@ -139,7 +139,7 @@ def test_streaming_dedup_forgets_keys_after_the_horizon(tmp_path):
     options = beam.options.pipeline_options.PipelineOptions(["--streaming"])
     with TestPipeline(options=options) as p:
         kept = (p | stream
-                | DropDuplicates(str(tmp_path), "live", horizon=100)
+                | DropDuplicates(str(tmp_path), "live", horizon_seconds=100)
                 | beam.Map(lambda a, ts=beam.DoFn.TimestampParam: (a["article_id"],
                                                                     int(ts) - base)))
         assert_that(kept, equal_to([("a", 0), ("a", 500)]))

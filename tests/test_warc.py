@@ -11,8 +11,8 @@ from warcio.warcwriter import WARCWriter
 
 from newsbeam.core.sources import warc
 from newsbeam.core.sources.readers import read_document, read_stream
-from newsbeam.core.records import RawItem
-from newsbeam.core.sources.warc import Skipped, read_warc
+from newsbeam.core.records import ITEM, REJECT, SKIPPED
+from newsbeam.core.sources.warc import read_warc
 
 UTC = dt.timezone.utc
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -71,16 +71,20 @@ def read(path, max_record_bytes=MAX_BYTES):
         return list(read_warc(str(path), stream, NOW, max_record_bytes))
 
 
-def items(outputs):
-    return [o for o in outputs if isinstance(o, RawItem)]
+def values(found):
+    return [f.value for f in found]
 
 
-def rejects(outputs):
-    return [o for o in outputs if isinstance(o, dict)]
+def items(found):
+    return [f.value for f in found if f.kind == ITEM]
 
 
-def skip_reasons(outputs):
-    return [o.reason for o in outputs if isinstance(o, Skipped)]
+def rejects(found):
+    return [f.value for f in found if f.kind == REJECT]
+
+
+def skip_reasons(found):
+    return [f.value for f in found if f.kind == SKIPPED]
 
 
 def offset_of(item):
@@ -224,7 +228,7 @@ def test_html_payload_over_the_limit_is_too_large_and_the_next_record_is_read(tm
 def test_html_payload_that_is_not_text_is_rejected_with_the_decoding_reason(tmp_path):
     path = write_warc(tmp_path / "binary.warc.gz",
                       response("https://coast.example/odd", b"<html>\x00\x01\x02" * 50))
-    (odd,) = read(path)
+    (odd,) = values(read(path))
     assert odd["reason"] == "not_text"
 
 
@@ -246,8 +250,8 @@ def test_warc_gz_cut_in_the_middle_yields_the_records_before_then_corrupt_file(t
     out = read(cut)
     assert [item.url for item in items(out)] == ["https://coast.example/0",
                                                  "https://coast.example/1"]
-    assert out[-1]["reason"] == "corrupt_file" and out[-1]["input_ref"] == str(cut)
-    assert "after 2 records" in out[-1]["detail"]
+    assert out[-1].value["reason"] == "corrupt_file" and out[-1].value["input_ref"] == str(cut)
+    assert "after 2 records" in out[-1].value["detail"]
     assert len(rejects(out)) == 1
 
 
@@ -263,19 +267,19 @@ def test_garbage_between_records_ends_the_file_with_corrupt_file(tmp_path, garba
     out = read(broken)
     assert len(items(out)) == 1
     assert [r["reason"] for r in rejects(out)] == ["corrupt_file"]
-    assert "after 1 record:" in out[-1]["detail"]
+    assert "after 1 record:" in out[-1].value["detail"]
 
 
 def test_random_bytes_are_one_corrupt_file_reject(tmp_path):
     path = tmp_path / "random.warc.gz"
     path.write_bytes(random.Random(7).randbytes(50_000))
-    (reject,) = read(path)
+    (reject,) = rejects(read(path))
     assert reject["reason"] == "corrupt_file" and reject["input_ref"] == str(path)
     assert "after 0 records" in reject["detail"]
 
 
 def test_empty_stream_is_an_empty_file_reject():
-    (reject,) = read_warc("/crawl/empty.warc.gz", io.BytesIO(b""), NOW, MAX_BYTES)
+    (reject,) = rejects(read_warc("/crawl/empty.warc.gz", io.BytesIO(b""), NOW, MAX_BYTES))
     assert reject["reason"] == "empty_file" and reject["input_ref"] == "/crawl/empty.warc.gz"
 
 

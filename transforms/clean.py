@@ -6,15 +6,15 @@ import apache_beam as beam
 from newsbeam.core.articles.cleaning import CleaningSettings, clean
 from newsbeam.core.records import RawItem, Rejected, reject_row
 
-from .names import METRICS, REJECTS
-from .rejects import internal_error
+from . import metrics
+from .rejects import REJECTS, internal_error
 
 
 class CleanFn(beam.DoFn):
     def __init__(self, settings: CleaningSettings):
         self.settings = settings
-        self.cleaned = beam.metrics.Metrics.counter(METRICS, "cleaned")
-        self.words = beam.metrics.Metrics.distribution(METRICS, "words_per_article")
+        self.cleaned = metrics.counter("cleaned")
+        self.words = beam.metrics.Metrics.distribution(metrics.NAMESPACE, "words_per_article")
 
     def process(self, item: RawItem):
         try:

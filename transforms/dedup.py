@@ -11,12 +11,13 @@ from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.utils.shared import Shared
 
+from newsbeam.core.horizon import DEFAULT_HORIZON_SECONDS
 from newsbeam.core.storage import partitions, runs
 from newsbeam.core.articles.dedup import keep_best
-from newsbeam.core.articles.seen import SeenIndex
+from newsbeam.core.articles.dedup import SeenIndex
 from newsbeam.schemas import ARTICLES
 
-from .names import METRICS, UNREADABLE_FILES
+from . import metrics
 
 _LOG = logging.getLogger(__name__)
 _KEYS = ["article_id", "content_hash"]
@@ -24,9 +25,9 @@ _KEYS = ["article_id", "content_hash"]
 
 class KeepBestFn(beam.DoFn):
     def __init__(self, kind: str):
-        self.duplicates = beam.metrics.Metrics.counter(METRICS, "duplicates")
-        self.by_kind = beam.metrics.Metrics.counter(METRICS, f"duplicates.{kind}")
-        self.seen_before = beam.metrics.Metrics.counter(METRICS, "duplicates.seen_before")
+        self.duplicates = metrics.counter(metrics.DUPLICATES)
+        self.by_kind = metrics.counter(metrics.DUPLICATES_BY_KIND + kind)
+        self.seen_before = metrics.counter(metrics.DUPLICATES_BY_KIND + "seen_before")
 
     def process(self, grouped):
         _, groups = grouped
@@ -47,11 +48,11 @@ class _WrittenIndex:
     """A process's index of the articles written to one output, refreshed from it: the
     committed runs' and this run's own (other workers')."""
 
-    def __init__(self, output: str, run_id: str, horizon: float, unreadable):
+    def __init__(self, output: str, run_id: str, horizon_seconds: float, unreadable):
         self.output = output
         self.run_id = run_id
         self.unreadable = unreadable
-        self.index = SeenIndex(horizon)
+        self.index = SeenIndex(horizon_seconds)
         self.loaded: set[str] = set()
         self.lock = threading.Lock()
         self.refreshed = 0.0
@@ -63,39 +64,40 @@ class _WrittenIndex:
         with self.lock:
             self.refreshed = time.time()
             files = runs.committed_files(self.output, ARTICLES, also_run=self.run_id)
-            oldest = self.refreshed - self.index.horizon
+            oldest = self.refreshed - self.index.horizon_seconds
             recent = {f.path for f in files
                       if getattr(f, "last_updated_in_seconds", None) is None
                       or f.last_updated_in_seconds >= oldest}
             for path in recent - self.loaded:
-                self.index.remember(_index_keys(_keys(path, self.unreadable)), self.refreshed)
+                self.index.remember(_keys(path, self.unreadable), self.refreshed)
             self.loaded = recent
 
 
 class DropSeenFn(beam.DoFn):
     """Streaming: keeps an article unless its id or text was written within the horizon."""
 
-    def __init__(self, output: str, run_id: str, horizon: float, refresh_seconds: float,
-                 shared: Shared):
+    def __init__(self, output: str, run_id: str, horizon_seconds: float,
+                 refresh_seconds: float, shared: Shared):
         self.output = output
         self.run_id = run_id
-        self.horizon = horizon
+        self.horizon_seconds = horizon_seconds
         self.refresh_seconds = refresh_seconds
         self.shared = shared
-        self.duplicates = beam.metrics.Metrics.counter(METRICS, "duplicates")
-        self.by_kind = beam.metrics.Metrics.counter(METRICS, "duplicates.seen_before")
-        self.unreadable = beam.metrics.Metrics.string_set(METRICS, UNREADABLE_FILES)
+        self.duplicates = metrics.counter(metrics.DUPLICATES)
+        self.by_kind = metrics.counter(metrics.DUPLICATES_BY_KIND + "seen_before")
+        self.unreadable = metrics.string_set(metrics.UNREADABLE_FILES)
 
     def setup(self):
         self.written = self.shared.acquire(
-            lambda: _WrittenIndex(self.output, self.run_id, self.horizon, self.unreadable),
+            lambda: _WrittenIndex(self.output, self.run_id, self.horizon_seconds,
+                                  self.unreadable),
             tag=f"written:{self.output}")
 
     def process(self, article, timestamp=beam.DoFn.TimestampParam):
         if time.time() - self.written.refreshed > self.refresh_seconds:
             self.written.refresh()
-        keys = _index_keys([(article["article_id"], article["content_hash"])])
-        if self.written.index.add_if_new(keys, timestamp.micros / 1e6):
+        if self.written.index.add_if_new(article["article_id"], article["content_hash"],
+                                         timestamp.micros / 1e6):
             yield article
         else:
             self.duplicates.inc()
@@ -109,23 +111,25 @@ class DropDuplicates(beam.PTransform):
 
     A batch run groups copies (CoGroupByKey) and keeps the most complete one, the same
     on every runner. A streaming run keeps the first copy and remembers the keys for
-    ``horizon`` seconds of event time in an index each worker process shares, read at
+    ``horizon_seconds`` of event time in an index each worker process shares, read at
     start from the output and refreshed from it every ``refresh_seconds``: there is no
     shuffle, so articles are written while the run goes on even on the local runners.
     """
 
-    def __init__(self, output: str, run_id: str, horizon: float = 3 * 86400.0,
+    def __init__(self, output: str, run_id: str,
+                 horizon_seconds: float = DEFAULT_HORIZON_SECONDS,
                  refresh_seconds: float = 300.0):
         super().__init__()
         self.output = output
         self.run_id = run_id
-        self.horizon = horizon
+        self.horizon_seconds = horizon_seconds
         self.refresh_seconds = refresh_seconds
 
     def expand(self, articles):
         if not articles.is_bounded:
             return articles | "DropSeen" >> beam.ParDo(DropSeenFn(
-                self.output, self.run_id, self.horizon, self.refresh_seconds, Shared()))
+                self.output, self.run_id, self.horizon_seconds, self.refresh_seconds,
+                Shared()))
         seen = (articles.pipeline
                 | "ReadSeenArticles" >> ReadSeenArticles(self.output, self.run_id))
         for step, column, kind in (("Id", "article_id", "same_id"),
@@ -137,13 +141,6 @@ class DropDuplicates(beam.PTransform):
                 | f"GroupBy{step}" >> beam.CoGroupByKey()
                 | f"KeepOnePer{step}" >> beam.ParDo(KeepBestFn(kind)))
         return articles
-
-
-def _index_keys(pairs):
-    """Index keys of (article_id, content_hash) pairs: ids and hashes kept apart."""
-    for article_id, content_hash in pairs:
-        yield f"id:{article_id}"
-        yield f"text:{content_hash}"
 
 
 def _keys(path: str, unreadable):
@@ -162,7 +159,7 @@ def _keys(path: str, unreadable):
 
 class ReadKeysFn(beam.DoFn):
     def __init__(self):
-        self.unreadable = beam.metrics.Metrics.string_set(METRICS, UNREADABLE_FILES)
+        self.unreadable = metrics.string_set(metrics.UNREADABLE_FILES)
 
     def process(self, path):
         yield from _keys(path, self.unreadable)

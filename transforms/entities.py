@@ -9,8 +9,8 @@ from newsbeam.core.language import nlp
 from newsbeam.core.language.entities import annotate
 from newsbeam.core.language.gazetteer import Gazetteer
 
-from .names import METRICS, REJECTS
-from .rejects import internal_error
+from . import metrics
+from .rejects import REJECTS, internal_error
 
 
 class _Resources:
@@ -25,7 +25,7 @@ class AnnotateFn(beam.DoFn):
     def __init__(self, model: str, shared: Shared):
         self.model = model
         self.shared = shared
-        self.entities = beam.metrics.Metrics.counter(METRICS, "entities")
+        self.entities = metrics.counter("entities")
 
     def setup(self):
         self.resources = self.shared.acquire(lambda: _Resources(self.model),

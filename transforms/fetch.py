@@ -3,17 +3,17 @@ from __future__ import annotations
 
 import apache_beam as beam
 
-from newsbeam.core.sources.fetch import FetchSettings, Fetcher, with_page
 from newsbeam.core.records import Rejected
+from newsbeam.core.sources.fetch import FetchSettings, Fetcher, with_page
 
-from .names import METRICS
+from . import metrics
 
 
 class FetchPagesFn(beam.DoFn):
     def __init__(self, settings: FetchSettings):
         self.settings = settings
-        self.fetched = beam.metrics.Metrics.counter(METRICS, "pages_fetched")
-        self.failures = {}
+        self.fetched = metrics.counter("pages_fetched")
+        self.failures = metrics.CounterFamily(metrics.FETCH_FAILURES)
 
     def setup(self):
         self.fetcher = Fetcher(self.settings)
@@ -29,15 +29,10 @@ class FetchPagesFn(beam.DoFn):
                 batch[position] = with_page(batch[position], Rejected(
                     "internal_error", f"{type(err).__name__}: {err}"))
             if batch[position].fetch_failure:
-                self._count_failure(batch[position].fetch_failure[0])
+                self.failures.inc(batch[position].fetch_failure[0])
             else:
                 self.fetched.inc()
         yield from batch
-
-    def _count_failure(self, reason: str) -> None:
-        if reason not in self.failures:
-            self.failures[reason] = beam.metrics.Metrics.counter(METRICS, f"fetch.{reason}")
-        self.failures[reason].inc()
 
 
 class FetchPages(beam.PTransform):

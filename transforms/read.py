@@ -1,94 +1,43 @@
 """ReadInputs: files and URLs -> raw items, plus a reject row for everything unreadable."""
 from __future__ import annotations
 
-import io
-
 import apache_beam as beam
-from apache_beam.io.filesystem import CompressionTypes
-from apache_beam.io.filesystems import FileSystems
 
-from newsbeam.core.sources import warc
-from newsbeam.core.sources.compression import SourceStream
+from newsbeam.core.records import SKIPPED
 from newsbeam.core.sources.fetch import FetchSettings, Fetcher
-from newsbeam.core.sources.readers import InputFile, format_of, read_stream
-from newsbeam.core.records import RawItem, Rejected, reject_row, utcnow
-from newsbeam.core.urls import is_web_url
+from newsbeam.core.sources.readers import InputFile, SourceReader
 
-from .names import METRICS, REJECTS
+from . import metrics
+from .rejects import REJECTS, item_or_reject
+
 
 class ReadSourceFn(beam.DoFn):
-    """Reads one file (any Beam filesystem) or URL record by record and parses what it
-    holds; ``max_record_bytes`` caps each record (a JSONL line, a feed entry, a WARC
+    """Reads one file (any Beam filesystem) or URL record by record, and the feeds an OPML
+    list names; ``max_record_bytes`` caps each record (a JSONL line, a feed entry, a WARC
     record, a page), not the file."""
 
     def __init__(self, max_record_bytes: int, fetch: FetchSettings):
         self.max_record_bytes = max_record_bytes
         self.fetch = fetch
-        self.items_read = beam.metrics.Metrics.counter(METRICS, "items_read")
-        self.bytes_read = beam.metrics.Metrics.counter(METRICS, "bytes_read")
-        self.skipped = {}
+        self.items_read = metrics.counter(metrics.ITEMS_READ)
+        self.bytes_read = metrics.counter("bytes_read")
+        self.skipped = metrics.CounterFamily(metrics.WARC_SKIPPED)
 
     def setup(self):
-        self.fetcher = Fetcher(self.fetch)
+        self.reader = SourceReader(Fetcher(self.fetch), self.max_record_bytes)
 
     def process(self, source: InputFile):
-        listed = []
-        yield from self._read(source, listed)
         # The feeds an OPML file lists are read here rather than in a stage of their own:
         # its items would have to be flattened with these, and the local runners hold
         # all of a Flatten's input in memory (every body of the run at once).
-        for feed in listed:
-            nested = []
-            yield from self._read(feed, nested)
-            for inner in nested:
-                self.items_read.inc()
-                yield beam.pvalue.TaggedOutput(REJECTS, reject_row(
-                    inner.path, "read", "nested_opml",
-                    "an OPML file listed inside an OPML file is not followed", utcnow()))
-
-    def _read(self, source: InputFile, listed: list):
-        """The items and reject rows of one file or URL; the feeds it lists go to listed."""
-        ingested_at = utcnow()
-        fmt = source.format or format_of(source.path)
-        try:
-            handle, charset = self._open(source.path, fmt)
-        except Rejected as err:
+        read_before = self.reader.bytes_read
+        for found in self.reader.read(source):
+            if found.kind == SKIPPED:
+                self.skipped.inc(found.value)
+                continue
             self.items_read.inc()
-            yield beam.pvalue.TaggedOutput(REJECTS, reject_row(
-                source.path, "read", err.reason, err.detail, ingested_at))
-            return
-        with handle:
-            stream = SourceStream(handle)
-            for output in read_stream(source.path, stream, ingested_at, fmt,
-                                      self.max_record_bytes, charset):
-                if isinstance(output, warc.Skipped):
-                    self._count_skipped(output.reason)
-                elif isinstance(output, InputFile):
-                    listed.append(output)
-                else:
-                    self.items_read.inc()
-                    yield output if isinstance(output, RawItem) else \
-                        beam.pvalue.TaggedOutput(REJECTS, output)
-        self.bytes_read.inc(stream.bytes_read)
-
-    def _open(self, path: str, fmt):
-        """A binary stream of the bytes as stored (compression is undone by the reader)
-        and any charset the server declared; raises Rejected."""
-        if is_web_url(path):
-            response = self.fetcher.get(path, accept="feed" if fmt in ("feed", "opml")
-                                        else "any")
-            return io.BytesIO(response.body), response.charset
-        try:
-            return FileSystems.open(path,
-                                    compression_type=CompressionTypes.UNCOMPRESSED), None
-        except Exception as err:  # vanished, unreadable, permission denied
-            raise Rejected("read_error", f"{type(err).__name__}: {err}") from None
-
-    def _count_skipped(self, reason: str) -> None:
-        if reason not in self.skipped:
-            self.skipped[reason] = beam.metrics.Metrics.counter(METRICS,
-                                                                f"warc_skipped.{reason}")
-        self.skipped[reason].inc()
+            yield item_or_reject(found)
+        self.bytes_read.inc(self.reader.bytes_read - read_before)
 
 
 class ReadInputs(beam.PTransform):

@@ -6,10 +6,17 @@ import datetime as dt
 
 import apache_beam as beam
 
-from newsbeam.core.records import reject_row
+from newsbeam.core.records import ITEM, Found, reject_row
 from newsbeam.schemas import REJECTS as REJECTS_TABLE
 
-from .names import METRICS, REJECTS
+from . import metrics
+
+REJECTS = "rejects"  # the tag of every stage's reject output
+
+
+def item_or_reject(found: Found):
+    """An item found reading an input, for the main output; a reject, for the rejects."""
+    return found.value if found.kind == ITEM else beam.pvalue.TaggedOutput(REJECTS, found.value)
 
 
 def internal_error(input_ref: str, stage: str, error: Exception,
@@ -23,15 +30,10 @@ def internal_error(input_ref: str, stage: str, error: Exception,
 
 class CountRejectFn(beam.DoFn):
     def __init__(self):
-        self.rejects = beam.metrics.Metrics.counter(METRICS, "rejects")
-        self.by_reason = {}
+        self.by_reason = metrics.CounterFamily(metrics.REJECTS_BY_REASON)
 
     def process(self, row):
-        self.rejects.inc()
-        reason = row["reason"]
-        if reason not in self.by_reason:
-            self.by_reason[reason] = beam.metrics.Metrics.counter(METRICS, f"reject.{reason}")
-        self.by_reason[reason].inc()
+        self.by_reason.inc(row["reason"])
         yield REJECTS_TABLE.name, row
 
 

@@ -5,8 +5,9 @@ import apache_beam as beam
 from apache_beam.utils.shared import Shared
 
 from newsbeam.core.articles import stories
+from newsbeam.core.horizon import DEFAULT_HORIZON_SECONDS
 
-from .names import METRICS
+from . import metrics
 
 
 def _keyed_signature(article):
@@ -31,13 +32,13 @@ def _with_story(article, groups):
 class StoryOfFn(beam.DoFn):
     """Streaming: the story of each article from an index of the recent ones."""
 
-    def __init__(self, horizon: float, shared: Shared):
-        self.horizon = horizon
+    def __init__(self, horizon_seconds: float, shared: Shared):
+        self.horizon_seconds = horizon_seconds
         self.shared = shared
-        self.syndicated = beam.metrics.Metrics.counter(METRICS, "syndicated_copies")
+        self.syndicated = metrics.counter("syndicated_copies")
 
     def setup(self):
-        self.index = self.shared.acquire(lambda: stories.StoryIndex(self.horizon),
+        self.index = self.shared.acquire(lambda: stories.StoryIndex(self.horizon_seconds),
                                          tag="stories")
 
     def process(self, article, timestamp=beam.DoFn.TimestampParam):
@@ -52,17 +53,18 @@ class GroupStories(beam.PTransform):
     """Article rows -> the same rows, story_id set: syndicated copies of one story (their
     5-word shingles alike by MinHash LSH) share the smallest article_id among them.
 
-    In streaming, a new article takes the story of a copy seen within ``horizon``
-    seconds, else starts its own.
+    In streaming, a new article takes the story of a copy seen within
+    ``horizon_seconds``, else starts its own.
     """
 
-    def __init__(self, horizon: float = 3 * 86400.0):
+    def __init__(self, horizon_seconds: float = DEFAULT_HORIZON_SECONDS):
         super().__init__()
-        self.horizon = horizon
+        self.horizon_seconds = horizon_seconds
 
     def expand(self, articles):
         if not articles.is_bounded:
-            return articles | "StoryOf" >> beam.ParDo(StoryOfFn(self.horizon, Shared()))
+            return articles | "StoryOf" >> beam.ParDo(StoryOfFn(self.horizon_seconds,
+                                                                Shared()))
         groups = (articles
                   | "Signatures" >> beam.Map(_keyed_signature)
                   | "Bands" >> beam.FlatMap(_bands)

@@ -13,9 +13,10 @@ from apache_beam.utils.timestamp import Timestamp
 
 from newsbeam.core.sources.fetch import FetchSettings, Fetcher
 from newsbeam.core.sources.polling import FeedPoller
-from newsbeam.core.records import RawItem, utcnow
+from newsbeam.core.records import ITEM, Found, utcnow
 
-from .names import METRICS, REJECTS
+from . import metrics
+from .rejects import REJECTS, item_or_reject
 
 # Watch polls every input at this pace; each feed is fetched only when its own poll
 # interval is due. A short tick lets a stop request end the run within seconds.
@@ -40,21 +41,21 @@ class _PollFeeds(PollFn):
             time.sleep(wait)
         self._last_call[feed.path] = time.time()
         now = Timestamp.now()
-        outputs = self._poller.poll(feed, utcnow())
-        # Every output is stamped with the poll's time, so the watermark can follow it.
-        return PollResult.incomplete([TimestampedValue(o, now) for o in outputs]
+        found = self._poller.poll(feed, utcnow())
+        # Everything found is stamped with the poll's time, so the watermark can follow it.
+        return PollResult.incomplete([TimestampedValue(f, now) for f in found]
                                      ).with_watermark(now)
 
     def default_output_coder(self):
         return coders.PickleCoder()
 
 
-def _output_key(output) -> str:
+def _output_key(found: Found) -> str:
     """Watch emits an entry once per key: the feed and the entry's GUID (or link).
-    Reject rows are all distinct."""
-    if isinstance(output, RawItem):
-        return output.input_ref
-    return f"reject:{output['input_ref']}:{output['ingested_at'].isoformat()}"
+    Rejects are all distinct."""
+    if found.kind == ITEM:
+        return found.value.input_ref
+    return f"reject:{found.value['input_ref']}:{found.value['ingested_at'].isoformat()}"
 
 
 class StopWhen(TerminationCondition):
@@ -80,13 +81,12 @@ class StopWhen(TerminationCondition):
 
 class SplitPolledFn(beam.DoFn):
     def __init__(self):
-        self.items_read = beam.metrics.Metrics.counter(METRICS, "items_read")
+        self.items_read = metrics.counter(metrics.ITEMS_READ)
 
     def process(self, polled):
-        _, output = polled
+        _, found = polled
         self.items_read.inc()
-        yield output if isinstance(output, RawItem) else beam.pvalue.TaggedOutput(REJECTS,
-                                                                                  output)
+        yield item_or_reject(found)
 
 
 class WatchFeeds(beam.PTransform):
@@ -94,12 +94,12 @@ class WatchFeeds(beam.PTransform):
     (``rejects``), polling every feed every ``poll_interval`` seconds until stopped."""
 
     def __init__(self, feeds: list, fetch: FetchSettings, poll_interval: float,
-                 horizon: float, max_bytes: int, stop: StopWhen):
+                 horizon_seconds: float, max_bytes: int, stop: StopWhen):
         super().__init__()
         self.feeds = feeds
         self.fetch = fetch
         self.poll_interval = poll_interval
-        self.horizon = horizon
+        self.horizon_seconds = horizon_seconds
         self.max_bytes = max_bytes
         self.stop = stop
 
@@ -111,6 +111,7 @@ class WatchFeeds(beam.PTransform):
                                     output_key_fn=_output_key,
                                     output_key_coder=coders.StrUtf8Coder(),
                                     # entries' keys are forgotten after the horizon
-                                    timestamp_cursor=True, allowed_lateness=self.horizon)
+                                    timestamp_cursor=True,
+                                    allowed_lateness=self.horizon_seconds)
                   | "Split" >> beam.ParDo(SplitPolledFn()).with_outputs(REJECTS, main="items"))
         return {"items": polled.items, "rejects": polled[REJECTS]}

@@ -26,7 +26,7 @@ from apache_beam.transforms.window import GlobalWindow
 from newsbeam.core.storage import partitions, runs
 from newsbeam.schemas import TABLES, Table
 
-from .names import METRICS
+from . import metrics
 
 def window_tag(window) -> str:
     if isinstance(window, GlobalWindow):
@@ -58,10 +58,8 @@ class _WriteFilesFn(beam.DoFn):
     def __init__(self, output: str, run_id: str):
         self.output = output.rstrip("/")
         self.run_id = run_id
-        self.rows = {name: beam.metrics.Metrics.counter(METRICS, f"rows.{name}")
-                     for name in TABLES}
-        self.files = {name: beam.metrics.Metrics.counter(METRICS, f"files.{name}")
-                      for name in TABLES}
+        self.rows = {name: metrics.counter(metrics.ROWS + name) for name in TABLES}
+        self.files = {name: metrics.counter(metrics.FILES + name) for name in TABLES}
 
     def write(self, table: Table, partition: str, name: str, rows: list) -> str:
         path = f"{self.output}/{table.name}/{partition}/{name}"
@@ -155,7 +153,7 @@ class CommitRunFn(beam.DoFn):
     def __init__(self, output: str, run_id: str):
         self.output = output.rstrip("/")
         self.run_id = run_id
-        self.removed = beam.metrics.Metrics.counter(METRICS, "stale_files_removed")
+        self.removed = metrics.counter("stale_files_removed")
 
     def process(self, written):
         existing = runs.data_files(self.output).get(self.run_id, [])

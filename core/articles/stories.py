@@ -12,11 +12,12 @@ from __future__ import annotations
 import collections
 import hashlib
 import re
-import threading
 import zlib
-from typing import Iterable, Optional
+from typing import Iterable
 
 import numpy as np
+
+from ..horizon import HorizonIndex
 
 THRESHOLD = 0.5
 SHINGLE_WORDS = 5
@@ -75,43 +76,31 @@ def stories(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
 
 
 class StoryIndex:
-    """Streaming: the stories seen within a horizon, found again through their bands."""
+    """Streaming: the stories seen within a horizon, found again through their bands.
+    Thread-safe."""
 
-    def __init__(self, horizon: float):
-        self.horizon = horizon
+    def __init__(self, horizon_seconds: float):
         self._by_band: dict[bytes, list[str]] = collections.defaultdict(list)
-        self._entries: collections.OrderedDict = collections.OrderedDict()
-        self._lock = threading.Lock()
+        self._seen = HorizonIndex(horizon_seconds, on_forget=self._forget)
 
     def story_of(self, article_id: str, sig: np.ndarray, at: float) -> str:
         """The story of a new article: that of an earlier copy, else its own id."""
         keys = band_keys(sig)
-        with self._lock:
-            self._forget_before(at - self.horizon)
-            story: Optional[str] = None
-            for key in keys:
-                for other in self._by_band.get(key, ()):
-                    other_sig, other_story, _ = self._entries[other]
-                    if similarity(sig, other_sig) >= THRESHOLD:
-                        story = other_story
-                        break
-                if story:
-                    break
-            story = story or article_id
-            self._entries[article_id] = (sig, story, at)
+        with self._seen.lock:
+            self._seen.advance(at)
+            story = next((other_story for key in keys for other in self._by_band.get(key, ())
+                          for other_sig, other_story in [self._seen.get(other)]
+                          if similarity(sig, other_sig) >= THRESHOLD), article_id)
+            self._seen.setdefault(article_id, (sig, story), at)
             for key in keys:
                 self._by_band[key].append(article_id)
             return story
 
-    def _forget_before(self, cutoff: float) -> None:
-        while self._entries:
-            article_id, (sig, _, at) = next(iter(self._entries.items()))
-            if at >= cutoff:
-                return
-            del self._entries[article_id]
-            for key in band_keys(sig):
-                members = self._by_band.get(key)
-                if members and article_id in members:
-                    members.remove(article_id)
-                    if not members:
-                        del self._by_band[key]
+    def _forget(self, article_id: str, entry: tuple) -> None:
+        sig, _ = entry
+        for key in band_keys(sig):
+            members = self._by_band.get(key)
+            if members and article_id in members:
+                members.remove(article_id)
+                if not members:
+                    del self._by_band[key]

@@ -7,7 +7,7 @@ import hashlib
 import time
 from typing import Callable, Optional
 
-from ..records import RawItem, Rejected, reject_row
+from ..records import ITEM, LISTED_FEED, REJECT, Found, Rejected, rejected
 from ..urls import is_web_url
 from .fetch import Fetcher
 from .readers import DEFAULT_MAX_BYTES, InputFile, read_document
@@ -43,9 +43,9 @@ class FeedPoller:
         self.read_file = read_file or _read_local
         self._states: dict[str, _FeedState] = {}
 
-    def poll(self, feed: InputFile, ingested_at: dt.datetime) -> list:
-        """The feed's entries as RawItems (all of them: the caller keeps the new ones),
-        a reject row, or nothing when the feed is not due or unchanged."""
+    def poll(self, feed: InputFile, ingested_at: dt.datetime) -> list[Found]:
+        """The feed's entries as items (all of them: the caller keeps the new ones),
+        rejects, or nothing when the feed is not due or unchanged."""
         state = self._states.setdefault(feed.path, _FeedState())
         now = self.clock()
         if now < state.next_due:
@@ -57,16 +57,16 @@ class FeedPoller:
         if data is None:  # not modified
             state.failures, state.next_due = 0, now + self.poll_interval
             return []
-        outputs = list(read_document(feed.path, data, ingested_at, "feed", self.max_bytes,
-                                     charset))
-        items = [o for o in outputs if isinstance(o, RawItem)]
-        problems = [o for o in outputs if isinstance(o, dict)]
-        if any(isinstance(o, InputFile) for o in outputs):
-            problems.append(reject_row(
+        found = list(read_document(feed.path, data, ingested_at, "feed", self.max_bytes,
+                                   charset))
+        items = [f for f in found if f.kind == ITEM]
+        problems = [f for f in found if f.kind == REJECT]
+        if any(f.kind == LISTED_FEED for f in found):
+            problems.append(rejected(
                 feed.path, "poll", "feed_list", "this is an OPML list, not a feed: name it "
                 "with an .opml URL or file so that its feeds are read at start", ingested_at))
         if problems and not items:  # not a feed (any more): back off like a failed fetch
-            problem = problems[0]
+            problem = problems[0].value
             return [self._failed(feed.path, state, now, problem["reason"], problem["detail"],
                                  ingested_at)]
         state.failures, state.next_due = 0, now + self.poll_interval
@@ -87,12 +87,12 @@ class FeedPoller:
         state.digest = digest
         return data, None
 
-    def _failed(self, path, state, now, reason, detail, ingested_at) -> dict:
+    def _failed(self, path, state, now, reason, detail, ingested_at) -> Found:
         state.failures += 1
         wait = min(self.poll_interval * 2 ** state.failures, MAX_BACKOFF)
         state.next_due = now + wait
-        return reject_row(path, "poll", reason, f"{detail} (tried again in {wait:.0f} s)",
-                          ingested_at)
+        return rejected(path, "poll", reason, f"{detail} (tried again in {wait:.0f} s)",
+                        ingested_at)
 
 
 def _read_local(path: str) -> bytes:

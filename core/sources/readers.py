@@ -3,10 +3,11 @@
 ``read_stream(ref, stream, ...)`` reads one input file from an open stream (as stored:
 .gz and .bz2 are undone here) record by record, in memory bounded by the record cap:
 a JSONL line, a feed entry or a WARC record at a time; a page, a text or an OPML list
-is one record. It yields RawItems, reject rows and the feeds an OPML file lists, and
-never raises: bad content, a broken stream and a bug of ours met on one record are
-reject rows, and the records around them are still read. ``read_document`` does the
-same for bytes in memory.
+is one record. It yields what it finds (``records.Found``: items, rejects, the feeds an
+OPML file lists, WARC records skipped) and never raises: bad content, a broken stream
+and a bug of ours met on one record are rejects, and the records around them are still
+read. ``read_document`` does the same for bytes in memory; ``SourceReader`` opens files
+and URLs and reads the feeds a list names.
 """
 from __future__ import annotations
 
@@ -19,20 +20,24 @@ import os
 import posixpath
 import re
 from copy import deepcopy
-from typing import BinaryIO, Iterator, NamedTuple, Optional, Union
+from typing import BinaryIO, Iterator, NamedTuple, Optional
 from urllib.parse import urljoin, urlsplit
 from xml.etree import ElementTree
 
 import feedparser
+from apache_beam.io.filesystem import CompressionTypes
+from apache_beam.io.filesystems import FileSystems
 from lxml import etree
 
 from .. import dates
-from ..records import RawItem, Rejected, reject_row
+from ..records import (ITEM, LISTED_FEED, REJECT, Found, RawItem, Rejected, rejected,
+                       utcnow)
 from ..urls import domain, is_web_url
 from . import warc
 from .compression import (CHUNK, CorruptStream, SourceError, SourceStream, open_decompressed,
                           read_capped)
 from .decoding import decode
+from .fetch import Fetcher
 
 COMPRESSION_SUFFIXES = (".gz", ".bz2")
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024  # per record: a line, an entry, a page
@@ -78,11 +83,6 @@ class InputFile(NamedTuple):
     format: Optional[str] = None
 
 
-# What reading a file gives: items, reject rows, the feeds an OPML file lists, and
-# markers for WARC records that are not input items.
-Output = Union[RawItem, dict, InputFile, warc.Skipped]
-
-
 def format_of(path: str) -> Optional[str]:
     """The input format a path's name announces (compression suffix ignored), or None."""
     if "://" in path:
@@ -101,18 +101,69 @@ def file_url(ref: str) -> str:
     return "file://" + os.path.abspath(ref)
 
 
+class SourceReader:
+    """Reads input files (on any Beam filesystem) and URLs record by record, and the
+    feeds an OPML list names in turn: what ``read_stream`` finds in each, a source that
+    cannot be opened as one reject. A list named inside a list is not followed: each
+    feed it names is one ``nested_opml`` reject. ``bytes_read`` counts what was read."""
+
+    def __init__(self, fetcher: Fetcher, max_record_bytes: int = DEFAULT_MAX_BYTES):
+        self.fetcher = fetcher
+        self.max_record_bytes = max_record_bytes
+        self.bytes_read = 0
+
+    def read(self, source: InputFile, follow_lists: bool = True) -> Iterator[Found]:
+        """What ``source`` holds; with ``follow_lists`` off, the feeds it lists are
+        found as LISTED_FEED rather than read."""
+        for found in self._read_one(source):
+            if found.kind != LISTED_FEED or not follow_lists:
+                yield found
+                continue
+            for inner in self._read_one(found.value):
+                yield inner if inner.kind != LISTED_FEED else rejected(
+                    inner.value.path, "read", "nested_opml",
+                    "an OPML file listed inside an OPML file is not followed", utcnow())
+
+    def _read_one(self, source: InputFile) -> Iterator[Found]:
+        ingested_at = utcnow()
+        fmt = source.format or format_of(source.path)
+        try:
+            handle, charset = self._open(source.path, fmt)
+        except Rejected as err:
+            yield rejected(source.path, "read", err.reason, err.detail, ingested_at)
+            return
+        with handle:
+            stream = SourceStream(handle)
+            yield from read_stream(source.path, stream, ingested_at, fmt,
+                                   self.max_record_bytes, charset)
+        self.bytes_read += stream.bytes_read
+
+    def _open(self, path: str, fmt: Optional[str]) -> tuple[BinaryIO, Optional[str]]:
+        """A binary stream of the bytes as stored (compression is undone by the reader)
+        and any charset the server declared; raises Rejected."""
+        if is_web_url(path):
+            response = self.fetcher.get(path, accept="feed" if fmt in ("feed", "opml")
+                                        else "any")
+            return io.BytesIO(response.body), response.charset
+        try:
+            return FileSystems.open(path,
+                                    compression_type=CompressionTypes.UNCOMPRESSED), None
+        except Exception as err:  # vanished, unreadable, permission denied
+            raise Rejected("read_error", f"{type(err).__name__}: {err}") from None
+
+
 def read_document(ref: str, data: bytes, ingested_at: dt.datetime,
                   fmt: Optional[str] = None, max_bytes: int = DEFAULT_MAX_BYTES,
-                  charset: Optional[str] = None) -> Iterator[Output]:
+                  charset: Optional[str] = None) -> Iterator[Found]:
     """``read_stream`` over bytes in memory (a fetched document, a test's file)."""
     return read_stream(ref, io.BytesIO(data), ingested_at, fmt, max_bytes, charset)
 
 
 def read_stream(ref: str, stream: BinaryIO, ingested_at: dt.datetime,
                 fmt: Optional[str] = None, max_record_bytes: int = DEFAULT_MAX_BYTES,
-                charset: Optional[str] = None) -> Iterator[Output]:
-    """Every item in one input file, read from ``stream`` (the bytes as stored, any
-    object with ``read(size)``), as RawItems and reject rows, or the feeds it lists.
+                charset: Optional[str] = None) -> Iterator[Found]:
+    """What one input file holds, read from ``stream`` (the bytes as stored, any object
+    with ``read(size)``): its items and rejects, or the feeds it lists.
     ``fmt`` overrides the name's format; ``charset`` is what a server declared for a
     fetched document. A file that breaks in the middle (truncated .gz, I/O error) gives
     its records up to the break, then one reject row for the file."""
@@ -121,14 +172,14 @@ def read_stream(ref: str, stream: BinaryIO, ingested_at: dt.datetime,
     items = 0
     try:
         for output in _records(ref, source, ingested_at, fmt, max_record_bytes, charset):
-            items += isinstance(output, (RawItem, dict))
+            items += output.kind in (ITEM, REJECT)
             yield output
     except CorruptStream as err:
-        yield reject_row(ref, "read", err.reason, _after(items, err.detail), ingested_at)
+        yield rejected(ref, "read", err.reason, _after(items, err.detail), ingested_at)
     except SourceError as err:
-        yield reject_row(ref, "read", "read_error", _after(items, str(err)), ingested_at)
+        yield rejected(ref, "read", "read_error", _after(items, str(err)), ingested_at)
     except Exception as err:  # a bug of ours: the rest of the file is lost, and said so
-        yield reject_row(ref, "read", "internal_error", _after(
+        yield rejected(ref, "read", "internal_error", _after(
             items, f"{type(err).__name__}: {err}"), ingested_at)
 
 
@@ -139,7 +190,7 @@ def _after(items: int, problem: str) -> str:
 
 
 def _records(ref: str, source: SourceStream, ingested_at: dt.datetime, fmt: str,
-             max_record_bytes: int, charset: Optional[str]) -> Iterator[Output]:
+             max_record_bytes: int, charset: Optional[str]) -> Iterator[Found]:
     if fmt == "warc":  # warcio undoes a .warc.gz member by member itself
         stream = open_decompressed(ref, source) if ref.lower().endswith(".bz2") else source
         yield from warc.read_warc(ref, stream, ingested_at, max_record_bytes)
@@ -147,7 +198,7 @@ def _records(ref: str, source: SourceStream, ingested_at: dt.datetime, fmt: str,
     content = open_decompressed(ref, source)
     head = content.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
     if not head:
-        yield reject_row(ref, "read", "empty_file", "the file is empty", ingested_at)
+        yield rejected(ref, "read", "empty_file", "the file is empty", ingested_at)
         return
     fmt = _root_format(head) or fmt
     if fmt == "jsonl":
@@ -167,15 +218,15 @@ def _records(ref: str, source: SourceStream, ingested_at: dt.datetime, fmt: str,
             return
         body = decode(data, charset)
     except Rejected as err:
-        yield reject_row(ref, "read", err.reason, err.detail, ingested_at)
+        yield rejected(ref, "read", err.reason, err.detail, ingested_at)
         return
-    yield RawItem(input_ref=ref, kind="text" if fmt == "text" else "page", body=body,
-                  ingested_at=ingested_at, url=file_url(ref))
+    yield Found(ITEM, RawItem(input_ref=ref, kind="text" if fmt == "text" else "page",
+                              body=body, ingested_at=ingested_at, url=file_url(ref)))
 
 
 def read_feed(ref: str, content: BinaryIO, ingested_at: dt.datetime,
               max_entry_bytes: int = DEFAULT_MAX_BYTES,
-              whole_feed_bytes: int = WHOLE_FEED_BYTES) -> Iterator[Output]:
+              whole_feed_bytes: int = WHOLE_FEED_BYTES) -> Iterator[Found]:
     """A feed's entries: parsed whole when it is small, else streamed entry by entry."""
     whole_below = min(whole_feed_bytes, max_entry_bytes)
     head = content.read(whole_below + 1)
@@ -183,14 +234,14 @@ def read_feed(ref: str, content: BinaryIO, ingested_at: dt.datetime,
         if head.strip():
             yield from parse_feed(ref, head, ingested_at)
         else:
-            yield reject_row(ref, "read", "empty_file", "the file holds only whitespace",
+            yield rejected(ref, "read", "empty_file", "the file holds only whitespace",
                              ingested_at)
         return
     yield from _stream_feed(ref, head, content, ingested_at, max_entry_bytes)
 
 
-def parse_feed(ref: str, data: bytes, ingested_at: dt.datetime) -> Iterator[Output]:
-    """One RawItem per entry of a whole feed document, carrying the entry's own content."""
+def parse_feed(ref: str, data: bytes, ingested_at: dt.datetime) -> Iterator[Found]:
+    """One item per entry of a whole feed document, carrying the entry's own content."""
     parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
     entries = parsed.get("entries") or []
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
@@ -201,9 +252,9 @@ def parse_feed(ref: str, data: bytes, ingested_at: dt.datetime) -> Iterator[Outp
         # and this row says so.
         detail = (f"not well-formed ({problem}); {len(entries)} entries recovered"
                   if entries else f"not a readable feed: {problem}")
-        yield reject_row(ref, "parse", "malformed_feed", detail, ingested_at)
+        yield rejected(ref, "parse", "malformed_feed", detail, ingested_at)
     elif not entries:
-        yield reject_row(ref, "parse", "empty_feed", "the feed has no entries", ingested_at)
+        yield rejected(ref, "parse", "empty_feed", "the feed has no entries", ingested_at)
     feed = parsed.get("feed", {})
     for index, entry in enumerate(entries):
         yield _entry_output(ref, index, entry, feed, ingested_at)
@@ -214,7 +265,7 @@ _FEED_META = frozenset({"title", "link", "language", "channel"})
 
 
 def _stream_feed(ref: str, head: bytes, rest: BinaryIO, ingested_at: dt.datetime,
-                 max_entry_bytes: int) -> Iterator[Output]:
+                 max_entry_bytes: int) -> Iterator[Found]:
     """The entries of a large feed (RSS, RDF or Atom) as lxml parses them: each is read
     by feedparser in a minimal copy of its feed (the root, the channel, their title,
     link and language), then dropped from memory. Entity expansion is bounded by
@@ -266,9 +317,9 @@ def _stream_feed(ref: str, head: bytes, rest: BinaryIO, ingested_at: dt.datetime
     if problem is not None:
         detail = (f"not well-formed ({problem}); {entries} entries recovered" if entries
                   else f"not a readable feed: {problem}")
-        yield reject_row(ref, "parse", "malformed_feed", detail, ingested_at)
+        yield rejected(ref, "parse", "malformed_feed", detail, ingested_at)
     elif not entries:
-        yield reject_row(ref, "parse", "empty_feed", "the feed has no entries", ingested_at)
+        yield rejected(ref, "parse", "empty_feed", "the feed has no entries", ingested_at)
 
 
 def _is_entry(element, parent) -> bool:
@@ -292,8 +343,8 @@ def _local_name(element) -> str:
 
 
 def _streamed_entry(ref: str, index: int, element, meta: list, too_large: bool,
-                    max_entry_bytes: int, ingested_at: dt.datetime) -> Output:
-    """The entry's item or reject row; the entry leaves the parse tree."""
+                    max_entry_bytes: int, ingested_at: dt.datetime) -> Found:
+    """The entry's item or reject; the entry leaves the parse tree."""
     envelope = None
     for ancestor in reversed(list(element.iterancestors())):
         copy = etree.Element(ancestor.tag, dict(ancestor.attrib), nsmap=ancestor.nsmap)
@@ -304,23 +355,23 @@ def _streamed_entry(ref: str, index: int, element, meta: list, too_large: bool,
     envelope.append(element)  # moved out of the parse tree
     document = etree.tostring(envelope.getroottree(), encoding="utf-8", xml_declaration=True)
     if too_large or len(document) > max_entry_bytes:
-        return reject_row(f"{ref}#entry-{index}", "read", "too_large",
+        return rejected(f"{ref}#entry-{index}", "read", "too_large",
                           f"entry {index} is larger than {max_entry_bytes:,} bytes",
                           ingested_at)
     parsed = feedparser.parse(document, sanitize_html=False, resolve_relative_uris=False)
     if len(parsed.entries) != 1:
-        return reject_row(f"{ref}#entry-{index}", "parse", "malformed_feed",
+        return rejected(f"{ref}#entry-{index}", "parse", "malformed_feed",
                           f"entry {index} is not a readable feed entry", ingested_at)
     return _entry_output(ref, index, parsed.entries[0], parsed.feed, ingested_at)
 
 
-def _entry_output(ref: str, index: int, entry, feed, ingested_at: dt.datetime) -> Output:
-    """A feed entry's RawItem; a reject row if we fail on it."""
+def _entry_output(ref: str, index: int, entry, feed, ingested_at: dt.datetime) -> Found:
+    """A feed entry's item; a reject if we fail on it."""
     guid = entry.get("id") or entry.get("link") or f"entry-{index}"
     try:
-        return _feed_item(ref, guid, entry, feed, ingested_at)
+        return Found(ITEM, _feed_item(ref, guid, entry, feed, ingested_at))
     except Exception as err:  # a bug of ours on one entry must not cost the others
-        return reject_row(f"{ref}#{guid}", "parse", "internal_error",
+        return rejected(f"{ref}#{guid}", "parse", "internal_error",
                           f"{type(err).__name__}: {err}", ingested_at)
 
 
@@ -348,13 +399,13 @@ def _feed_item(ref: str, guid: str, entry, feed, ingested_at: dt.datetime) -> Ra
     )
 
 
-def parse_opml(ref: str, data: bytes, ingested_at: dt.datetime) -> Iterator[Output]:
+def parse_opml(ref: str, data: bytes, ingested_at: dt.datetime) -> Iterator[Found]:
     """The feeds an OPML subscription list names (outlines nested to any depth), as
-    InputFiles; relative addresses are taken relative to the OPML file."""
+    listed InputFiles; relative addresses are taken relative to the OPML file."""
     try:
         root = ElementTree.fromstring(data)  # expat refuses entity-expansion bombs
     except ElementTree.ParseError as err:
-        yield reject_row(ref, "parse", "malformed_opml", f"not a readable OPML file: {err}",
+        yield rejected(ref, "parse", "malformed_opml", f"not a readable OPML file: {err}",
                          ingested_at)
         return
     base = ref if "://" in ref else os.path.abspath(ref)
@@ -366,10 +417,10 @@ def parse_opml(ref: str, data: bytes, ingested_at: dt.datetime) -> Iterator[Outp
             feeds.append(urljoin(base, address) if "://" in base or "://" in address
                          else os.path.join(os.path.dirname(base), address))
     if not feeds:
-        yield reject_row(ref, "parse", "empty_opml", "the OPML file lists no feeds",
+        yield rejected(ref, "parse", "empty_opml", "the OPML file lists no feeds",
                          ingested_at)
     for feed in dict.fromkeys(feeds):
-        yield InputFile(feed, "feed")
+        yield Found(LISTED_FEED, InputFile(feed, "feed"))
 
 
 def _entry_content(entry) -> tuple[str, str]:
@@ -397,8 +448,8 @@ def _entry_authors(entry) -> list[str]:
 
 
 def read_jsonl(ref: str, content: BinaryIO, ingested_at: dt.datetime,
-               max_line_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Output]:
-    """One RawItem or one reject row per non-blank line, referenced ``path:line``."""
+               max_line_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Found]:
+    """One item or one reject per non-blank line, referenced ``path:line``."""
     newline = b"\n"
     bom = content.peek(4)[:4]
     wide = ("utf-32" if bom in (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE) else
@@ -411,19 +462,19 @@ def read_jsonl(ref: str, content: BinaryIO, ingested_at: dt.datetime,
         line_ref = f"{ref}:{number}"
         lines += 1
         if line is None:
-            yield reject_row(line_ref, "read", "too_large", f"line {number} is longer than "
+            yield rejected(line_ref, "read", "too_large", f"line {number} is longer than "
                              f"{max_line_bytes:,} bytes", ingested_at)
             continue
         try:
-            yield _jsonl_item(line_ref, ref, number, line, ingested_at)
+            yield Found(ITEM, _jsonl_item(line_ref, ref, number, line, ingested_at))
         except Rejected as err:
-            yield reject_row(line_ref, "parse", err.reason, f"line {number}: {err.detail}",
+            yield rejected(line_ref, "parse", err.reason, f"line {number}: {err.detail}",
                              ingested_at)
         except Exception as err:  # a bug of ours on one line must not cost the others
-            yield reject_row(line_ref, "parse", "internal_error",
+            yield rejected(line_ref, "parse", "internal_error",
                              f"{type(err).__name__}: {err}", ingested_at)
     if not lines:
-        yield reject_row(ref, "read", "empty_file", "the file holds only whitespace",
+        yield rejected(ref, "read", "empty_file", "the file holds only whitespace",
                          ingested_at)
 
 

@@ -1,14 +1,13 @@
 """WARC and WARC.gz files (Common Crawl CC-NEWS style) to raw items, streamed.
 
 ``read_warc(ref, stream, ...)`` reads one archive record by record: an HTML page
-fetched with status 200 becomes a ``RawItem``, an HTML error page or an unreadable
-payload a reject row, every other record a ``Skipped`` marker. A file that is not a
+fetched with status 200 becomes an item, an HTML error page or an unreadable payload a
+reject, every other record is found skipped (``records.Found``). A file that is not a
 WARC or breaks in the middle ends with one ``corrupt_file`` reject after the records
 read before the break; nothing raises for bad content.
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from typing import BinaryIO, Iterator, Optional, Union
@@ -17,7 +16,7 @@ from warcio.archiveiterator import WARCIterator
 from warcio.recordloader import ArcWarcRecord
 
 from .. import dates
-from ..records import RawItem, Rejected, reject_row
+from ..records import ITEM, SKIPPED, Found, RawItem, Rejected, rejected
 from .compression import SourceError, SourceStream
 from .decoding import decode
 
@@ -27,17 +26,10 @@ _HTML_START = re.compile(rb"<(?:!doctype\s+html|html|head|body)[\s>]", re.IGNORE
 _CHARSET = re.compile(r"""charset\s*=\s*["']?([^\s;"']+)""", re.IGNORECASE)
 
 
-@dataclasses.dataclass(frozen=True)
-class Skipped:
-    """A record that is not an input item: a request, a redirect, an image..."""
-
-    reason: str
-
-
 def read_warc(ref: str, stream: BinaryIO, ingested_at: dt.datetime, max_record_bytes: int
-              ) -> Iterator[Union[RawItem, dict, Skipped]]:
-    """Every record of a WARC or WARC.gz stream in file order, as RawItems, reject rows
-    and Skipped markers; HTML payloads larger than max_record_bytes are rejected."""
+              ) -> Iterator[Found]:
+    """Every record of a WARC or WARC.gz stream in file order, as items, rejects and
+    records skipped; HTML payloads larger than max_record_bytes are rejected."""
     # Counted reads: the offsets the iterator reports and the check for bytes after the
     # last record do not depend on the stream's own tell().
     counted = SourceStream.of(stream)
@@ -46,9 +38,9 @@ def read_warc(ref: str, stream: BinaryIO, ingested_at: dt.datetime, max_record_b
     try:
         for record in archive:
             try:
-                found = _page_body(record, max_record_bytes)
+                page = _page_body(record, max_record_bytes)
             except Rejected as err:
-                found = err
+                page = err
             # Only a record read to its end has an offset and is known to be complete.
             archive.read_to_end()
             damage = _damage(archive, record, counted)
@@ -57,12 +49,12 @@ def read_warc(ref: str, stream: BinaryIO, ingested_at: dt.datetime, max_record_b
                 return
             records += 1
             input_ref = f"{ref}@{archive.get_record_offset()}"
-            if isinstance(found, Rejected):
-                yield reject_row(input_ref, "read", found.reason, found.detail, ingested_at)
-            elif isinstance(found, Skipped):
-                yield found
+            if isinstance(page, Rejected):
+                yield rejected(input_ref, "read", page.reason, page.detail, ingested_at)
+            elif isinstance(page, Found):  # skipped
+                yield page
             else:
-                yield _item_output(input_ref, record, found, ingested_at)
+                yield _item_output(input_ref, record, page, ingested_at)
             # warcio skips one stray line after a record with only a warning on stderr.
             if archive.err_count:
                 yield _corrupt(ref, records, "unexpected bytes after the record", ingested_at)
@@ -74,7 +66,7 @@ def read_warc(ref: str, stream: BinaryIO, ingested_at: dt.datetime, max_record_b
         yield _corrupt(ref, records, f"not a readable WARC record: {problem}", ingested_at)
         return
     if counted.bytes_read == 0:
-        yield reject_row(ref, "read", "empty_file", "the file is empty", ingested_at)
+        yield rejected(ref, "read", "empty_file", "the file is empty", ingested_at)
     # A gzip member cut before any of its output ends the iteration silently; its bytes
     # are then read but lie after where the iterator stopped.
     elif counted.bytes_read > archive.offset:
@@ -82,31 +74,31 @@ def read_warc(ref: str, stream: BinaryIO, ingested_at: dt.datetime, max_record_b
                        "hold no complete record", ingested_at)
 
 
-def _page_body(record: ArcWarcRecord, max_record_bytes: int) -> Union[str, Skipped]:
-    """The decoded HTML of a 200 response; Skipped for any other record. Raises Rejected
+def _page_body(record: ArcWarcRecord, max_record_bytes: int) -> Union[str, Found]:
+    """The decoded HTML of a 200 response; skipped for any other record. Raises Rejected
     for an HTML error page and an HTML payload that is too large or not text."""
     if record.rec_type != "response":
-        return Skipped(record.rec_type or "untyped")
+        return _skipped(record.rec_type or "untyped")
     http = record.http_headers
     if http is None:  # dns: records, empty responses
-        return Skipped("not_http")
+        return _skipped("not_http")
     try:
         status = int(http.get_statuscode())
     except ValueError:
-        return Skipped("bad_status")
+        return _skipped("bad_status")
     if 300 <= status < 400:
-        return Skipped("redirect")
+        return _skipped("redirect")
     mime, charset = _content_type(http.get_header("Content-Type"))
     if mime and mime not in _HTML_TYPES:
-        return Skipped("not_html")
+        return _skipped("not_html")
     # content_stream() undoes chunked transfer and gzip or deflate content encoding.
     payload = record.content_stream().read(max_record_bytes + 1)
     if not mime and not _HTML_START.search(payload[:1024]):
-        return Skipped("not_html")
+        return _skipped("not_html")
     if status >= 400:
         raise Rejected(f"http_{status}", f"the server answered {http.statusline}")
     if status != 200:
-        return Skipped(f"http_{status}")
+        return _skipped(f"http_{status}")
     if len(payload) > max_record_bytes:
         raise Rejected("too_large", f"the HTML payload is larger than {max_record_bytes:,} "
                        "bytes")
@@ -138,13 +130,18 @@ def _damage(archive: WARCIterator, record: ArcWarcRecord,
     return None
 
 
+def _skipped(why: str) -> Found:
+    """A record that is not an input item: a request, a redirect, an image..."""
+    return Found(SKIPPED, why)
+
+
 def _item_output(input_ref: str, record: ArcWarcRecord, body: str,
-                 ingested_at: dt.datetime) -> Union[RawItem, dict]:
+                 ingested_at: dt.datetime) -> Found:
     try:
-        return _raw_item(input_ref, record, body, ingested_at)
+        return Found(ITEM, _raw_item(input_ref, record, body, ingested_at))
     except Exception as err:  # a bug of ours on one record must not cost the others
-        return reject_row(input_ref, "read", "internal_error", f"{type(err).__name__}: {err}",
-                          ingested_at)
+        return rejected(input_ref, "read", "internal_error", f"{type(err).__name__}: {err}",
+                        ingested_at)
 
 
 def _raw_item(input_ref: str, record: ArcWarcRecord, body: str,
@@ -157,7 +154,7 @@ def _raw_item(input_ref: str, record: ArcWarcRecord, body: str,
                    captured_at=dates.parse_datetime(headers.get_header("WARC-Date")))
 
 
-def _corrupt(ref: str, records: int, problem: str, ingested_at: dt.datetime) -> dict:
+def _corrupt(ref: str, records: int, problem: str, ingested_at: dt.datetime) -> Found:
     counted = f"{records:,} record" + ("" if records == 1 else "s")
-    return reject_row(ref, "read", "corrupt_file", f"the file breaks after {counted}: {problem}",
-                      ingested_at)
+    return rejected(ref, "read", "corrupt_file", f"the file breaks after {counted}: {problem}",
+                    ingested_at)
