@@ -1,4 +1,6 @@
-"""Plain-text helpers: normalisation, boilerplate lines, HTML fragments, sentences."""
+"""Plain-text helpers: normalisation, boilerplate lines, HTML fragments, sentences, and how
+a headline is told from a site name and a byline from the text (for cleaning and page
+metadata alike)."""
 from __future__ import annotations
 
 import hashlib
@@ -199,3 +201,38 @@ def dateline(text: str) -> Dateline:
         region = None  # "KANO, Nov 21": a date, not a region
     return Dateline(match.end(), (start, end), agency,
                     match.span("region") if region else None)
+
+
+# What separates a headline from the site's name or a section in a page's title: "Headline |
+# Site", "Site - Headline", "World » Headline", "Headline / Site", "Site :: Headline".
+_TITLE_SEPARATOR_MARKS = r"[|\-–—·•»/]|::"
+# Not a colon where a title's parts are kept or joined again: "Tramway T10 : le
+# prolongement..." is one headline.
+TITLE_SEPARATORS = re.compile(rf"\s+(?:{_TITLE_SEPARATOR_MARKS})\s+")
+# A spaced colon too where a part is only compared with a site name or a text's first line,
+# the title being cut at most at its first or last separator: "Headline : Site".
+TITLE_SEPARATORS_AND_COLON = re.compile(rf"\s+(?:{_TITLE_SEPARATOR_MARKS}|:)\s+")
+
+# The credit words a byline opens with: "By", "Reported by", "Written by", "Words by", "Story
+# by"; "Por" (Spanish, Portuguese), "Par" (French), "Von" (German). The patterns below have
+# single spaces: they are matched against texts whose spaces are normalised.
+_BYLINE_LEAD_WORDS = ("reported", "written", "words", "story")
+_BYLINE_BY_WORDS = ("by", "por", "par", "von")
+
+
+def _credit_pattern(lead_words: tuple[str, ...], by_words: tuple[str, ...]) -> str:
+    return rf"^(?:(?:{'|'.join(lead_words)}) )?(?:{'|'.join(by_words)}) "
+
+
+# The credit words alone: enough in an element whose class already says it holds authors or
+# page information ("byline", "author", "meta").
+BYLINE_OPENING = re.compile(_credit_pattern(_BYLINE_LEAD_WORDS, _BYLINE_BY_WORDS), re.IGNORECASE)
+# A line anywhere that is a byline: the credit words, then a name ([A-ZÀ-Þ], any case).
+BYLINE = re.compile(BYLINE_OPENING.pattern + "[A-ZÀ-Þ]", re.IGNORECASE)
+# Taken off the front of a name already known to be an author's: the byline's credit words,
+# and also "Text by" and "Reporting by" (credit lines; "Reporting by ...; Editing by ..."
+# closes wire stories and is not their byline), and "de", "di" (Spanish, Portuguese,
+# Italian), which open too many ordinary sentences to mark a byline.
+AUTHOR_CREDIT = re.compile(
+    _credit_pattern(_BYLINE_LEAD_WORDS + ("text", "reporting"), _BYLINE_BY_WORDS + ("de", "di")),
+    re.IGNORECASE)

@@ -67,15 +67,12 @@ _PAYWALL = re.compile(
     re.IGNORECASE)
 _LIST_MARK = re.compile(r"^[-•*–]\s+")  # how trafilatura writes list items
 _SENTENCE_END = re.compile(r"""[.!?:;"”’)»…]$""")
-_BYLINE = re.compile(r"^(?:(?:reported|written|words|story) )?(?:by|por|par|von)\s+[A-ZÀ-Þ]",
-                     re.IGNORECASE)
 _TIME_STAMP = re.compile(r"^(?:updated\s*)?\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?)?\s*"
                          r"(?:[A-Z]{2,4}|GMT[+-]?\d*)?$|^share (?:this )?(?:update|post)\b",
                          re.IGNORECASE)
 _CREDIT = re.compile(r"(?:\b(?:photo|photograph|picture|image|foto|credit)s?(?: by)?\s*[:/]\s*"
                      r"\S|\((?:AP|AFP|Reuters)? ?Photo\b|\.\s+(?:[A-Z][\w.'’-]+\s){1,3}for\s+"
                      r"[A-Z][^.]{0,40}$)", re.IGNORECASE)
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»]\s+")
 # Elements inside a block of text, which the extractor strips or keeps as text.
 _INLINE_TAGS = frozenset(
     "a abbr b bdi bdo big cite code data del dfn em font i ins kbd label mark nobr q s samp "
@@ -348,7 +345,7 @@ def _article_paragraphs(lines: list[str], meta: metadata.PageMetadata) -> str:
             _is_headline(paragraphs[0], (meta.description,)):
         paragraphs = paragraphs[1:]
     bylines = 0
-    while bylines < len(paragraphs) and _BYLINE.match(paragraphs[bylines]) and \
+    while bylines < len(paragraphs) and textlib.BYLINE.match(paragraphs[bylines]) and \
             len(paragraphs[bylines].split()) < 30:
         bylines += 1
     paragraphs = paragraphs[bylines:]
@@ -439,13 +436,13 @@ def _clean_title(title: Optional[str], sitename: Optional[str]) -> Optional[str]
     if not title:
         return None
     title = " ".join(title.split())
-    if sitename:
-        parts = _TITLE_SEPARATORS.split(title)
+    separators = list(textlib.TITLE_SEPARATORS_AND_COLON.finditer(title)) if sitename else []
+    if separators:
         site = sitename.casefold()
-        if len(parts) > 1 and parts[-1].casefold() == site:
-            title = title[: title.rfind(parts[-1])].rstrip(" |-–—:·•»")
-        elif len(parts) > 1 and parts[0].casefold() == site:
-            title = title[len(parts[0]):].lstrip(" |-–—:·•»")
+        if title[separators[-1].end():].casefold() == site:
+            title = title[:separators[-1].start()]
+        elif title[:separators[0].start()].casefold() == site:
+            title = title[separators[0].end():]
     return title or None
 
 
@@ -455,7 +452,7 @@ def _is_headline(line: str, titles) -> bool:
     line = " ".join(line.split()).casefold()
     return bool(line) and any(
         line == " ".join(t.split()).casefold() or
-        line == " ".join(_TITLE_SEPARATORS.split(t)[0].split()).casefold()
+        line == " ".join(textlib.TITLE_SEPARATORS_AND_COLON.split(t)[0].split()).casefold()
         for t in titles if t)
 
 

@@ -17,12 +17,13 @@ from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
-from .. import dates
+from .. import dates, text as textlib
 
 # Whitespace runs other than a single space (replacing those too is slow on long texts).
 _SPACE = re.compile(r"\s{2,}|[^\S ]")
-# Colons stay: "Tramway T10 : le prolongement..." is one headline.
-_TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-–—·•»/]|::)\s+")
+# Any colon, where a part of a title is looked for that spells the site's domain: "Heraldo:
+# ...". The part is only compared with the domain, so a headline cut at a colon is no loss.
+_TITLE_PARTS_FOR_DOMAIN = re.compile(textlib.TITLE_SEPARATORS_AND_COLON.pattern + r"|:\s+")
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
                   "blogposting", "liveblogposting", "opinionnewsarticle", "backgroundnewsarticle",
                   "webpage", "report", "socialmediaposting"}
@@ -35,13 +36,10 @@ _AUTHOR_META = ("author", "article:author", "dc.creator", "sailthru.author", "pa
 _BYLINE_CLASS = re.compile(r"byline|author|writer|reporter|contributor|credit", re.IGNORECASE)
 _NOT_BYLINE_CLASS = re.compile(r"bio|avatar|comment|related|box|card|footer|share",
                                re.IGNORECASE)
-_BYLINE_START = re.compile(r"^(?:(?:reported|written|words|story) )?(?:by|por|par|von)\s",
-                           re.IGNORECASE)
 _EXSLT = {"re": "http://exslt.org/regular-expressions"}
 _BYLINE_LINES = ("//*[self::p or self::span or self::div or self::font or self::td or "
                  "self::address or self::small][string-length(normalize-space(.)) < 160]"
-                 "[re:test(normalize-space(.), '^((reported|written|words) )?(by|por|par|von) "
-                 "[A-ZÀ-Þ]', 'i')]")
+                 f"[re:test(normalize-space(.), '{textlib.BYLINE.pattern}', 'i')]")
 # A copyright notice is looked for in the first characters of the first footers: the text
 # of footers nested in each other would otherwise be read once per footer (minutes for
 # 3 MB of text in 250 of them).
@@ -128,7 +126,7 @@ def choose_title(candidates: list[tuple[str, str]], site_names: Iterable[str]) -
 def _strip_site(title: str, site_names: set) -> str:
     """"Headline | Site" and "Site - Headline" lose the site name; a title made of
     segments keeps the longest one when no site name is known."""
-    parts = [p.strip() for p in _TITLE_SEPARATORS.split(title)]
+    parts = [p.strip() for p in textlib.TITLE_SEPARATORS.split(title)]
     kept = [p for p in parts if _key(p) not in site_names]
     return title if len(kept) == len(parts) else " - ".join(kept)
 
@@ -150,7 +148,7 @@ def _site_from_domain(tree, url: Optional[str]) -> Optional[str]:
     full = _text(tree.find(".//title"))
     if len(label) < 4 or not full:
         return None
-    for part in re.split(r"\s+(?:[|\-–—·•»/:]|::)\s+|:\s+", full):
+    for part in _TITLE_PARTS_FOR_DOMAIN.split(full):
         squashed = re.sub(r"[^a-z0-9]", "", _key(part).replace(" ", ""))
         if squashed and (label in squashed or squashed in label) and len(part.split()) <= 6:
             return part.strip()
@@ -161,7 +159,7 @@ def _site_from_title(tree, title: Optional[str]) -> Optional[str]:
     full = _clean(_text(tree.find(".//title")) or "")
     if not full or not title:
         return None
-    parts = [p.strip() for p in _TITLE_SEPARATORS.split(full)]
+    parts = [p.strip() for p in textlib.TITLE_SEPARATORS.split(full)]
     rest = [p for p in parts if _key(p) != _key(title) and _key(p) not in _key(title)]
     return rest[-1] if len(parts) > 1 and rest and len(rest[-1].split()) <= 6 else None
 
@@ -191,8 +189,6 @@ def _leading_text(node, chars: int) -> Iterator[str]:
 
 # ---- authors ------------------------------------------------------------------------
 
-_BY_PREFIX = re.compile(r"^(?:(?:reported|written|words|story|text|reporting)\s+)?"
-                        r"(?:by|por|par|von|de|di)\s+", re.IGNORECASE)
 _ROLE = re.compile(
     r"\b(?:staff|writer|reporter|correspondent|editor|contributor|columnist|journalist|"
     r"bureau|chief|senior|associate|special|producer|photographer|analyst|"
@@ -225,7 +221,7 @@ def clean_authors(values: Iterable[str]) -> list[str]:
                          r"\b\d{4}\b", value, flags=re.IGNORECASE)[0]
         for part in re.split(r"\s*(?:,|;|\||/|&|\band\b|\by\b|\bet\b|\be\b|\bund\b)\s*",
                              value):
-            name = _BY_PREFIX.sub("", part.strip(" .:-–—")).strip(" .:-–—")
+            name = textlib.AUTHOR_CREDIT.sub("", part.strip(" .:-–—")).strip(" .:-–—")
             name = re.sub(r"\s+(?:for|para|pour|for the)\s+.*$", "", name, flags=re.IGNORECASE)
             if _is_person_name(name):
                 name = _name_case(name)
@@ -278,7 +274,7 @@ def _byline_texts(tree) -> list[str]:
             continue
         marked = _BYLINE_CLASS.search(node.get("class", "")) or \
             node.get("rel") == "author" or node.get("itemprop") == "author"
-        if marked or _BYLINE_START.search(text):
+        if marked or textlib.BYLINE_OPENING.match(text):
             texts.append(text)
     for node in tree.xpath(_BYLINE_LINES, namespaces=_EXSLT):
         texts.append(_text(node))
