@@ -1,6 +1,6 @@
 """What `newsbeam compact` costs, and what a reader querying meanwhile sees.
 
-    python benchmarks/compaction.py [--days 30] [--rows-per-file 2]
+    python -m benchmarks.compaction [--days 30] [--rows-per-file 2]
 
 Runs the pipeline once on the bundled samples, then builds an output shaped like a
 month of streaming: the run's files copied to ``--days`` dates and cut into files of

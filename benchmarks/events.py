@@ -1,7 +1,7 @@
 """Event coding quality on tests/data/events, and what coding costs next to NER.
 
-    python benchmarks/events.py
-    python benchmarks/events.py --set tests/data/events/fresh.jsonl [--ids odd] [--show]
+    python -m benchmarks.events
+    python -m benchmarks.events --set tests/data/events/fresh.jsonl [--ids odd] [--show]
 
 Each of the 350 sentences goes through the path an article takes (cleaning, spaCy NER,
 place resolution against the offline gazetteer, with the sentence's publication day as
@@ -40,14 +40,11 @@ import json
 import os
 import pathlib
 import re
-import sys
 import time
 import unicodedata
 from typing import Callable, Optional
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests"))
-
-import devsets  # noqa: E402
+from tests import devsets
 
 SENTENCES = pathlib.Path(devsets.DATA) / "events" / "sentences.jsonl"
 TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -362,8 +359,7 @@ def main() -> None:
     from newsbeam.core.events.coder import EventCoder
     from newsbeam.core.language.gazetteer import Gazetteer
 
-    sys.path.insert(0, os.path.dirname(__file__))
-    from throughput import sample_articles
+    from benchmarks.throughput import sample_articles
 
     gazetteer = Gazetteer()
     ner = nlp.load(nlp.DEFAULT_MODEL, "ner")

@@ -1,6 +1,6 @@
 """Article extraction quality and speed on the development set, against trafilatura alone.
 
-    python benchmarks/extraction.py
+    python -m benchmarks.extraction
 
 For the 42 pages of tests/data/extraction: body text precision, recall and F1 (4-word
 shingles, averaged per page, as the article-extraction benchmark measures), headlines,
@@ -14,20 +14,15 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import itertools
-import os
 import statistics
-import sys
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests"))
+import trafilatura
 
-import trafilatura  # noqa: E402
-
-import devsets  # noqa: E402
-from newsbeam.core import stories  # noqa: E402
-from newsbeam.core.articles import cleaning
+from newsbeam.core.articles import cleaning, stories
+from newsbeam.core.records import RawItem
 from newsbeam.core.sources import decoding
-from newsbeam.core.records import RawItem  # noqa: E402
+from tests import devsets
 
 NOW = dt.datetime.now(dt.timezone.utc)
 

@@ -1,7 +1,7 @@
 """How many pages per second the fetcher gets from a server that answers slowly, and
 from nginx.
 
-    python benchmarks/fetch_concurrency.py --pages 200 --delay 0.2
+    python -m benchmarks.fetch_concurrency --pages 200 --delay 0.2
 
 A local HTTP server (the one the tests use) delays every response; the fetcher gets
 N distinct pages from it with several settings of requests in flight per host, then
@@ -18,18 +18,14 @@ import argparse
 import contextlib
 import io
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests"))
-
-from servers import NGINX, Nginx, make_certificates  # noqa: E402
-from webserver import NewsServer, article_page  # noqa: E402
-
-from newsbeam.core.sources.fetch import FetchSettings, Fetcher  # noqa: E402
-from newsbeam.pipeline import cli  # noqa: E402
+from newsbeam.core.sources.fetch import FetchSettings, Fetcher
+from newsbeam.pipeline import cli
+from tests.servers import NGINX, Nginx, make_certificates
+from tests.webserver import NewsServer, article_page
 
 
 def report_page(i: int) -> str:

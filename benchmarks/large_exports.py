@@ -1,7 +1,7 @@
 """Large JSONL exports: the reader's speed and memory by file size, and a whole run.
 
-    python benchmarks/large_exports.py                  # 100 MB, 500 MB, 1 GB; run on 300 MB
-    python benchmarks/large_exports.py --sizes 100 --run-mb 0
+    python -m benchmarks.large_exports                  # 100 MB, 500 MB, 1 GB; run on 300 MB
+    python -m benchmarks.large_exports --sizes 100 --run-mb 0
 
 Writes crawl-style exports (one ``{"id", "url", "html"}`` line per page, about 150 kB of
 HTML each, plain and .gz) into --folder, then measures, each in a fresh process:
@@ -171,8 +171,8 @@ def measure_pipeline(path: str, reshuffle: bool) -> dict:
 
 
 def in_child(*args: str) -> dict:
-    done = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run([sys.executable, "-m", "benchmarks.large_exports", *args],
+                          capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 

@@ -1,9 +1,9 @@
 """Seconds and peak memory to clean hostile inputs, and to run NER and event coding on
 what passes the caps.
 
-    python benchmarks/pathological.py                  # every case, with this checkout
-    python benchmarks/pathological.py --before HEAD~5  # cleaning with core/ as it was then
-    python benchmarks/pathological.py --cases text-4mb,p-20k --no-nlp
+    python -m benchmarks.pathological                  # every case, with this checkout
+    python -m benchmarks.pathological --before HEAD~5  # cleaning with core/ as it was then
+    python -m benchmarks.pathological --cases text-4mb,p-20k --no-nlp
 
 Each case is built in memory and run in a fresh process; "peak MB" is the process's peak
 resident size while cleaning (or NER and event coding), "added MB" that peak minus its
@@ -17,12 +17,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
+import importlib.util
 import json
 import os
 import subprocess
 import sys
 import tempfile
 import time
+from typing import Optional
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.timezone.utc)
 HEAD = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Notes from "
@@ -147,10 +149,26 @@ def reset_peak() -> None:
         clear.write("5")  # Linux: the peak resident size starts again from now
 
 
-def run_case(name: str, core_package: str, nlp_too: bool) -> dict:
+def core_modules(before: Optional[str]) -> tuple:
+    """(cleaning, records) of newsbeam.core, or of the ``core_before`` package unpacked in
+    the folder ``before`` (see core_of): loaded from there by file, under that name."""
+    package = "newsbeam.core"
+    if before:
+        package = "core_before"
+        init = os.path.join(before, package, "__init__.py")
+        spec = importlib.util.spec_from_file_location(
+            package, init, submodule_search_locations=[os.path.dirname(init)])
+        sys.modules[package] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(sys.modules[package])
+    # core/articles/cleaning.py, or core/cleaning.py before core/ was grouped by stage
+    grouped = importlib.util.find_spec(f"{package}.articles") is not None
+    cleaning = importlib.import_module(f"{package}.{'articles.' if grouped else ''}cleaning")
+    return cleaning, importlib.import_module(f"{package}.records")
+
+
+def run_case(name: str, before: Optional[str], nlp_too: bool) -> dict:
     """In this process: build the case, clean it, then (if asked) NER and event coding."""
-    cleaning = importlib.import_module(f"{core_package}.cleaning")
-    records = importlib.import_module(f"{core_package}.records")
+    cleaning, records = core_modules(before)
     _, kind, build = CASES[name]
     body = build()
     item = records.RawItem(input_ref=name, kind=kind, body=body, ingested_at=NOW,
@@ -201,25 +219,20 @@ def main() -> None:
     parser.add_argument("--no-nlp", action="store_true", help="cleaning only")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds per case")
     parser.add_argument("--case", help=argparse.SUPPRESS)  # one case, in a child process
-    parser.add_argument("--core", default="newsbeam.core", help=argparse.SUPPRESS)
+    parser.add_argument("--core-from", help=argparse.SUPPRESS)  # core_of's folder
     args = parser.parse_args()
     if args.case:
-        print(json.dumps(run_case(args.case, args.core, not args.no_nlp)))
+        print(json.dumps(run_case(args.case, args.core_from, not args.no_nlp)))
         return
     with tempfile.TemporaryDirectory() as folder:
-        env = dict(os.environ)
-        core = "newsbeam.core"
-        if args.before:
-            env["PYTHONPATH"] = os.pathsep.join(filter(None, [core_of(args.before, folder),
-                                                              env.get("PYTHONPATH")]))
-            core = "core_before"
+        before = ["--core-from", core_of(args.before, folder)] if args.before else []
         print(f"{'case':<20} {'MB':>6} {'clean s':>8} {'peak MB':>8} {'added MB':>8}  "
               f"{'outcome':<28} {'NER+events s':>12} {'events':>6} {'peak MB':>8}")
         for name in args.cases.split(","):
-            command = [sys.executable, os.path.abspath(__file__), "--case", name, "--core",
-                       core] + (["--no-nlp"] if args.no_nlp or args.before else [])
+            command = ([sys.executable, "-m", "benchmarks.pathological", "--case", name]
+                       + before + (["--no-nlp"] if args.no_nlp or args.before else []))
             try:
-                done = subprocess.run(command, capture_output=True, text=True, env=env,
+                done = subprocess.run(command, capture_output=True, text=True,
                                       timeout=args.timeout)
                 result = json.loads(done.stdout.strip().splitlines()[-1])
             except subprocess.TimeoutExpired:

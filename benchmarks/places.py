@@ -1,7 +1,7 @@
 """Place resolution and main-country accuracy on tests/data/places, and the speed of NER
 plus resolution on one core.
 
-    python benchmarks/places.py
+    python -m benchmarks.places
 
 Accuracy: the article's main country, and the share of annotated places (with
 coordinates) that newsbeam resolves within 161 km of the truth, per kind of text
@@ -13,18 +13,13 @@ articles, one process.
 from __future__ import annotations
 
 import collections
-import os
 import statistics
-import sys
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests"))
-
-import devsets  # noqa: E402
-from newsbeam.core import nlp  # noqa: E402
-from newsbeam.core.language import entities
-from newsbeam.core.language.gazetteer import Gazetteer, distance_km  # noqa: E402
-from throughput import sample_articles  # noqa: E402
+from benchmarks.throughput import sample_articles
+from newsbeam.core.language import entities, nlp
+from newsbeam.core.language.gazetteer import Gazetteer, distance_km
+from tests import devsets
 
 KM = 161
 

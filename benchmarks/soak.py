@@ -1,6 +1,6 @@
 """Soak run: a streaming run against a feed that keeps growing, for many minutes.
 
-    python benchmarks/soak.py --minutes 20 --every 3 --poll-interval 5 --window 10
+    python -m benchmarks.soak --minutes 20 --every 3 --poll-interval 5 --window 10
 
 A local server publishes a new article every ``--every`` seconds (its feed lists the
 latest 50, as real feeds do). ``newsbeam run --streaming`` polls it. The script
@@ -14,18 +14,16 @@ import argparse
 import os
 import signal
 import subprocess
-import sys
 import sysconfig
 import tempfile
 import threading
 import time
 from xml.sax.saxutils import escape
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests"))
+import duckdb
 
-import duckdb  # noqa: E402
-from newsbeam.schemas import ARTICLES  # noqa: E402
-from webserver import PARAGRAPHS, NewsServer, article_page  # noqa: E402
+from newsbeam.schemas import ARTICLES
+from tests.webserver import PARAGRAPHS, NewsServer, article_page
 
 NEWSBEAM = os.path.join(sysconfig.get_path("scripts"), "newsbeam")
 

@@ -1,6 +1,6 @@
 """Articles per second through the pipeline and through a plain loop over the same stages.
 
-    python benchmarks/throughput.py --articles 400 --modes loop,direct,multi
+    python -m benchmarks.throughput --articles 400 --modes loop,direct,multi
 
 N articles are generated from the bundled samples (half HTML pages, half plain text,
 each text made distinct so none is dropped as a duplicate). Each mode runs in a fresh
@@ -173,8 +173,9 @@ def main() -> None:
     results = []
     for mode in args.modes.split(","):
         done = subprocess.run(
-            [sys.executable, __file__, "--measure", mode, "--folder", folder,
-             "--workers", str(args.workers)], capture_output=True, text=True, check=True)
+            [sys.executable, "-m", "benchmarks.throughput", "--measure", mode, "--folder",
+             folder, "--workers", str(args.workers)], capture_output=True, text=True,
+            check=True)
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
     loop = next((r["seconds"] for r in results if r["mode"] == "loop"), None)
     print(f"{'mode':<14} {'seconds':>8} {'articles/s':>11} {'words/s':>8} {'vs loop':>8} "

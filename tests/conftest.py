@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-import devsets
 from newsbeam.core.language import nlp
 from newsbeam.core.events.coder import EventCoder
 from newsbeam.core.language.gazetteer import Gazetteer
+from tests import devsets
 
 
 @pytest.fixture(scope="session")

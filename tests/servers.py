@@ -21,7 +21,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from webserver import article_page
+from tests.webserver import article_page
 
 NGINX = "/usr/sbin/nginx"
 REQUIRED = os.environ.get("NEWSBEAM_REQUIRE_SERVERS") == "1"

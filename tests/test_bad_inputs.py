@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-from helpers import newsbeam, rows, scalar, table
 from newsbeam.pipeline import cli
+from tests.helpers import newsbeam, rows, scalar, table
 
 GOOD_TEXT = ("José Peñaloza, a bus driver from Medellín, said the strike in Bogotá would go on "
              "until the government in Bogotá reversed the rise in diesel prices. Police "

@@ -4,8 +4,8 @@ import datetime as dt
 import duckdb
 import pytest
 
-from helpers import newsbeam, scalar, table
 from newsbeam.schemas import TABLES
+from tests.helpers import newsbeam, scalar, table
 
 
 @pytest.fixture(scope="module")

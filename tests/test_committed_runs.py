@@ -14,10 +14,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from helpers import NEWSBEAM, newsbeam, table
 from newsbeam import samples
 from newsbeam.core.storage import runs
 from newsbeam.schemas import ARTICLES, TABLES
+from tests.helpers import NEWSBEAM, newsbeam, table
 
 
 def contents(output):

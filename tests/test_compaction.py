@@ -14,10 +14,10 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from helpers import newsbeam, table
 from newsbeam.core.storage import compaction, partitions
 from newsbeam.schemas import TABLES
 from newsbeam.transforms.write import write_table_file
+from tests.helpers import newsbeam, table
 
 pytestmark = pytest.mark.timeout(600)
 

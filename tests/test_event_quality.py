@@ -8,14 +8,9 @@ what did not happen fails here.
 """
 from __future__ import annotations
 
-import os
-import sys
-
 import pytest
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "benchmarks"))
-
-import events as bench  # noqa: E402  (benchmarks/events.py)
+from benchmarks import events as bench
 
 # Floors for the fresh set, a few points below what the coder achieves (docs/events.md).
 FRESH_GOLD_AMONG_CODED = 0.93

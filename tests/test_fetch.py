@@ -9,8 +9,8 @@ import pytest
 from newsbeam.core.sources import fetch
 from newsbeam.core.sources.fetch import FetchSettings, Fetcher, is_public_address
 from newsbeam.core.records import Rejected
-from servers import make_certificates
-from webserver import NewsServer, article_page, chunked, http_response
+from tests.servers import make_certificates
+from tests.webserver import NewsServer, article_page, chunked, http_response
 
 FAST = FetchSettings(connect_timeout=2, read_timeout=1.5, max_bytes=1_000_000, retries=2,
                      allow_private=True, max_retry_wait=3)

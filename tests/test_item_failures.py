@@ -11,14 +11,14 @@ import re
 
 import pytest
 
-from helpers import rows
 from newsbeam.core.sources import fetch as fetch_logic
 from newsbeam.core.sources import readers
 from newsbeam.core.events.coder import EventCoder
 from newsbeam.pipeline import cli
 from newsbeam.transforms import clean as clean_step
 from newsbeam.transforms import entities as entities_step
-from webserver import NewsServer, article_page
+from tests.helpers import rows
+from tests.webserver import NewsServer, article_page
 
 MARK = "Kigoma"  # only the marked story names this town
 STORIES = [

@@ -5,8 +5,8 @@ import collections
 
 import pytest
 
-import devsets
 from newsbeam.core.language.gazetteer import distance_km
+from tests import devsets
 
 KM = 161
 

@@ -8,7 +8,7 @@ from newsbeam.core.sources.polling import FeedPoller
 from newsbeam.core.sources.readers import InputFile
 from newsbeam.core.records import ITEM, REJECT
 from newsbeam.core.articles.dedup import SeenIndex
-from webserver import NewsServer
+from tests.webserver import NewsServer
 
 NOW = dt.datetime(2026, 11, 27, 12, tzinfo=dt.timezone.utc)
 FEED = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Live</title>'

@@ -12,11 +12,11 @@ from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 from apache_beam.transforms import window
 
-import devsets
 from newsbeam.core.articles import cleaning, stories
 from newsbeam.core.sources import decoding
 from newsbeam.core.records import RawItem
 from newsbeam.transforms import GroupStories
+from tests import devsets
 
 NOW = dt.datetime.now(dt.timezone.utc)
 

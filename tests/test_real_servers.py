@@ -5,13 +5,13 @@ import http.client
 
 import pytest
 
-from helpers import newsbeam, rows, scalar, table
 from newsbeam.core.sources.decoding import decode
 from newsbeam.core.sources.fetch import FetchSettings, Fetcher
 from newsbeam.core.records import Rejected
-from servers import (ARTICLES, ARTICLES_FEED, FEED, REJECTED, Nginx, PythonHttpServer,
-                     make_certificates, write_site)
-from webserver import article_text
+from tests.helpers import newsbeam, rows, scalar, table
+from tests.servers import (ARTICLES, ARTICLES_FEED, FEED, REJECTED, Nginx, PythonHttpServer,
+                           make_certificates, write_site)
+from tests.webserver import article_text
 
 SETTINGS = FetchSettings(connect_timeout=5, read_timeout=10, retries=0, allow_private=True)
 

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from helpers import newsbeam, rows, scalar, table
+from tests.helpers import newsbeam, rows, scalar, table
 
 
 def article_ids(output):

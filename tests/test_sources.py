@@ -6,9 +6,9 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from helpers import rows
 from newsbeam.pipeline import cli
-from webserver import NewsServer, article_page, article_text
+from tests.helpers import rows
+from tests.webserver import NewsServer, article_page, article_text
 
 LONG_ENTRY = ("Fishermen in Kilifi said the new fishing rules would cost them half their "
               "catch, and several hundred of them gathered at the county offices on Friday "

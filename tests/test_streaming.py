@@ -7,8 +7,8 @@ from xml.sax.saxutils import escape
 import duckdb
 import pytest
 
-from helpers import NEWSBEAM, table
-from webserver import NewsServer, article_page
+from tests.helpers import NEWSBEAM, table
+from tests.webserver import NewsServer, article_page
 
 
 class GrowingFeed:

@@ -6,9 +6,9 @@ import re
 import duckdb
 import pytest
 
-from helpers import newsbeam, scalar, table
 from newsbeam import samples
 from newsbeam.schemas import TABLES
+from tests.helpers import newsbeam, scalar, table
 
 pytestmark = pytest.mark.timeout(600)
 
