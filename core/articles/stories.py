@@ -75,6 +75,17 @@ def stories(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
     return {node: root(node) for node in parent}
 
 
+def stories_of(signatures: dict[str, np.ndarray]) -> dict[str, str]:
+    """The story of every id, in memory: what ``GroupStories`` computes over a batch,
+    bucket by band, with a shuffle (an id with no copy is its own story)."""
+    buckets = collections.defaultdict(list)
+    for article_id, sig in signatures.items():
+        for key in band_keys(sig):
+            buckets[key].append((article_id, sig))
+    groups = stories(pair for members in buckets.values() for pair in similar_pairs(members))
+    return {article_id: groups.get(article_id, article_id) for article_id in signatures}
+
+
 class StoryIndex:
     """Streaming: the stories seen within a horizon, found again through their bands.
     Thread-safe."""
