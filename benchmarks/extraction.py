@@ -11,7 +11,6 @@ right, and the time to group them.
 """
 from __future__ import annotations
 
-import collections
 import datetime as dt
 import itertools
 import statistics
@@ -79,14 +78,8 @@ def main() -> None:
                   for g, data in devsets.syndication_pages()]
     started = time.perf_counter()
     sigs = {g["file"]: stories.signature(text) for g, text in syndicated}
-    buckets = collections.defaultdict(list)
-    for name, sig in sigs.items():
-        for key in stories.band_keys(sig):
-            buckets[key].append((name, sig))
-    groups = stories.stories(p for members in buckets.values()
-                             for p in stories.similar_pairs(members))
+    story = stories.stories_of(sigs)
     seconds = time.perf_counter() - started
-    story = {name: groups.get(name, name) for name in sigs}
     truth = {g["file"]: g["story"] for g, _ in syndicated}
     pairs = [(truth[a] == truth[b], story[a] == story[b])
              for a, b in itertools.combinations(sigs, 2)]

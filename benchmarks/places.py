@@ -12,7 +12,6 @@ articles, one process.
 """
 from __future__ import annotations
 
-import collections
 import statistics
 import time
 
@@ -21,34 +20,26 @@ from newsbeam.core.language import entities, nlp
 from newsbeam.core.language.gazetteer import Gazetteer, distance_km
 from tests import devsets
 
-KM = 161
-
 
 def accuracy(ner, gazetteer) -> None:
-    country = collections.defaultdict(list)
-    ours = collections.defaultdict(list)
-    largest = collections.defaultdict(list)
-    counted = set()
-    for sample, annotated, truth, found in devsets.resolved_places(ner, gazetteer):
-        if sample["id"] not in counted:
-            counted.add(sample["id"])
-            country[sample["kind"]].append(
-                annotated.article["country_code"] == sample["country"])
-        if truth is None:
-            continue
-        point = (truth["latitude"], truth["longitude"])
-        ours[sample["kind"]].append(found is not None and distance_km(
-            found["latitude"], found["longitude"], *point) <= KM)
-        biggest = max((p for p, _ in gazetteer.candidates(truth["mention"])
-                       if p.latitude is not None), key=lambda p: p.population, default=None)
-        largest[sample["kind"]].append(biggest is not None and distance_km(
-            biggest.latitude, biggest.longitude, *point) <= KM)
+    country, ours, truths = devsets.place_scores(ner, gazetteer)
+    largest = {kind: [_largest_is_right(gazetteer, truth) for truth in kind_truths]
+               for kind, kind_truths in truths.items()}
     print(f"{'texts':<14} {'n':>4} {'main country':>13} {'places':>7} {'<161 km':>8} "
           f"{'largest-name lookup':>20}")
     for kind in ("international", "local", "ambiguous"):
         print(f"{kind:<14} {len(country[kind]):>4} {statistics.mean(country[kind]):>13.1%} "
               f"{len(ours[kind]):>7} {statistics.mean(ours[kind]):>8.1%} "
               f"{statistics.mean(largest[kind]):>20.1%}")
+
+
+def _largest_is_right(gazetteer, truth: dict) -> bool:
+    """The baseline: the most populous place of the mention's name, within the distance."""
+    biggest = max((p for p, _ in gazetteer.candidates(truth["mention"])
+                   if p.latitude is not None), key=lambda p: p.population, default=None)
+    return biggest is not None and distance_km(
+        biggest.latitude, biggest.longitude, truth["latitude"],
+        truth["longitude"]) <= devsets.PLACE_KM
 
 
 def speed(ner, gazetteer, rounds: int = 5) -> None:

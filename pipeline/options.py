@@ -74,8 +74,7 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     _add(parser, "--stop-after", type=positive, default=None, metavar="SECONDS",
          help="a streaming run drains and exits after this long")
     _add(parser, "--dedup-horizon", type=positive, default=DEFAULT_HORIZON_SECONDS / 3600,
-         dest="dedup_horizon_hours", metavar="HOURS",
-         help="a streaming run remembers what it wrote for this long (72)")
+         metavar="HOURS", help="a streaming run remembers what it wrote for this long (72)")
     _add(parser, "--run-id", default=None, metavar="ID",
          help="names this run's files; rerunning with the same id replaces "
               "them (default: time-based and unique)")
@@ -200,7 +199,7 @@ def resolve(args: argparse.Namespace, beam_args: list[str], samples_dir: str) ->
         stop_file=os.path.join(tempfile.gettempdir(),
                                f"newsbeam-stop-{run_id}-{uuid.uuid4().hex[:8]}")
         if args.streaming else None,
-        dedup_horizon_seconds=args.dedup_horizon_hours * 3600,
+        dedup_horizon_seconds=args.dedup_horizon * 3600,  # the option is in hours
         verbose=args.verbose,
     )
 

@@ -119,7 +119,7 @@ def _qualified(target: Target, name: str) -> str:
 # BigQuery: external tables with Hive partitioning over gs://.
 
 def _bigquery(target: Target, table: Table) -> Iterable[str]:
-    location = f"{target.output_uri}/{table.name}"
+    location = _location(target, table)
     columns = ",\n  ".join(
         f"`{f.name}` {column_type('bigquery', f.type)} OPTIONS (description = {_literal(_doc(f))})"
         for f in table.schema)
@@ -137,20 +137,29 @@ def _bigquery(target: Target, table: Table) -> Iterable[str]:
 # partitions need no MSCK REPAIR. `date` is a string there, as Athena projects it.
 
 def _athena(target: Target, table: Table) -> Iterable[str]:
-    location = f"{target.output_uri}/{table.name}"
+    location = _location(target, table)
     columns = ",\n  ".join(f"`{f.name}` {column_type('athena', f.type)} "
                            f"COMMENT {_hive_literal(_doc(f))}" for f in table.schema)
     partitions = ", ".join(f"`{f.name}` string" for f in table.partitions)
     properties = ["'parquet.compression' = 'ZSTD'", "'projection.enabled' = 'true'"]
     for key, value in _projection(target, table).items():
         properties.append(f"'projection.{key}' = {_hive_literal(value)}")
-    template = "/".join(f"{f.name}=${{{f.name}}}" for f in table.partitions)
-    properties.append(f"'storage.location.template' = {_hive_literal(f'{location}/{template}/')}")
+    properties.append(f"'storage.location.template' = "
+                      f"{_hive_literal(f'{location}/{_partition_template(table)}/')}")
     yield (f"CREATE EXTERNAL TABLE IF NOT EXISTS `{target.database}`.`{table.name}` (\n"
            f"  {columns}\n)\nCOMMENT {_hive_literal(table.description)}\n"
            f"PARTITIONED BY ({partitions})\nSTORED AS PARQUET\n"
            f"LOCATION {_hive_literal(location + '/')}\n"
            f"TBLPROPERTIES (\n  " + ",\n  ".join(properties) + "\n);")
+
+
+def _location(target: Target, table: Table) -> str:
+    return f"{target.output_uri}/{table.name}"
+
+
+def _partition_template(table: Table) -> str:
+    """``date=${date}/region=${region}``: where partition projection finds a partition."""
+    return "/".join(f"{f.name}=${{{f.name}}}" for f in table.partitions)
 
 
 def _projection(target: Target, table: Table) -> dict[str, str]:
@@ -171,7 +180,7 @@ def _projection(target: Target, table: Table) -> dict[str, str]:
 # writes Athena's properties under these names).
 
 def _trino(target: Target, table: Table) -> Iterable[str]:
-    location = f"{target.output_uri}/{table.name}"
+    location = _location(target, table)
     columns = [f'"{f.name}" {column_type("trino", f.type)} COMMENT {_literal(_doc(f))}'
                for f in table.schema]
     for field in table.partitions:
@@ -187,7 +196,7 @@ def _trino(target: Target, table: Table) -> Iterable[str]:
                           f"partition_projection_values = ARRAY[{values}]")
         columns.append(f'"{field.name}" varchar COMMENT {_literal(_doc(field))} '
                        f"WITH ({projection})")
-    template = "/".join(f"{f.name}=${{{f.name}}}" for f in table.partitions)
+    template = _partition_template(table)
     partitioned = ", ".join(f"'{f.name}'" for f in table.partitions)
     yield (f"CREATE TABLE IF NOT EXISTS {target.database}.\"{table.name}\" (\n  "
            + ",\n  ".join(columns) + f"\n)\nCOMMENT {_literal(table.description)}\n"

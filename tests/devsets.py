@@ -2,6 +2,7 @@
 measures they are scored with; used by the quality tests and by benchmarks/."""
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import json
 import pathlib
@@ -49,6 +50,29 @@ def resolved_places(ner, gazetteer) -> Iterator[tuple[dict, object, dict, Option
                           if e["start_char"] < truth["end"] and e["end_char"] > truth["start"]
                           and e["latitude"] is not None), None)
             yield sample, annotated, truth, found
+
+
+PLACE_KM = 161  # a place found within 100 miles of the true one counts as right
+
+
+def place_scores(ner, gazetteer) -> tuple[dict, dict, dict]:
+    """By kind of text: whether each text's main country is right, whether each true place
+    was resolved within PLACE_KM of it, and those true places."""
+    from newsbeam.core.language.gazetteer import distance_km
+
+    countries, places, truths = (collections.defaultdict(list) for _ in range(3))
+    counted = set()
+    for sample, annotated, truth, found in resolved_places(ner, gazetteer):
+        kind = sample["kind"]
+        if sample["id"] not in counted:
+            counted.add(sample["id"])
+            countries[kind].append(annotated.article["country_code"] == sample["country"])
+        if truth is not None:
+            truths[kind].append(truth)
+            places[kind].append(found is not None and distance_km(
+                found["latitude"], found["longitude"], truth["latitude"],
+                truth["longitude"]) <= PLACE_KM)
+    return countries, places, truths
 
 
 def annotator(ner, gazetteer) -> Callable:

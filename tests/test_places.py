@@ -1,30 +1,14 @@
 """Places and main countries on tests/data/places (texts written for newsbeam, with their
 true GeoNames places): targets with a margin over the issue's, 90%/85% main country and
 85%/75% of places within 161 km for international/local news."""
-import collections
-
 import pytest
 
-from newsbeam.core.language.gazetteer import distance_km
 from tests import devsets
-
-KM = 161
 
 
 @pytest.fixture(scope="module")
 def scored(ner, gazetteer):
-    countries = collections.defaultdict(list)
-    places = collections.defaultdict(list)
-    counted = set()
-    for sample, annotated, truth, found in devsets.resolved_places(ner, gazetteer):
-        if sample["id"] not in counted:
-            counted.add(sample["id"])
-            countries[sample["kind"]].append(
-                annotated.article["country_code"] == sample["country"])
-        if truth is not None:
-            places[sample["kind"]].append(found is not None and distance_km(
-                found["latitude"], found["longitude"], truth["latitude"],
-                truth["longitude"]) <= KM)
+    countries, places, _ = devsets.place_scores(ner, gazetteer)
     return countries, places
 
 
