@@ -22,12 +22,37 @@ from apache_beam.options.pipeline_options import (  # noqa: E402
     GoogleCloudOptions, StandardOptions)
 
 from newsbeam import samples  # noqa: E402
+from newsbeam.core import reasons  # noqa: E402
 from newsbeam.core.language.gazetteer import country_codes  # noqa: E402
+from newsbeam.core.urls import is_web_url  # noqa: E402
 from newsbeam.core.storage import compaction, runs  # noqa: E402
-from newsbeam.schemas import ARTICLES, TABLES, ddl  # noqa: E402
+from newsbeam.schemas import ARTICLES, REJECTS, TABLES, ddl  # noqa: E402
 from newsbeam.transforms import metrics  # noqa: E402
 
 from . import graph, options, runner_fixes  # noqa: E402
+
+
+USAGE = """\
+usage: newsbeam COMMAND [options]   (newsbeam COMMAND --help for its options)
+
+  newsbeam run [--input PATH_OR_URL ...] [--feeds URL_OR_FILE ...] [--output DIR]
+               read articles and feeds, write the articles, entities, events and
+               rejects tables (no --input: the bundled samples)
+  newsbeam report OUTPUT [--out report.html]
+               one HTML file with charts and a map of what the runs wrote
+  newsbeam ddl --dialect {duckdb,bigquery,athena,trino,spark} --output-uri URI
+               the statements that expose the tables to a warehouse
+  newsbeam compact OUTPUT
+               merge each partition's small files
+"""
+
+
+def version() -> str:
+    try:
+        from importlib.metadata import version as installed
+        return f"newsbeam {installed('newsbeam')} (Apache Beam {beam.__version__})"
+    except Exception:  # noqa: BLE001 (run from a source tree, not installed)
+        return f"newsbeam (not installed; Apache Beam {beam.__version__})"
 
 
 class _OneLineParser(argparse.ArgumentParser):
@@ -42,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
         prog="newsbeam", allow_abbrev=False,
         description="News ingestion on Apache Beam: articles, entities and events as "
                     "Hive-partitioned Parquet tables.")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_OneLineParser)
+    parser.add_argument("--version", action="version", version=version())
+    commands = parser.add_subparsers(dest="command", parser_class=_OneLineParser)
     run_parser = commands.add_parser(
         "run", allow_abbrev=False, help="run the pipeline",
         description="Read feeds and files, write the articles, entities, events and rejects "
@@ -71,6 +97,9 @@ def main(argv: list[str] | None = None) -> int:
                                 default=compaction.DEFAULT_TARGET_BYTES / 2**20, metavar="MB",
                                 help="largest merged file (256)")
     args, extra = parser.parse_known_args(argv)
+    if args.command is None:
+        print(USAGE, end="", file=sys.stderr)
+        return 2
     if args.command != "run" and extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     return {"run": run, "ddl": print_ddl, "compact": compact}[args.command](args, extra)
@@ -106,6 +135,13 @@ def _iso_date(value: str) -> str:
 
 def compact(args: argparse.Namespace, _: list[str]) -> int:
     started = time.monotonic()
+    if "://" in args.output and not args.output.startswith("file://"):
+        return _fail(f"compact {args.output}: only local folders can be compacted (object "
+                     "stores cannot swap a folder atomically); on gs:// and s3:// run batch "
+                     "with a stable --run-id per period instead", 2)
+    if os.path.isfile(args.output):
+        return _fail(f"compact {args.output}: a file; give the folder a run wrote to "
+                     f"(its --output, e.g. {options.DEFAULT_OUTPUT})", 2)
     try:
         done = compaction.compact(args.output, int(args.target_mb * 2**20))
     except compaction.CompactionError as err:
@@ -144,13 +180,14 @@ def run(args: argparse.Namespace, beam_args: list[str]) -> int:
         pipeline.run()
         print(f"newsbeam run {config.run_id}: submitted, not waiting for it to end")
         return 0
+    stop = _Stop()
     try:
         with runs.OutputLock(config.output, config.run_id):
             with _recovery_paused(config.output):
                 recovery = runs.recover(config.output, config.run_id, config.streaming)
             for line in recovery.lines():
                 print(f"newsbeam: {line}", file=sys.stderr)
-            with _draining_on_signals(config):
+            with _on_signals(config, stop):
                 result = pipeline.run()
                 result.wait_until_finish()
             if config.streaming:  # drained: every bundle is written and committed
@@ -158,9 +195,11 @@ def run(args: argparse.Namespace, beam_args: list[str]) -> int:
     except runs.OutputBusy as err:
         return _fail(str(err), 2)
     except (Exception, KeyboardInterrupt) as err:
+        if stop.interrupted or isinstance(err, KeyboardInterrupt):
+            # Beam wraps the KeyboardInterrupt a DoFn met in a RuntimeError: the flag,
+            # not the exception, says the user stopped the run.
+            return _fail(interrupted_line(config, time.monotonic() - started), 130)
         print(failed_summary(config, time.monotonic() - started, runner))
-        if isinstance(err, KeyboardInterrupt):
-            return _fail("interrupted", 130)
         message = str(err).strip().splitlines()
         return _fail(f"the run failed: {type(err).__name__}: {message[-1] if message else ''}"
                      + ("" if args.verbose else " (--verbose shows Beam's log)"), 1)
@@ -173,18 +212,33 @@ def _recovery_paused(output: str):
     return contextlib.nullcontext() if "://" in output else compaction.held_off(output)
 
 
+class _Stop:
+    interrupted = False  # the user interrupted the run (Ctrl-C in batch, twice in streaming)
+
+
 @contextlib.contextmanager
-def _draining_on_signals(config: options.RunConfig):
-    """In a streaming run, Ctrl-C and SIGTERM stop the polling: open windows are
-    written and the run ends with its summary. A second Ctrl-C interrupts."""
+def _on_signals(config: options.RunConfig, stop: _Stop):
+    """Ctrl-C in a batch run interrupts it. In a streaming run, Ctrl-C and SIGTERM stop
+    the polling: open windows are written and the run ends with its summary; a second
+    Ctrl-C interrupts."""
+
+    def interrupt(signum, frame):
+        stop.interrupted = True
+        raise KeyboardInterrupt
+
     if not config.streaming:
-        yield
+        previous = signal.signal(signal.SIGINT, interrupt)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, previous)
         return
     stop_file = config.stop_file
 
     def drain(signum, frame):
         if os.path.exists(stop_file):
-            raise KeyboardInterrupt
+            interrupt(signum, frame)
+            return
         open(stop_file, "w").close()
         print("newsbeam: draining: writing what was read, then stopping "
               "(Ctrl-C again to interrupt)", file=sys.stderr)
@@ -241,6 +295,18 @@ def _breakdown(count: collections.Counter, prefix: str) -> str:
     return f"  ({', '.join(f'{part} {n}' for part, n in parts)})" if parts else ""
 
 
+def inputs_phrase(config: options.RunConfig) -> str:
+    """What the run read: "the bundled samples", "1 URL", "2 feeds and 3 files"."""
+    if config.samples:
+        return "the bundled samples"
+    kinds = collections.Counter(
+        "feed" if source.format in ("feed", "opml") else
+        "URL" if is_web_url(source.path) else "file" for source in config.inputs)
+    parts = [f"{n} {kind}{'s' if n > 1 else ''}" for kind, n in
+             sorted(kinds.items(), key=lambda kind_n: ("feed", "URL", "file").index(kind_n[0]))]
+    return " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
+
+
 def summary(config: options.RunConfig, count: collections.Counter, sets: dict,
             seconds: float, runner: str) -> str:
     rows = {name: count[metrics.ROWS + name] for name in TABLES}
@@ -251,14 +317,14 @@ def summary(config: options.RunConfig, count: collections.Counter, sets: dict,
     by_record = _breakdown(count, metrics.WARC_SKIPPED)
     skipped = sum(n for name, n in count.items() if name.startswith(metrics.WARC_SKIPPED))
     unreadable = sorted(sets[metrics.UNREADABLE_FILES])
-    inputs = "the bundled samples" if config.samples else f"{len(config.inputs)} input file(s)"
+    seen_before = count[metrics.DUPLICATES_BY_KIND + "seen_before"]
     balance = articles + duplicates + rejects
     check = (f"articles {articles} + duplicates {duplicates} + rejects {rejects} = items read "
              f"{read}" if balance == read else
              f"WARNING: articles {articles} + duplicates {duplicates} + rejects {rejects} = "
              f"{balance}, but {read} items were read")
     return "\n".join([
-        f"newsbeam run {config.run_id}: {inputs}, {seconds:.1f} s on {runner}",
+        f"newsbeam run {config.run_id}: {inputs_phrase(config)}, {seconds:.1f} s on {runner}",
         f"  items read  {read:>7}",
         f"  articles    {articles:>7}",
         f"  duplicates  {duplicates:>7}{by_kind}",
@@ -270,13 +336,58 @@ def summary(config: options.RunConfig, count: collections.Counter, sets: dict,
         *([f"  WARNING: skipped {len(unreadable)} unreadable file(s) of earlier runs (their "
            f"articles may be written again): {', '.join(unreadable)}"] if unreadable else []),
         f"  {check}",
-        f"Tables: {config.output}/{{articles,entities,events}}/date=YYYY-MM-DD/region=CC/ "
-        "and rejects/date=YYYY-MM-DD/",
-        "Query them with DuckDB, for example:",
-        f"  SELECT date, region, count(*) AS articles FROM "
-        f"read_parquet('{ARTICLES.files_glob(config.output)}', "
-        "hive_partitioning=true) GROUP BY ALL ORDER BY ALL;",
+        *([f"seen_before {seen_before}: articles earlier runs already wrote to "
+           f"{config.output}, not written twice. To process them anew, use a new --output "
+           "(or rerun the earlier run's --run-id, which replaces that run)."]
+          if seen_before else []),
+        *reject_lines(config, count),
+        *table_lines(config),
     ])
+
+
+def reject_lines(config: options.RunConfig, count: collections.Counter,
+                 top: int = 5) -> list[str]:
+    """The most frequent reject reasons, what each means, and the query that shows
+    this run's reject rows."""
+    by_reason = collections.Counter({name[len(metrics.REJECTS_BY_REASON):]: n
+                                     for name, n in count.items()
+                                     if name.startswith(metrics.REJECTS_BY_REASON) and n})
+    if not by_reason:
+        return []
+    width = max(len(reason) for reason, _ in by_reason.most_common(top))
+    more = len(by_reason) - top
+    return [
+        "Rejects by reason" + (f" (top {top} of {len(by_reason)})" if more > 0 else "") + ":",
+        *(f"  {reason:<{width}} {n:>6}  {reasons.meaning(reason)}"
+          for reason, n in by_reason.most_common(top)),
+        "  the rows, with each item's input_ref and detail:",
+        f"  SELECT reason, input_ref, detail FROM read_parquet('{REJECTS.files_glob(config.output)}'"
+        f", hive_partitioning=true, filename=true) WHERE filename LIKE "
+        f"'%/part-{config.run_id}_%' ORDER BY reason, input_ref;",
+    ]
+
+
+def table_lines(config: options.RunConfig) -> list[str]:
+    """Where the tables are, and a query over one that has files (a glob that matches
+    nothing is an error in DuckDB)."""
+    lines = [f"Tables: {config.output}/{{articles,entities,events}}/date=YYYY-MM-DD/region=CC/ "
+             "and rejects/date=YYYY-MM-DD/"]
+    if _has_files(config.output, ARTICLES):
+        lines += ["Query them with DuckDB, for example:",
+                  f"  SELECT date, region, count(*) AS articles FROM "
+                  f"read_parquet('{ARTICLES.files_glob(config.output)}', "
+                  "hive_partitioning=true) GROUP BY ALL ORDER BY ALL;",
+                  f"Or look at them: newsbeam report {config.output}"]
+    elif not _has_files(config.output, REJECTS):
+        lines = [f"No table has a file yet in {config.output}."]
+    return lines
+
+
+def interrupted_line(config: options.RunConfig, seconds: float) -> str:
+    left = (f"the bundles it committed stay, the next run into {config.output} removes the "
+            "rest" if config.streaming else
+            f"nothing is committed, the next run into {config.output} removes what it wrote")
+    return f"interrupted: run {config.run_id} stopped after {seconds:.1f} s; {left}"
 
 
 def failed_summary(config: options.RunConfig, seconds: float, runner: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import importlib.util
 import os
 import secrets
 import tempfile
@@ -29,6 +30,12 @@ from newsbeam.core.urls import is_web_url
 
 DEFAULT_OUTPUT = "newsbeam-output"
 _GLOB_CHARS = set("*?[")
+# Object stores Beam reads through an optional extra: the module the extra brings, and
+# how to install it.
+_STORE_EXTRAS = {
+    "gs": ("google.cloud.storage", "gcp"),
+    "s3": ("boto3", "aws"),
+}
 
 
 class ConfigError(Exception):
@@ -175,6 +182,11 @@ def resolve(args: argparse.Namespace, beam_args: list[str], samples_dir: str) ->
         per_host=args.per_host, contact=args.contact, obey_robots=not args.ignore_robots,
         allow_private=args.allow_private_networks)
     options = beam_options(beam_args)
+    if not args.verbose and _local_workers(options) and not any(
+            arg.startswith(("--default_sdk_harness_log_level", "--default-sdk-harness-log-level"))
+            for arg in beam_args):
+        # local worker processes write their log on this terminal: errors only
+        options = beam_options([*beam_args, "--default_sdk_harness_log_level=ERROR"])
     if args.streaming:
         inputs = feeds_of_lists(inputs, fetch)
         options.view_as(StandardOptions).streaming = True
@@ -202,6 +214,11 @@ def resolve(args: argparse.Namespace, beam_args: list[str], samples_dir: str) ->
         dedup_horizon_seconds=args.dedup_horizon * 3600,  # the option is in hours
         verbose=args.verbose,
     )
+
+
+def _local_workers(options: PipelineOptions) -> bool:
+    runner = str(options.view_as(StandardOptions).runner or "DirectRunner")
+    return "Direct" in runner or "FnApi" in runner
 
 
 def feeds_of_lists(inputs: list, fetch: FetchSettings) -> list:
@@ -258,8 +275,39 @@ def expand_inputs(inputs: list[str], feeds: list[str]) -> list[InputFile]:
     return list(files.values())
 
 
+def check_scheme(location: str, option: str) -> None:
+    """A location is a local path, an http(s) URL or on an object store whose Beam
+    filesystem is installed; anything else is one line saying what to use instead."""
+    scheme = location.split("://", 1)[0].lower() if "://" in location else ""
+    if not scheme or is_web_url(location):
+        return
+    if scheme in _STORE_EXTRAS:
+        module, extra = _STORE_EXTRAS[scheme]
+        if not _installed(module):
+            raise ConfigError(
+                f"{option} {location}: {scheme}:// needs Beam's {extra} filesystem: "
+                f"pip install 'apache-beam[{extra}]==2.77.0' (or '.[{extra}]' in newsbeam's "
+                "folder)")
+        return
+    try:
+        FileSystems.get_filesystem(location)
+    except Exception:  # noqa: BLE001 (Beam's message suggests the gcp extra for anything)
+        known = "http://, https://, gs://, s3:// or a local path"
+        guess = " (did you mean https://?)" if scheme.startswith("ht") else ""
+        raise ConfigError(f"{option} {location}: unknown scheme {scheme}://{guess}; use "
+                          f"{known}") from None
+
+
+def _installed(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:  # its parent package is missing
+        return False
+
+
 def _expand(pattern: str, option: str) -> list[str]:
     remote = "://" in pattern
+    check_scheme(pattern, option)
     if _GLOB_CHARS & set(pattern):
         found = _match(pattern)
         found = [p for p in found if format_of(p) and not _hidden(p)]
@@ -303,6 +351,10 @@ def _hidden(path: str) -> bool:
 
 def check_output(output: str) -> str:
     """The output location, made absolute if local, after a test write."""
+    check_scheme(output, "--output")
+    if is_web_url(output):
+        raise ConfigError(f"--output {output}: a web address cannot be written to; give a "
+                          "folder, gs://... or s3://...")
     if "://" not in output:
         output = os.path.abspath(output)
         if os.path.exists(output) and not os.path.isdir(output):

@@ -1,11 +1,15 @@
 """The real ``newsbeam`` command, end to end, read back with DuckDB."""
 import datetime as dt
+import importlib.util
+import re
+import signal
+import subprocess
 
 import duckdb
 import pytest
 
 from newsbeam.schemas import TABLES
-from tests.helpers import newsbeam, scalar, table
+from tests.helpers import NEWSBEAM, newsbeam, scalar, table
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +87,8 @@ def test_rerunning_a_run_id_replaces_its_files(samples_run, tmp_path):
     later = newsbeam("run", "--input", str(small), "--output", str(rerun), "--run-id", "r2")
     assert scalar(f"SELECT count(*) FROM {table(rerun, 'articles')}") == 1
     assert "duplicates        1  (seen_before 1)" in later.stdout
+    assert "seen_before 1: articles earlier runs already wrote" in later.stdout
+    assert "use a new --output" in later.stdout
 
 
 @pytest.mark.parametrize("args,message", [
@@ -94,6 +100,12 @@ def test_rerunning_a_run_id_replaces_its_files(samples_run, tmp_path):
     (["--direct_running_mode=sideways"], "direct_running_mode"),
     (["--poll-interval", "soon"], "poll-interval"),
     (["--spacy-model", "xx_no_such_model"], "not installed"),
+    (["--input", "htps://example.org/a.html"], "unknown scheme htps:// (did you mean https://?)"),
+    (["--feeds", "ftp://example.org/a.rss"], "unknown scheme ftp://; use http://, https://"),
+    (["--output", "https://example.org/out"], "a web address cannot be written to"),
+    pytest.param(["--output", "s3://bucket/news"], "pip install 'apache-beam[aws]==2.77.0'",
+                 marks=pytest.mark.skipif(importlib.util.find_spec("boto3") is not None,
+                                          reason="the aws extra is installed")),
 ])
 def test_configuration_errors_are_one_line_and_non_zero(args, message, tmp_path):
     done = newsbeam("run", "--output", str(tmp_path / "o"), *args, check=False)
@@ -122,3 +134,50 @@ def test_published_on_dates_undated_text_and_anchors_its_relative_dates(tmp_path
         f"SELECT event_date, date_source FROM {table(output, 'events')} "
         "WHERE trigger = 'seized'").fetchall()
     assert seized == [(dt.date(2024, 12, 7), "text")]  # Saturday = the publication day
+
+
+def test_a_pdf_a_url_and_a_feed_are_named_and_the_rejects_explained(tmp_path):
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n")
+    output = tmp_path / "out"
+    # nothing listens on port 9, and a private address is refused before connecting
+    done = newsbeam("run", "--input", str(pdf), "http://127.0.0.1:9/story.html",
+                    "--feeds", "http://127.0.0.1:9/world.rss", "--output", str(output))
+    first = done.stdout.splitlines()[0]
+    assert ": 1 feed, 1 URL and 1 file, " in first
+    assert "not_html" not in done.stdout
+    assert re.search(r"^  unsupported_type +1  a document newsbeam does not read \(PDF",
+                     done.stdout, re.M)
+    assert re.search(r"^  blocked_private_address +2  a loopback, private", done.stdout, re.M)
+    # no article was written: no query over the articles, which DuckDB would refuse
+    assert "articles/*/*/*.parquet" not in done.stdout
+    query = next(line.strip() for line in done.stdout.splitlines()
+                 if line.strip().startswith("SELECT reason, input_ref, detail"))
+    rows = duckdb.connect().execute(query).fetchall()
+    assert [(reason, ref) for reason, ref, _ in rows] == [
+        ("blocked_private_address", "http://127.0.0.1:9/story.html"),
+        ("blocked_private_address", "http://127.0.0.1:9/world.rss"),
+        ("unsupported_type", str(pdf))]
+    assert "pdftotext" in rows[2][2]
+
+
+def test_compact_on_a_file_or_an_object_store_says_what_to_give(tmp_path):
+    afile = tmp_path / "notes.txt"
+    afile.write_text("x")
+    done = newsbeam("compact", str(afile), check=False)
+    assert done.returncode == 2
+    assert "a file; give the folder a run wrote to" in done.stderr
+    done = newsbeam("compact", "s3://bucket/news", check=False)
+    assert done.returncode == 2 and "only local folders" in done.stderr
+    assert "stable --run-id" in done.stderr
+
+
+def test_version_and_bare_command():
+    done = newsbeam("--version")
+    assert re.fullmatch(r"newsbeam \d+\.\d+\.\d+ \(Apache Beam 2\.\d+\.\d+\)\n", done.stdout)
+    bare = newsbeam(check=False)
+    assert bare.returncode == 2
+    assert "usage: newsbeam COMMAND" in bare.stderr
+    for command in ("newsbeam run", "newsbeam report OUTPUT", "newsbeam ddl", "newsbeam compact"):
+        assert command in bare.stderr
+    assert "Traceback" not in bare.stderr

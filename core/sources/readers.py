@@ -54,6 +54,17 @@ FORMATS = {
     ".warc": "warc",
 }
 _SNIFF_BYTES = 4096
+# Documents newsbeam does not read, told by their first bytes whatever their names.
+_UNSUPPORTED_MAGIC = (
+    (b"%PDF-", "a PDF document: newsbeam reads HTML, text, feeds, JSONL and WARC; convert "
+               "it to text first (pdftotext FILE.pdf FILE.txt) and give the .txt"),
+    (b"PK\x03\x04", "a ZIP archive or office document (.docx, .epub, ...): give its text "
+                     "or HTML"),
+    (b"\xd0\xcf\x11\xe0", "an old office document (.doc): give its text or HTML"),
+    (b"\x89PNG", "a PNG image, not an article"),
+    (b"\xff\xd8\xff", "a JPEG image, not an article"),
+    (b"GIF8", "a GIF image, not an article"),
+)
 
 
 def _root_format(data: bytes) -> Optional[str]:
@@ -200,6 +211,11 @@ def _records(ref: str, source: SourceStream, ingested_at: dt.datetime, fmt: str,
     if not head:
         yield rejected(ref, "read", "empty_file", "the file is empty", ingested_at)
         return
+    for magic, what in _UNSUPPORTED_MAGIC:
+        if head.startswith(magic):
+            yield rejected(ref, "read", "unsupported_type", f"the file is {what}",
+                           ingested_at)
+            return
     fmt = _root_format(head) or fmt
     if fmt == "jsonl":
         yield from read_jsonl(ref, content, ingested_at, max_record_bytes)
