@@ -10,6 +10,8 @@ process, loading its models as a real run does:
     loop-no-events  the same loop without event coding: what coding costs
     direct  newsbeam run on Beam's DirectRunner, in-process
     multi   newsbeam run with --direct_running_mode=multi_processing (--workers N)
+    direct-quiet, multi-quiet  the same with --quiet: no progress reporting, to measure
+            what progress costs (repeat modes, e.g. direct-quiet,direct,direct-quiet,direct)
 
 It prints seconds, articles/s, the ratio to the loop, and peak resident memory.
 """
@@ -143,8 +145,10 @@ def measure(mode: str, folder: str, workers: int) -> dict:
         run_loop(folder, output, code_events=mode == "loop")
     else:
         from newsbeam.pipeline import cli
-        beam_args = [] if mode == "direct" else [
+        beam_args = [] if mode.startswith("direct") else [
             "--direct_running_mode=multi_processing", f"--direct_num_workers={workers}"]
+        if mode.endswith("-quiet"):
+            beam_args.append("--quiet")
         status = cli.main(["run", "--input", folder, "--output", output, "--run-id", "bench",
                            *beam_args])
         assert status == 0, f"{mode} run failed"

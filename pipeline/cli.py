@@ -11,6 +11,19 @@ import signal
 import sys
 import time
 
+
+
+def _announce_run(argv: list[str]) -> None:
+    """``newsbeam run`` says it started before Beam and spaCy load, which takes seconds:
+    a run is never silent (its progress follows)."""
+    if (os.path.basename(argv[0]) == "newsbeam" and argv[1:2] == ["run"]
+            and not {"--quiet", "--quiet=true"} & set(argv)):
+        print("newsbeam run: starting (loading Apache Beam and spaCy)", file=sys.stderr,
+              flush=True)
+
+
+_announce_run(sys.argv)
+
 # Beam logs warnings while it is imported (optional cloud clients missing): keep
 # them off the user's terminal unless --verbose asks for Beam's log.
 logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
@@ -29,7 +42,7 @@ from newsbeam.core.storage import compaction, runs  # noqa: E402
 from newsbeam.schemas import ARTICLES, REJECTS, TABLES, ddl  # noqa: E402
 from newsbeam.transforms import metrics  # noqa: E402
 
-from . import graph, options, runner_fixes  # noqa: E402
+from . import graph, options, progress, runner_fixes  # noqa: E402
 
 
 USAGE = """\
@@ -170,11 +183,14 @@ def run(args: argparse.Namespace, beam_args: list[str]) -> int:
         return _fail(str(err), 2)
     except ValueError as err:  # Beam refusing a runner name or option value
         return _fail(str(err).splitlines()[0], 2)
-    graph.build(pipeline, config)
-    runner_fixes.apply()
     runner = config.beam_options.view_as(StandardOptions).runner or "DirectRunner"
+    submit_only = _submit_only(config.beam_options)
+    shown = None if args.quiet or submit_only else progress.RunProgress(
+        config.run_id, config.output, config.streaming, options.items_up_front(config))
+    graph.build(pipeline, config)  # its DoFns report to the progress folder named now
+    runner_fixes.apply()
     started = time.monotonic()
-    if _submit_only(config.beam_options):
+    if submit_only:
         # The job outlives this command, which therefore cannot hold the output's lock
         # nor know which runs are dead: see docs/architecture.md, "Committed runs".
         pipeline.run()
@@ -187,7 +203,7 @@ def run(args: argparse.Namespace, beam_args: list[str]) -> int:
                 recovery = runs.recover(config.output, config.run_id, config.streaming)
             for line in recovery.lines():
                 print(f"newsbeam: {line}", file=sys.stderr)
-            with _on_signals(config, stop):
+            with _on_signals(config, stop), _showing(shown):
                 result = pipeline.run()
                 result.wait_until_finish()
             if config.streaming:  # drained: every bundle is written and committed
@@ -205,6 +221,18 @@ def run(args: argparse.Namespace, beam_args: list[str]) -> int:
                      + ("" if args.verbose else " (--verbose shows Beam's log)"), 1)
     print(summary(config, *run_metrics(result), time.monotonic() - started, runner))
     return 0
+
+
+@contextlib.contextmanager
+def _showing(shown: "progress.RunProgress | None"):
+    if shown is None:
+        yield
+        return
+    shown.start()
+    try:
+        yield
+    finally:
+        shown.stop()
 
 
 def _recovery_paused(output: str):

@@ -122,6 +122,7 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     # its name until records, not files, were capped: kept for users' scripts
     _add(parser, "--max-file-mb", type=positive, dest="max_record_mb", help=argparse.SUPPRESS)
     _switch(parser, "--verbose", help="show Beam's log")
+    _switch(parser, "--quiet", help="no progress while the run works, only its summary")
 
 
 def _add(parser: argparse.ArgumentParser, flag: str, **kwargs) -> None:
@@ -219,6 +220,15 @@ def resolve(args: argparse.Namespace, beam_args: list[str], samples_dir: str) ->
 def _local_workers(options: PipelineOptions) -> bool:
     runner = str(options.view_as(StandardOptions).runner or "DirectRunner")
     return "Direct" in runner or "FnApi" in runner
+
+
+def items_up_front(config: RunConfig) -> Optional[int]:
+    """How many items the inputs hold, when each is one article (pages, texts)."""
+    if config.streaming or not all(source.format is None and
+                                   format_of(source.path) in ("page", "text")
+                                   for source in config.inputs):
+        return None
+    return len(config.inputs)
 
 
 def feeds_of_lists(inputs: list, fetch: FetchSettings) -> list:

@@ -1,6 +1,8 @@
 """The real ``newsbeam`` command, end to end, read back with DuckDB."""
 import datetime as dt
 import importlib.util
+import os
+import pty
 import re
 import signal
 import subprocess
@@ -16,11 +18,11 @@ from tests.helpers import NEWSBEAM, newsbeam, scalar, table
 def samples_run(tmp_path_factory):
     output = tmp_path_factory.mktemp("samples")
     done = newsbeam("run", "--output", str(output), "--run-id", "samples")
-    return output, done.stdout
+    return output, done.stdout, done.stderr
 
 
 def test_samples_give_the_four_tables_duckdb_reads(samples_run):
-    output, _ = samples_run
+    output, _, _ = samples_run
     assert scalar(f"SELECT count(*) FROM {table(output, 'articles')}") >= 12
     assert scalar(f"SELECT count(*) FROM {table(output, 'entities')}") >= 50
     assert scalar(f"SELECT count(*) FROM {table(output, 'events')}") >= 5
@@ -31,7 +33,7 @@ def test_samples_give_the_four_tables_duckdb_reads(samples_run):
 
 
 def test_files_match_the_contract_layout_and_schemas(samples_run):
-    output, _ = samples_run
+    output, _, _ = samples_run
     files = sorted(output.rglob("*.parquet"))
     assert files
     for path in files:
@@ -49,7 +51,7 @@ def test_files_match_the_contract_layout_and_schemas(samples_run):
 
 
 def test_entity_and_event_offsets_point_into_article_text(samples_run):
-    output, _ = samples_run
+    output, _, _ = samples_run
     mismatched = scalar(f"""
         SELECT count(*) FROM {table(output, 'entities')} e
         JOIN {table(output, 'articles')} a USING (article_id)
@@ -63,7 +65,7 @@ def test_entity_and_event_offsets_point_into_article_text(samples_run):
 
 
 def test_the_summary_adds_up_and_names_a_query(samples_run):
-    output, stdout = samples_run
+    output, stdout, _ = samples_run
     articles = scalar(f"SELECT count(*) FROM {table(output, 'articles')}")
     assert f"articles {articles} + duplicates 1 + rejects 0 = items read {articles + 1}" \
         in stdout
@@ -71,7 +73,7 @@ def test_the_summary_adds_up_and_names_a_query(samples_run):
 
 
 def test_rerunning_a_run_id_replaces_its_files(samples_run, tmp_path):
-    output, _ = samples_run
+    output, _, _ = samples_run
     before = sorted(p.relative_to(output) for p in output.rglob("*.parquet"))
     newsbeam("run", "--output", str(output), "--run-id", "samples")
     assert sorted(p.relative_to(output) for p in output.rglob("*.parquet")) == before
@@ -142,7 +144,9 @@ def test_a_pdf_a_url_and_a_feed_are_named_and_the_rejects_explained(tmp_path):
     output = tmp_path / "out"
     # nothing listens on port 9, and a private address is refused before connecting
     done = newsbeam("run", "--input", str(pdf), "http://127.0.0.1:9/story.html",
-                    "--feeds", "http://127.0.0.1:9/world.rss", "--output", str(output))
+                    "--feeds", "http://127.0.0.1:9/world.rss", "--output", str(output),
+                    "--quiet")
+    assert done.stderr == ""  # --quiet: no progress
     first = done.stdout.splitlines()[0]
     assert ": 1 feed, 1 URL and 1 file, " in first
     assert "not_html" not in done.stdout
@@ -181,3 +185,99 @@ def test_version_and_bare_command():
     for command in ("newsbeam run", "newsbeam report OUTPUT", "newsbeam ddl", "newsbeam compact"):
         assert command in bare.stderr
     assert "Traceback" not in bare.stderr
+
+
+def test_a_batch_run_shows_progress_as_plain_lines_when_not_on_a_terminal(samples_run):
+    _, stdout, stderr = samples_run
+    lines = stderr.splitlines()
+    assert lines[0] == "newsbeam run: starting (loading Apache Beam and spaCy)"
+    progress = [line for line in lines if re.match(r"newsbeam: \d+ s: read \d+ · articles "
+                                                   r"\d+ · duplicates \d+ · rejects \d+", line)]
+    assert progress, stderr
+    assert "\r" not in stderr and "\x1b" not in stderr
+
+
+def test_on_a_terminal_the_progress_line_is_redrawn_and_gives_way_to_the_summary(tmp_path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for day in range(1, 4):
+        (pages / f"story{day}.txt").write_text(
+            f"Flood waters rise in Dhaka\n\nDHAKA, Bangladesh, June {day} (Wire) - Flood "
+            f"waters rose for a {day} day in Dhaka as rivers burst their banks, officials "
+            "said, and thousands of families left their homes for shelters in schools.")
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([NEWSBEAM, "run", "--input", str(pages), "--output",
+                                str(tmp_path / "out")], stdout=subprocess.PIPE,
+                               stderr=follower, text=True)
+    os.close(follower)
+    stdout, _ = process.communicate(timeout=600)
+    terminal = _read_all(leader)
+    assert process.returncode == 0
+    assert re.search(r"\rnewsbeam: \d+ s: read \d+ · articles \d+ .* · \d+/3 items",
+                     terminal), terminal
+    assert terminal.endswith("\r\x1b[K")  # the live line is cleared for the summary
+    assert stdout.startswith("newsbeam run ") and ": 3 files, " in stdout.splitlines()[0]
+
+
+def _read_all(descriptor: int) -> str:
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(descriptor, 65536)
+        except OSError:  # EIO: the writer closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(descriptor)
+    return b"".join(chunks).decode("utf-8")
+
+
+def test_ctrl_c_stops_a_batch_run_with_one_line_and_status_130(tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(60):
+        (folder / f"story{n}.txt").write_text(
+            f"Port strike enters day {n}\n\nROTTERDAM, Netherlands (Wire) - Dock workers in "
+            f"Rotterdam kept up their strike for a {n}th day on Monday, union leaders said, "
+            "as ships waited outside the harbour and the port authority warned of delays.")
+    process = subprocess.Popen([NEWSBEAM, "run", "--input", str(folder), "--output",
+                                str(tmp_path / "out")], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    seen = []
+    for line in process.stderr:  # wait until the pipeline works, then press Ctrl-C
+        seen.append(line)
+        if re.match(r"newsbeam: \d+ s: read [1-9]", line):
+            break
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=300)
+    assert process.returncode == 130, "".join(seen) + stderr
+    assert stdout == ""
+    assert stderr.splitlines()[-1].startswith("newsbeam: error: interrupted: run ")
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
+    assert not list((tmp_path / "out").glob("_newsbeam/commits/*.json"))
+
+
+def test_a_streaming_run_tells_each_poll_round_each_window_and_a_blocked_feed_at_once(
+        tmp_path):
+    feed = tmp_path / "desk.rss"
+    items = "".join(
+        f"<item><title>Bridge reopens in {city}</title><link>https://example.org/{n}</link>"
+        f"<guid>story-{n}</guid><pubDate>Mon, 0{n + 1} Dec 2025 10:00:00 GMT</pubDate>"
+        f"<description>{city.upper()} (Wire) - Engineers reopened the main bridge in {city} "
+        "on Monday after a month of repairs, the city council said, and traffic returned "
+        "to normal by the evening as buses resumed their routes across the river.</description>"
+        "</item>" for n, city in enumerate(["Porto", "Lyon", "Gdansk"]))
+    feed.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>Desk</title>'
+                    f"<link>https://example.org/</link>{items}</channel></rss>")
+    done = newsbeam("run", "--streaming", "--no-fetch", "--feeds", str(feed),
+                    "http://127.0.0.1:9/blocked.rss", "--stop-after", "8", "--window", "5",
+                    "--output", str(tmp_path / "out"))
+    lines = done.stderr.splitlines()
+    blocked = next(i for i, line in enumerate(lines) if line.startswith(
+        "newsbeam: feed http://127.0.0.1:9/blocked.rss: blocked_private_address: "))
+    first_round = next(i for i, line in enumerate(lines) if line.startswith(
+        "newsbeam: poll: 2 feed(s) fetched: 1 read, 0 unchanged, 1 failed"))
+    assert blocked < first_round  # told as it happens, not at the end
+    assert re.search(r"^newsbeam: window from \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC written: "
+                     r"articles 3, entities \d+", done.stderr, re.M), done.stderr

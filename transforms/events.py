@@ -24,6 +24,7 @@ class CodeEventsFn(beam.DoFn):
         self.model = model
         self.shared = shared
         self.events = metrics.counter("events")
+        self.coded = metrics.counter(metrics.ARTICLES_CODED)
 
     def setup(self):
         self.coder = self.shared.acquire(lambda: EventCoder(nlp.load(self.model, "parse")),
@@ -43,6 +44,7 @@ class CodeEventsFn(beam.DoFn):
                                      article["ingested_at"])
                 continue
             self.events.inc(len(rows))
+            self.coded.inc()
             yield dataclasses.replace(annotated, events=rows)
 
 

@@ -13,7 +13,7 @@ from apache_beam.utils.timestamp import Timestamp
 
 from newsbeam.core.sources.fetch import FetchSettings, Fetcher
 from newsbeam.core.sources.polling import FeedPoller
-from newsbeam.core.records import ITEM, Found, utcnow
+from newsbeam.core.records import ITEM, REJECT, Found, utcnow
 
 from . import metrics
 from .rejects import REJECTS, item_or_reject
@@ -28,6 +28,7 @@ class _PollFeeds(PollFn):
         self.fetch = fetch
         self.poll_interval = poll_interval
         self.max_bytes = max_bytes
+        self.progress = metrics.Progress()
         self._poller: Optional[FeedPoller] = None
 
     def __call__(self, feed):
@@ -41,13 +42,29 @@ class _PollFeeds(PollFn):
             time.sleep(wait)
         self._last_call[feed.path] = time.time()
         now = Timestamp.now()
+        due = self._poller.is_due(feed)
         found = self._poller.poll(feed, utcnow())
+        if due:
+            self.progress.event(**poll_outcome(feed.path, found))
         # Everything found is stamped with the poll's time, so the watermark can follow it.
         return PollResult.incomplete([TimestampedValue(f, now) for f in found]
                                      ).with_watermark(now)
 
     def default_output_coder(self):
         return coders.PickleCoder()
+
+
+def poll_outcome(feed: str, found: list) -> dict:
+    """What one fetch of a feed gave, for the progress log: ``unchanged``, ``read``
+    (with its entries; Watch keeps the new ones) or ``failed`` (with the reason)."""
+    items = sum(f.kind == ITEM for f in found)
+    failure = next((f.value for f in found if f.kind == REJECT and f.value["stage"] == "poll"),
+                   None)
+    if failure is not None and not items:
+        return {"kind": "poll", "feed": feed, "outcome": "failed",
+                "reason": failure["reason"], "detail": failure["detail"]}
+    return {"kind": "poll", "feed": feed, "outcome": "read" if found else "unchanged",
+            "entries": items}
 
 
 def _output_key(found: Found) -> str:

@@ -43,6 +43,11 @@ class FeedPoller:
         self.read_file = read_file or _read_local
         self._states: dict[str, _FeedState] = {}
 
+    def is_due(self, feed: InputFile) -> bool:
+        """Whether the next ``poll`` of this feed fetches it."""
+        state = self._states.get(feed.path)
+        return state is None or self.clock() >= state.next_due
+
     def poll(self, feed: InputFile, ingested_at: dt.datetime) -> list[Found]:
         """The feed's entries as items (all of them: the caller keeps the new ones),
         rejects, or nothing when the feed is not due or unchanged."""
