@@ -50,6 +50,11 @@ setup(
         "py3langid==0.4.0",
         "python-dateutil==2.9.0.post0",
         "warcio==1.8.1",
+        # newsbeam report: DuckDB queries the tables, plotly draws them into one HTML file
+        # with plotly.js inlined; both in the base install so the first run's report and
+        # the README's queries need no extra step
+        "duckdb==2.0.1",
+        "plotly==7.1.0",
     ],
     extras_require={
         # Beam's filesystems for gs:// and s3:// inputs and outputs
@@ -58,7 +63,6 @@ setup(
         "test": [
             "pytest==9.2.0",
             "pytest-timeout==2.4.0",
-            "duckdb==2.0.1",
             "pyspark==4.3.0",  # tests run the Spark DDL on a real Spark (needs Java 17+)
         ],
     },

@@ -109,13 +109,22 @@ def main(argv: list[str] | None = None) -> int:
     compact_parser.add_argument("--target-mb", type=options.positive,
                                 default=compaction.DEFAULT_TARGET_BYTES / 2**20, metavar="MB",
                                 help="largest merged file (256)")
+    report_parser = commands.add_parser(
+        "report", allow_abbrev=False, help="one HTML file about what the runs wrote",
+        description="Write one self-contained HTML file (charts and a map, no network "
+                    "needed to view it) about the tables in an output.")
+    report_parser.add_argument("output", metavar="OUTPUT",
+                               help="a local output folder (a run's --output)")
+    report_parser.add_argument("--out", default="report.html", metavar="FILE",
+                               help="the HTML file to write (report.html)")
     args, extra = parser.parse_known_args(argv)
     if args.command is None:
         print(USAGE, end="", file=sys.stderr)
         return 2
     if args.command != "run" and extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
-    return {"run": run, "ddl": print_ddl, "compact": compact}[args.command](args, extra)
+    return {"run": run, "ddl": print_ddl, "compact": compact,
+            "report": write_report}[args.command](args, extra)
 
 
 def print_ddl(args: argparse.Namespace, _: list[str]) -> int:
@@ -144,6 +153,27 @@ def _iso_date(value: str) -> str:
         return dt.date.fromisoformat(value).isoformat()
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {value}") from None
+
+
+def write_report(args: argparse.Namespace, _: list[str]) -> int:
+    from . import report  # plotly and DuckDB load only for reports
+    started = time.monotonic()
+    if "://" in args.output:
+        return _fail(f"report {args.output}: reports read local outputs; copy it first "
+                     "(gsutil -m rsync -r / aws s3 sync) and give the copy", 2)
+    if not os.path.isdir(args.output):
+        return _fail(f"report {args.output}: no such folder; give a run's --output "
+                     f"(e.g. {options.DEFAULT_OUTPUT})", 2)
+    try:
+        page = report.build(os.path.abspath(args.output))
+    except report.NoTables:
+        return _fail(f"report {args.output}: no table has a file yet; run newsbeam run "
+                     f"--output {args.output} first", 2)
+    with open(args.out, "w", encoding="utf-8") as out:
+        out.write(page)
+    print(f"newsbeam report {args.output}: {args.out} ({len(page.encode()) / 2**20:.1f} MB, "
+          f"{time.monotonic() - started:.1f} s); open it in a browser, no network needed")
+    return 0
 
 
 def compact(args: argparse.Namespace, _: list[str]) -> int:
@@ -219,8 +249,29 @@ def run(args: argparse.Namespace, beam_args: list[str]) -> int:
         message = str(err).strip().splitlines()
         return _fail(f"the run failed: {type(err).__name__}: {message[-1] if message else ''}"
                      + ("" if args.verbose else " (--verbose shows Beam's log)"), 1)
-    print(summary(config, *run_metrics(result), time.monotonic() - started, runner))
+    seconds = time.monotonic() - started
+    count, sets = run_metrics(result)
+    print(summary(config, count, sets, seconds, runner))
+    try:
+        runs.save_summary(config.output, config.run_id, summary_record(config, count,
+                                                                       seconds, runner))
+    except Exception as err:  # noqa: BLE001 (the run is committed: only reports miss it)
+        print(f"newsbeam: warning: the run's summary was not saved for reports: {err}",
+              file=sys.stderr)
     return 0
+
+
+def summary_record(config: options.RunConfig, count: collections.Counter, seconds: float,
+                   runner: str) -> dict:
+    """The summary's figures, for ``newsbeam report``."""
+    def family(prefix):
+        return {name[len(prefix):]: n for name, n in count.items()
+                if name.startswith(prefix) and n}
+    return {"inputs": inputs_phrase(config), "seconds": round(seconds, 1), "runner": runner,
+            "streaming": config.streaming, "items_read": count[metrics.ITEMS_READ],
+            **{table: count[metrics.ROWS + table] for table in TABLES},
+            "duplicates": family(metrics.DUPLICATES_BY_KIND),
+            "rejects_by_reason": family(metrics.REJECTS_BY_REASON)}
 
 
 @contextlib.contextmanager

@@ -77,6 +77,27 @@ def commit(output: str, run_id: str, **details) -> str:
     return path
 
 
+def save_summary(output: str, run_id: str, summary: dict) -> str:
+    """What a finished run counted (items read, duplicates, rejects by reason...), kept
+    beside its commit marker for reports: the tables hold no duplicates."""
+    path = control_path(output, "summaries", f"{run_id}.json")
+    _write_json(path, {"run_id": run_id, **summary})
+    return path
+
+
+def runs_written(output: str) -> list[dict]:
+    """Every committed run's marker, with its summary where the run saved one, oldest
+    first."""
+    found = []
+    for path in _matching([marker_path(output, "*")]):
+        marker = _read_json(path)
+        summary = control_path(output, "summaries", path.rsplit("/", 1)[-1])
+        if _matching([summary]):
+            marker = {**_read_json(summary), **marker}
+        found.append(marker)
+    return sorted(found, key=lambda run: run.get("committed_at") or "")
+
+
 def uncommit(output: str, run_id: str) -> None:
     """A batch run that reuses a run id replaces its files: until it commits again,
     they are not a finished run's."""

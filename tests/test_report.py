@@ -1,0 +1,70 @@
+"""``newsbeam report``: one HTML file, opened in a real browser (headless Chromium) with
+every host name unresolvable, renders all its plots without a script error."""
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from newsbeam import samples
+from tests import servers
+from tests.helpers import newsbeam
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("report")
+    empty = folder / "empty.txt"
+    empty.write_text("   \n")
+    output = folder / "out"
+    newsbeam("run", "--input", samples.path(), str(empty), "--output", str(output),
+             "--run-id", "first", "--quiet")
+    page = folder / "report.html"
+    done = newsbeam("report", str(output), "--out", str(page))
+    return page, done.stdout
+
+
+def test_the_report_is_one_file_that_needs_no_network(report):
+    page, stdout = report
+    assert re.fullmatch(rf"newsbeam report .*: {re.escape(str(page))} \(\d+\.\d MB, "
+                        r"\d+\.\d s\); open it in a browser, no network needed\n", stdout)
+    text = page.read_text(encoding="utf-8")
+    assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", text)
+    for heading in ("Articles and events per day", "Per country", "Where the events are",
+                    "Event types by quad class", "Top sources", "Duplicates and rejects",
+                    "What the rejects mean", "Runs"):
+        assert f"<h2>{heading}</h2>" in text
+    assert "empty_file" in text and "the input was empty or only whitespace" in text
+    assert "<td>first</td>" in text  # the run, with its summary's figures
+    assert "same_text" in text  # the samples' duplicate, from the run's summary
+
+
+def test_the_report_renders_in_chromium_without_script_errors(report, tmp_path):
+    if CHROMIUM is None:
+        servers.missing("chromium", "chromium")
+    page, _ = report
+    browser = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
+               "--host-resolver-rules=MAP * ~NOTFOUND",  # any download would fail
+               "--virtual-time-budget=15000", "--window-size=1280,4200"]
+    dom = subprocess.run([*browser, "--dump-dom", page.as_uri()], capture_output=True,
+                         text=True, timeout=180, check=True).stdout
+    plots = int(re.search(r'<meta name="plots" content="(\d+)">', dom).group(1))
+    assert plots >= 7  # per day, two per country, map, types, sources, duplicates, rejects
+    root = re.search(r"<html[^>]*>", dom).group(0)
+    assert "data-script-errors" not in root, root
+    assert f'data-plots-rendered="{plots}"' in root, root
+    screenshot = tmp_path / "report.png"
+    subprocess.run([*browser, f"--screenshot={screenshot}", page.as_uri()],
+                   capture_output=True, timeout=180, check=True)
+    assert screenshot.stat().st_size > 50_000
+
+
+def test_a_report_needs_tables_and_a_local_folder(tmp_path):
+    done = newsbeam("report", str(tmp_path), check=False)
+    assert done.returncode == 2 and "no table has a file yet" in done.stderr
+    done = newsbeam("report", str(tmp_path / "nowhere"), check=False)
+    assert done.returncode == 2 and "no such folder" in done.stderr
+    done = newsbeam("report", "gs://bucket/news", check=False)
+    assert done.returncode == 2 and "copy it first" in done.stderr
