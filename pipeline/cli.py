@@ -9,6 +9,7 @@ import logging
 import os
 import signal
 import sys
+import threading
 import time
 
 
@@ -204,8 +205,8 @@ def compact(args: argparse.Namespace, _: list[str]) -> int:
 def run(args: argparse.Namespace, beam_args: list[str]) -> int:
     if args.verbose:
         logging.getLogger().setLevel(logging.INFO)
-    else:  # a failure is told in one line and a summary, not in Beam's traceback
-        logging.getLogger("apache_beam").setLevel(logging.CRITICAL)
+    else:  # a failure is told in one line and a summary, not in Beam's log or traceback
+        logging.getLogger("apache_beam").setLevel(logging.CRITICAL + 1)
     try:
         config = options.resolve(args, beam_args, samples.path())
         pipeline = beam.Pipeline(options=config.beam_options)
@@ -305,12 +306,19 @@ def _on_signals(config: options.RunConfig, stop: _Stop):
         stop.interrupted = True
         raise KeyboardInterrupt
 
+    def quiet_when_interrupted(args):
+        # the runner's threads (gRPC, worker handlers) die with the interrupted run
+        if not stop.interrupted:
+            thread_hook(args)
+
+    thread_hook, threading.excepthook = threading.excepthook, quiet_when_interrupted
     if not config.streaming:
         previous = signal.signal(signal.SIGINT, interrupt)
         try:
             yield
         finally:
             signal.signal(signal.SIGINT, previous)
+            threading.excepthook = thread_hook
         return
     stop_file = config.stop_file
 
@@ -330,6 +338,7 @@ def _on_signals(config: options.RunConfig, stop: _Stop):
     try:
         yield
     finally:
+        threading.excepthook = thread_hook
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         if os.path.exists(stop_file):
