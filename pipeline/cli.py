@@ -13,14 +13,19 @@ import threading
 import time
 
 
-
 def _announce_run(argv: list[str]) -> None:
-    """``newsbeam run`` says it started before Beam and spaCy load, which takes seconds:
-    a run is never silent (its progress follows)."""
+    """On a terminal, ``newsbeam run`` says it started before Beam and spaCy load, which
+    takes seconds, so a run is never silent; the next line it writes replaces this one
+    (``say``), and the progress line follows."""
     if (os.path.basename(argv[0]) == "newsbeam" and argv[1:2] == ["run"]
-            and not {"--quiet", "--quiet=true"} & set(argv)):
-        print("newsbeam run: starting (loading Apache Beam and spaCy)", file=sys.stderr,
-              flush=True)
+            and sys.stderr.isatty() and not {"--quiet", "--quiet=true"} & set(argv)):
+        sys.stderr.write("newsbeam run: starting (loading Apache Beam and spaCy)")
+        sys.stderr.flush()
+
+
+def say(line: str) -> None:
+    """A line for the user on stderr, in place of a live line there may be."""
+    print(("\r\x1b[K" if sys.stderr.isatty() else "") + line, file=sys.stderr, flush=True)
 
 
 _announce_run(sys.argv)
@@ -170,8 +175,11 @@ def write_report(args: argparse.Namespace, _: list[str]) -> int:
     except report.NoTables:
         return _fail(f"report {args.output}: no table has a file yet; run newsbeam run "
                      f"--output {args.output} first", 2)
-    with open(args.out, "w", encoding="utf-8") as out:
-        out.write(page)
+    try:
+        with open(args.out, "w", encoding="utf-8") as out:
+            out.write(page)
+    except OSError as err:
+        return _fail(f"report --out {args.out}: cannot write it ({err.strerror})", 2)
     print(f"newsbeam report {args.output}: {args.out} ({len(page.encode()) / 2**20:.1f} MB, "
           f"{time.monotonic() - started:.1f} s); open it in a browser, no network needed")
     return 0
@@ -233,7 +241,7 @@ def run(args: argparse.Namespace, beam_args: list[str]) -> int:
             with _recovery_paused(config.output):
                 recovery = runs.recover(config.output, config.run_id, config.streaming)
             for line in recovery.lines():
-                print(f"newsbeam: {line}", file=sys.stderr)
+                say(f"newsbeam: {line}")
             with _on_signals(config, stop), _showing(shown):
                 result = pipeline.run()
                 result.wait_until_finish()
@@ -327,13 +335,12 @@ def _on_signals(config: options.RunConfig, stop: _Stop):
             interrupt(signum, frame)
             return
         open(stop_file, "w").close()
-        print("newsbeam: draining: writing what was read, then stopping "
-              "(Ctrl-C again to interrupt)", file=sys.stderr)
+        say("newsbeam: draining: writing what was read, then stopping "
+            "(Ctrl-C again to interrupt)")
 
     until = f" for {config.stop_after:g} s" if config.stop_after else ""
-    print(f"newsbeam: polling {len(config.inputs)} feed(s) every {config.poll_interval:g} s"
-          f"{until}, files per {config.window:g} s window; Ctrl-C drains and stops",
-          file=sys.stderr)
+    say(f"newsbeam: polling {len(config.inputs)} feed(s) every {config.poll_interval:g} s"
+        f"{until}, files per {config.window:g} s window; Ctrl-C drains and stops")
     previous = {sig: signal.signal(sig, drain) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
@@ -354,7 +361,7 @@ def _submit_only(beam_options) -> bool:
 
 
 def _fail(message: str, status: int) -> int:
-    print(f"newsbeam: error: {message}", file=sys.stderr)
+    say(f"newsbeam: error: {message}")
     return status
 
 

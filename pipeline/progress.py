@@ -172,8 +172,9 @@ class RunProgress:
                     last_line = now
             if self._stop.wait(interval):
                 break
-        if self.streaming:
-            self._tell_events(*reversed(metrics.read_progress(self.folder)), float("inf"))
+        if self.streaming:  # what the last round and the drain wrote
+            counts, events = metrics.read_progress(self.folder)
+            self._tell_events(events, counts, time.monotonic(), final=True)
             self._tell_windows()
         elif self.terminal:
             self.stream.write("\r\x1b[K")
@@ -190,18 +191,21 @@ class RunProgress:
     def _print(self, line: str) -> None:
         print(line, file=self.stream, flush=True)
 
-    def _tell_events(self, events: list, counts: dict, now: float) -> None:
+    def _tell_events(self, events: list, counts: dict, now: float,
+                     final: bool = False) -> None:
+        """A failed feed at once; a poll round's line once its polls have come in."""
         for event in events:
             key = (event["source"], event["seq"])
             if key in self._seen_events or event.get("kind") != "poll":
                 continue
             self._seen_events.add(key)
             self._pending_polls.append(event)
-            self._last_poll_at = now if now != float("inf") else self._last_poll_at
-            if event["outcome"] == "failed":  # at once, not at the end of the round
+            self._last_poll_at = now
+            if event["outcome"] == "failed":
                 self._print(failed_feed_line(event))
-        if self._pending_polls and now - self._last_poll_at >= POLL_ROUND_QUIET_SECONDS:
-            entries = counts.get(metrics.ITEMS_READ, 0)
+        quiet = now - self._last_poll_at >= POLL_ROUND_QUIET_SECONDS
+        if self._pending_polls and (quiet or final):
+            entries = counts.get(metrics.NEW_ENTRIES, 0)
             self._print(poll_round_line(self._pending_polls,
                                         entries - self._entries_at_last_round, entries))
             self._entries_at_last_round = entries

@@ -30,6 +30,7 @@ WARC_SKIPPED = "warc_skipped."  # + why a WARC record is not an item
 FETCH_FAILURES = "fetch."  # + the reason a page was not fetched
 UNREADABLE_FILES = "unreadable_files"  # a string set: output files that could not be read
 ARTICLES_CODED = "articles_coded"  # articles through the last language stage
+NEW_ENTRIES = "new_entries"  # streaming: feed entries the run had not seen
 
 PROGRESS_DIR = "NEWSBEAM_PROGRESS_DIR"
 _FLUSH_SECONDS = 0.5

@@ -99,10 +99,13 @@ class StopWhen(TerminationCondition):
 class SplitPolledFn(beam.DoFn):
     def __init__(self):
         self.items_read = metrics.counter(metrics.ITEMS_READ)
+        self.new_entries = metrics.counter(metrics.NEW_ENTRIES)
 
     def process(self, polled):
         _, found = polled
         self.items_read.inc()
+        if found.kind == ITEM:
+            self.new_entries.inc()
         yield item_or_reject(found)
 
 
