@@ -214,7 +214,9 @@ def run(args: argparse.Namespace, beam_args: list[str]) -> int:
     if args.verbose:
         logging.getLogger().setLevel(logging.INFO)
     else:  # a failure is told in one line and a summary, not in Beam's log or traceback
-        logging.getLogger("apache_beam").setLevel(logging.CRITICAL + 1)
+        # (Beam also logs errors on the root logger, e.g. a failed S3 upload)
+        for name in ("", "apache_beam"):
+            logging.getLogger(name).setLevel(logging.CRITICAL + 1)
     try:
         config = options.resolve(args, beam_args, samples.path())
         pipeline = beam.Pipeline(options=config.beam_options)

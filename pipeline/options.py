@@ -170,6 +170,15 @@ def resolve(args: argparse.Namespace, beam_args: list[str], samples_dir: str) ->
     samples = not args.input and not args.feeds
     if args.streaming and (args.input or not args.feeds):
         raise ConfigError("--streaming polls feeds: give them with --feeds (and no --input)")
+    options = beam_options(beam_args)
+    if not args.verbose and _local_workers(options) and not any(
+            arg.startswith(("--default_sdk_harness_log_level", "--default-sdk-harness-log-level"))
+            for arg in beam_args):
+        # local worker processes write their log on this terminal: errors only
+        options = beam_options([*beam_args, "--default_sdk_harness_log_level=ERROR"])
+    # object stores' filesystems (s3://) need the options (region, credentials) to
+    # list inputs and test the output here, as they will in the pipeline
+    FileSystems.set_options(options)
     inputs = expand_inputs([samples_dir] if samples else args.input, args.feeds)
     run_id = default_run_id() if args.run_id is None else args.run_id
     if not partitions.valid_run_id(run_id):
@@ -182,12 +191,6 @@ def resolve(args: argparse.Namespace, beam_args: list[str], samples_dir: str) ->
         max_bytes=int(args.max_download_mb * 2**20), concurrency=args.fetch_concurrency,
         per_host=args.per_host, contact=args.contact, obey_robots=not args.ignore_robots,
         allow_private=args.allow_private_networks)
-    options = beam_options(beam_args)
-    if not args.verbose and _local_workers(options) and not any(
-            arg.startswith(("--default_sdk_harness_log_level", "--default-sdk-harness-log-level"))
-            for arg in beam_args):
-        # local worker processes write their log on this terminal: errors only
-        options = beam_options([*beam_args, "--default_sdk_harness_log_level=ERROR"])
     if args.streaming:
         inputs = feeds_of_lists(inputs, fetch)
         options.view_as(StandardOptions).streaming = True
@@ -379,5 +382,9 @@ def check_output(output: str) -> str:
             handle.write(b"ok")
         FileSystems.delete([probe])
     except Exception as err:
-        raise ConfigError(f"--output {output}: not writable ({err})") from None
+        # Beam's S3 errors carry (message, code): the message alone
+        cause = err.args[0] if len(err.args) > 1 and isinstance(err.args[0], str) else err
+        hint = ("; set up credentials for the store (aws configure, AWS_PROFILE, gcloud auth "
+                "application-default login)" if "credential" in str(cause).lower() else "")
+        raise ConfigError(f"--output {output}: not writable ({cause}){hint}") from None
     return output
