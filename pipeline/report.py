@@ -120,7 +120,8 @@ def build(output: str, now: Optional[dt.datetime] = None) -> str:
 def _div(figure: go.Figure) -> str:
     figure.update_layout(template="plotly_white", margin=dict(l=40, r=20, t=50, b=40))
     return figure.to_html(full_html=False, include_plotlyjs=False, post_script=_PLOTTED,
-                          config={"displaylogo": False, "responsive": True})
+                          # no tool bar over the titles: drag zooms, a double click resets
+                          config={"displayModeBar": False, "responsive": True})
 
 
 def totals(report: Report) -> str:
@@ -144,12 +145,13 @@ def per_day(report: Report) -> Optional[go.Figure]:
     for table in ("articles", "events"):
         rows = report.rows(f"SELECT date, count(*) FROM {table} GROUP BY ALL ORDER BY ALL",
                            table)
-        if rows:
-            figure.add_bar(x=[r[0] for r in rows], y=[r[1] for r in rows], name=table)
+        if rows:  # markers: a few stray days far from the rest stay visible
+            figure.add_scatter(x=[r[0] for r in rows], y=[r[1] for r in rows], name=table,
+                               mode="lines+markers")
     if not figure.data:
         return None
-    figure.update_layout(title="Per day (the date partition: publication day)",
-                         barmode="group", xaxis_type="date")
+    figure.update_layout(title="Per day (articles: published; events: happened)",
+                         xaxis_type="date", yaxis_rangemode="tozero")
     return figure
 
 
