@@ -35,7 +35,7 @@ def test_every_feed_of_a_parser_test_suite_is_read_or_rejected(corpus, tmp_path)
                            "--no-fetch"])
     assert status == 0
     text = summary.getvalue()
-    files = int(re.search(r": (\d+) input file", text).group(1))
+    files = int(re.search(r": (\d+) files, ", text).group(1))
     read = int(re.search(r"items read\s+(\d+)", text).group(1))
     assert files > 2000 and read >= files
     assert "WARNING" not in text, text  # articles + duplicates + rejects = items read
