@@ -60,6 +60,9 @@ setup(
             "pytest-timeout==2.4.0",
             "duckdb==2.0.1",
             "pyspark==4.3.0",  # tests run the Spark DDL on a real Spark (needs Java 17+)
+            # s3:// outputs tested against a local S3-compatible server
+            "apache-beam[aws]==2.77.0",
+            "moto[server]==5.2.6",
         ],
     },
     entry_points={"console_scripts": ["newsbeam = newsbeam.pipeline.cli:main"]},

@@ -163,6 +163,10 @@ def positive(value: str) -> float:
 
 def resolve(args: argparse.Namespace, beam_args: list[str], samples_dir: str) -> RunConfig:
     """Check every option and resolve inputs and output; raises ConfigError."""
+    options = beam_options(beam_args)
+    # Beam's filesystems read their settings (--s3_endpoint_url, credentials, ...) from
+    # here: inputs are listed and the output probed in this process, before the run.
+    FileSystems.set_options(options)
     samples = not args.input and not args.feeds
     if args.streaming and (args.input or not args.feeds):
         raise ConfigError("--streaming polls feeds: give them with --feeds (and no --input)")
@@ -178,7 +182,6 @@ def resolve(args: argparse.Namespace, beam_args: list[str], samples_dir: str) ->
         max_bytes=int(args.max_download_mb * 2**20), concurrency=args.fetch_concurrency,
         per_host=args.per_host, contact=args.contact, obey_robots=not args.ignore_robots,
         allow_private=args.allow_private_networks)
-    options = beam_options(beam_args)
     if args.streaming:
         inputs = feeds_of_lists(inputs, fetch)
         options.view_as(StandardOptions).streaming = True
