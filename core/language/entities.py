@@ -14,7 +14,7 @@ from newsbeam.schemas import ENTITIES, UNKNOWN_REGION
 
 from .. import text as textlib
 from ..records import AnnotatedArticle
-from .gazetteer import Gazetteer, Place, name_key, score
+from .gazetteer import Gazetteer, Place, distance_km, name_key, score
 
 # Numeric and temporal labels are not entities users look up.
 ENTITY_LABELS = {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT",
@@ -40,6 +40,8 @@ _NOT_PLACES = {name_key(w) for w in (
 _LEADING_VERB = re.compile(r"^[A-Z][a-z]+(?:ing|ed)\s+")  # "Capturing Homs" as one PERSON
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z.&]{1,9})\)")
 _SLUG = re.compile(r"[^a-z0-9]+")
+_DIRECTION = re.compile(r"(?:(?:north|south|far|central)[\s-]?)?(?:(?:east|west)(?:ern)?|north|"
+                        r"south|northern|southern|central)\s+(?=[A-Z])")
 
 
 @dataclasses.dataclass
@@ -74,7 +76,7 @@ def entity_rows(article_id: str, text: str, spans: Iterable[tuple[int, int, str]
     for m in mentions:
         if m.label == "NORP":
             m.country_code = gazetteer.country_of_demonym(m.text)
-    _resolve_places(mentions, gazetteer, dateline.place)
+    _resolve_places(mentions, text, gazetteer, dateline.place)
     _canonicalise(mentions, text, gazetteer)
     rows = [_row(article_id, m) for m in mentions]
     return rows, main_country(mentions, len(text), dateline.place)
@@ -86,12 +88,17 @@ def _trim(text: str, start: int, end: int, label: str) -> Optional[Mention]:
     lead = re.match(r"(?i)the\s+", span)
     if lead:
         start += lead.end()
+    if label in PLACE_LABELS:  # "eastern Congo", "north-west Syria": the place is the name
+        lead = _DIRECTION.match(text, start, end)
+        if lead:
+            start = lead.end()
     tail = _TRAILING_POSSESSIVE.search(text[start:end])
     if tail and end - start > len(tail.group()) + 1:
         end -= len(tail.group())
     span = text[start:end].strip()
     if label in PLACE_LABELS:  # "Kingston city council": the place is Kingston
-        span = re.sub(r"\s+(?:city|town|village|county|district|province|state)$", "", span)
+        span = re.sub(r"\s+(?:city|town|village|county|district|province|state|governorate|"
+                      r"region)$", "", span, flags=re.IGNORECASE)
     if not span or not any(c.isalpha() for c in span):
         return None
     return Mention(start, start + len(span), span, label)
@@ -180,7 +187,7 @@ def _evidence(mentions: list[Mention], gazetteer: Gazetteer,
         if m.label in PLACE_LABELS:
             options = gazetteer.candidates(m.text)
             weight = 2.0 if dateline and m.start == dateline[0] else 1.0
-            countries = {p.country_code for p, _ in options}
+            countries = {p.country_code for p, _ in options if p.country_code}
             if len(countries) == 1:
                 votes[next(iter(countries))] += weight
             else:
@@ -194,7 +201,7 @@ def _evidence(mentions: list[Mention], gazetteer: Gazetteer,
     return votes
 
 
-def _resolve_places(mentions: list[Mention], gazetteer: Gazetteer,
+def _resolve_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
                     dateline: Optional[tuple[int, int]]) -> None:
     """Each place mention resolved among the places its name may mean.
 
@@ -202,36 +209,83 @@ def _resolve_places(mentions: list[Mention], gazetteer: Gazetteer,
     whose every candidate lies in one country, the dateline, nationalities. A second
     reading adds what the first chose: the countries and regions of the article's
     places, and their coordinates, so that places near each other win ("Tripoli" next
-    to "Benghazi" is in Libya, "Paris" in a story about Texas is Paris, Texas).
+    to "Benghazi" is in Libya, "Paris" in a story about Texas is Paris, Texas). Words
+    around a name say what kind of place it is (`_fitting`).
     """
     places = [m for m in mentions if m.label in PLACE_LABELS]
     found = {id(m): gazetteer.candidates(m.text) for m in places}
+    wanted = {id(m): _kind_named(text, m) for m in places}
     votes = _evidence(mentions, gazetteer, dateline)
-    anchors = [(options[0][0].latitude, options[0][0].longitude)
-               for options in found.values()
-               if len(options) == 1 and options[0][0].latitude is not None]
+    anchors = [_point(options[0][0]) for options in found.values()
+               if len(options) == 1 and _point(options[0][0])]
     for _ in range(2):
         shares = _shares(votes)
         regions = {m.place.admin1_code for m in places
                    if m.place is not None and m.place.kind == "admin1"}
         for m in places:
-            own = (m.place.latitude, m.place.longitude) if m.place is not None else None
+            own = _point(m.place) if m.place is not None else None
             points = [a for a in anchors if a != own]
-            best = max(found[id(m)], key=lambda c: score(c[0], c[1], shares, regions, points),
+            options = _fitting(found[id(m)], wanted[id(m)], m.label, shares, points)
+            best = max(options, key=lambda c: score(c[0], c[1], shares, regions, points),
                        default=None)
             m.place = _plausible(best, shares)
-            m.country_code = m.place.country_code if m.place else None
+            m.country_code = (m.place.country_code or None) if m.place else None
         votes = collections.Counter()
         anchors = []
         for m in places:
-            if m.place is not None:
-                votes[m.place.country_code] += 2.0 if dateline and m.start == dateline[0] \
+            if m.country_code:
+                votes[m.country_code] += 2.0 if dateline and m.start == dateline[0] \
                     else 1.0
-                if m.place.latitude is not None:
-                    anchors.append((m.place.latitude, m.place.longitude))
+            if m.place is not None and _point(m.place):
+                anchors.append(_point(m.place))
         for m in mentions:
             if m.label == "NORP" and m.country_code:
                 votes[m.country_code] += 0.5
+
+
+def _point(place: Place) -> Optional[tuple[float, float]]:
+    """Where a city or region is, for its neighbours; a country's or continent's point
+    says nothing about which town is meant."""
+    if place.kind in ("city", "admin1") and place.latitude is not None:
+        return place.latitude, place.longitude
+    return None
+
+
+_REGION_WORDS = r"(?:state|province|governorate|region|oblast|prefecture|territory|emirate)"
+_CITY_WORDS = r"(?:city|town|village|municipality)"
+_LOCALITY_WORDS = r"(?:neighbou?rhood|district|suburb|quarter|borough|area)"
+
+
+def _kind_named(text: str, m: Mention) -> Optional[str]:
+    """"Pará state", "the province of Sinaloa" -> admin1; "the city of Hama" -> city;
+    "the Bywater neighbourhood" -> locality (a part of a town named nearby)."""
+    before = text[max(0, m.start - 30):m.start]
+    after = text[m.end:m.end + 25]
+    for kind, words in (("admin1", _REGION_WORDS), ("city", _CITY_WORDS),
+                        ("locality", _LOCALITY_WORDS)):
+        if re.match(rf"[\s-]+{words}s?\b", after, re.IGNORECASE) or \
+                re.search(rf"\b{words}\s+of\s+(?:the\s+)?$", before, re.IGNORECASE):
+            return kind
+    return None
+
+
+def _fitting(options: list, wanted: Optional[str], label: str, shares: dict[str, float],
+             points: list) -> list:
+    """The candidates of the kind the text names, when any is; a locality only near
+    the article's other places; a LOC (a region, sea or range in the model's terms)
+    a city only when large or in the article's own countries."""
+    if wanted == "locality":
+        return [c for c in options if c[0].kind == "city" and any(
+            distance_km(c[0].latitude, c[0].longitude, lat, lon) <= 50
+            for lat, lon in points)]
+    if wanted:
+        of_kind = [c for c in options if c[0].kind == wanted]
+        if of_kind:
+            return of_kind
+    if label == "LOC":
+        return [c for c in options if c[0].kind != "city" or c[0].population >= 100_000
+                or shares.get(c[0].country_code, 0.0) >= 0.3]
+    return options
 
 
 def _plausible(best, shares: dict[str, float]) -> Optional[Place]:
