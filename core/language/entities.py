@@ -74,6 +74,9 @@ def entity_rows(article_id: str, text: str, spans: Iterable[tuple[int, int, str]
     mentions.sort(key=lambda m: m.start)
     _recover_places(mentions, text, gazetteer, dateline.place)
     for m in mentions:
+        if m.label in PLACE_LABELS and not m.fixed and not gazetteer.candidates(m.text) \
+                and gazetteer.is_demonym(m.text):
+            m.label = "NORP"  # "Ukrainian" tagged GPE
         if m.label == "NORP":
             m.country_code = gazetteer.country_of_demonym(m.text)
     _resolve_places(mentions, text, gazetteer, dateline.place)
@@ -96,9 +99,10 @@ def _trim(text: str, start: int, end: int, label: str) -> Optional[Mention]:
     if tail and end - start > len(tail.group()) + 1:
         end -= len(tail.group())
     span = text[start:end].strip()
+    span = re.sub(r"\s+(?:and|or|&)$", "", span)  # "Bay and" before "Bakool"
     if label in PLACE_LABELS:  # "Kingston city council": the place is Kingston
-        span = re.sub(r"\s+(?:city|town|village|county|district|province|state|governorate|"
-                      r"region)$", "", span, flags=re.IGNORECASE)
+        span = re.sub(r"\s+(?:city|town|village|county|district|(?i:province|state|"
+                      r"governorate|region))$", "", span)  # "Mexico City" stays
     if not span or not any(c.isalpha() for c in span):
         return None
     return Mention(start, start + len(span), span, label)
@@ -241,6 +245,18 @@ def _resolve_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
         for m in mentions:
             if m.label == "NORP" and m.country_code:
                 votes[m.country_code] += 0.5
+    _one_sense(places, wanted)
+
+
+def _one_sense(places: list[Mention], wanted: dict[int, Optional[str]]) -> None:
+    """A name keeps one meaning in an article: the one its mention with a kind word
+    ("Para state") chose."""
+    chosen = {name_key(m.text): m.place for m in places
+              if wanted[id(m)] in ("admin1", "city") and m.place is not None}
+    for m in places:
+        place = chosen.get(name_key(m.text))
+        if place is not None:
+            m.place, m.country_code = place, place.country_code or None
 
 
 def _point(place: Place) -> Optional[tuple[float, float]]:

@@ -102,9 +102,13 @@ class Gazetteer:
         # A region's or country's own name ("California", "Florida") is rarely meant for
         # a town that had it once or in another language, unless that town is large
         # ("Santiago" for Santiago de Compostela beside Santiago province).
+        # A region's capital known by the region's name as well ("Para" for Belem) is not
+        # meant by it either.
+        named = {p.admin1_code for p, primary in found if primary and p.kind == "admin1"}
         if not any(primary and p.kind in ("country", "admin1") for p, primary in found):
             return found
-        return [(p, primary) for p, primary in found if primary or p.population >= 50_000]
+        return [(p, primary) for p, primary in found if primary or (
+            p.population >= 50_000 and p.admin1_code not in named)]
 
     def country_of_demonym(self, text: str) -> Optional[str]:
         """``Syrian``, ``Syrians``, ``Syrian Kurdish`` -> SY (first word that is one)."""
@@ -116,6 +120,10 @@ class Gazetteer:
             if code:
                 return code
         return None
+
+    def is_demonym(self, text: str) -> bool:
+        """Whether the whole of ``text`` is a nationality word ("Ukrainian", "Syrians")."""
+        return name_key(text) in self._demonyms
 
     def nationality(self, code: str) -> str:
         """The adjective for a country's people: SY -> Syrian."""
@@ -284,7 +292,7 @@ def _build() -> dict:
     }
 
 
-_COMMON_PLACE_WORDS = ("Gulf Bay Coast Delta Valley Border Capital Mainland Peninsula "
+_COMMON_PLACE_WORDS = ("Gulf Coast Delta Valley Border Capital Mainland Peninsula "
                        "Strait Highlands Lowlands Islands Island Lake River Mountains "
                        "North South East West Midwest Center Centre Central Interior "
                        "Metro Downtown Uptown Harbour Harbor Port Riviera")
