@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import math
 import re
 from typing import Iterable, Optional
 
@@ -222,14 +223,22 @@ def _resolve_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
     votes = _evidence(mentions, gazetteer, dateline)
     anchors = [_point(options[0][0]) for options in found.values()
                if len(options) == 1 and _point(options[0][0])]
+    # regions the article names ("Texas") or holds a place of that has no namesake
+    named = {p.admin1_code for options in found.values() for p, _ in options
+             if p.admin1_code and (p.kind == "admin1" or len(options) == 1)}
     for _ in range(2):
         shares = _shares(votes)
         regions = {m.place.admin1_code for m in places
                    if m.place is not None and m.place.kind == "admin1"}
+        around = collections.Counter(m.place.admin1_code for m in places
+                                     if m.place is not None and m.place.admin1_code)
         for m in places:
             own = _point(m.place) if m.place is not None else None
             points = [a for a in anchors if a != own]
-            options = _fitting(found[id(m)], wanted[id(m)], m.label, shares, points)
+            others = around - collections.Counter(
+                [m.place.admin1_code] if m.place is not None and m.place.admin1_code else [])
+            options = _fitting(found[id(m)], wanted[id(m)], m.label, shares, points,
+                               named | set(others))
             best = max(options, key=lambda c: score(c[0], c[1], shares, regions, points),
                        default=None)
             m.place = _plausible(best, shares)
@@ -269,7 +278,7 @@ def _point(place: Place) -> Optional[tuple[float, float]]:
 
 _REGION_WORDS = r"(?:state|province|governorate|region|oblast|prefecture|territory|emirate)"
 _CITY_WORDS = r"(?:city|town|village|municipality)"
-_LOCALITY_WORDS = r"(?:neighbou?rhood|district|suburb|quarter|borough|area)"
+_LOCALITY_WORDS = r"(?:neighbou?rhood|district|suburb|quarter|borough)"
 
 
 def _kind_named(text: str, m: Mention) -> Optional[str]:
@@ -286,10 +295,12 @@ def _kind_named(text: str, m: Mention) -> Optional[str]:
 
 
 def _fitting(options: list, wanted: Optional[str], label: str, shares: dict[str, float],
-             points: list) -> list:
+             points: list, regions: set) -> list:
     """The candidates of the kind the text names, when any is; a locality only near
-    the article's other places; a LOC (a region, sea or range in the model's terms)
-    a city only when large or in the article's own countries."""
+    the article's other places. A town under 100,000 that shares its name with a
+    country, a region or a far larger place ("England", Arkansas; "London", Kentucky)
+    only when the article names its region or another place in it ("London, Ky."); for a LOC (a region, sea
+    or range in the model's terms) a town only then or in the article's countries."""
     if wanted == "locality":
         return [c for c in options if c[0].kind == "city" and any(
             distance_km(c[0].latitude, c[0].longitude, lat, lon) <= 50
@@ -298,10 +309,12 @@ def _fitting(options: list, wanted: Optional[str], label: str, shares: dict[str,
         of_kind = [c for c in options if c[0].kind == wanted]
         if of_kind:
             return of_kind
-    if label == "LOC":
-        return [c for c in options if c[0].kind != "city" or c[0].population >= 100_000
-                or shares.get(c[0].country_code, 0.0) >= 0.3]
-    return options
+    largest = max((math.inf if p.kind != "city" else p.population
+                   for p, primary in options if primary), default=0)
+    return [(p, primary) for p, primary in options
+            if p.kind != "city" or p.population >= 100_000 or p.admin1_code in regions
+            or (shares.get(p.country_code, 0.0) >= 0.3 if label == "LOC"
+                else 10 * p.population >= largest)]
 
 
 def _plausible(best, shares: dict[str, float]) -> Optional[Place]:
