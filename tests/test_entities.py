@@ -89,3 +89,13 @@ def test_articles_without_places_are_region_zz(annotate):
     annotated = annotate("The committee met for three hours and approved the budget.")
     assert annotated.article["country_code"] is None
     assert annotated.article["region"] == "ZZ"
+
+
+def test_groups_the_model_takes_for_people(annotate):
+    annotated = annotate("IDLIB, Syria - Fighters of Hayat Tahrir al-Sham entered two "
+                         "villages on Tuesday, residents said. HTS commanders told Alawite "
+                         "families near Jableh to leave.")
+    labels = {e["text"]: e["label"] for e in annotated.entities}
+    assert labels.get("Hayat Tahrir al-Sham") == "ORG"
+    assert labels.get("Alawite") == "NORP"
+    assert "PERSON" not in labels.values()

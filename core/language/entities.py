@@ -73,6 +73,7 @@ def entity_rows(article_id: str, text: str, spans: Iterable[tuple[int, int, str]
             mentions = [m for m in mentions if m.end <= span[0] or m.start >= span[1]]
             mentions.append(Mention(span[0], span[1], text[span[0]:span[1]], "GPE"))
     mentions.sort(key=lambda m: m.start)
+    _relabel_groups(mentions, text)
     _recover_places(mentions, text, gazetteer, dateline.place)
     for m in mentions:
         if m.label in PLACE_LABELS and not m.fixed and not gazetteer.candidates(m.text) \
@@ -84,6 +85,31 @@ def entity_rows(article_id: str, text: str, spans: Iterable[tuple[int, int, str]
     _canonicalise(mentions, text, gazetteer)
     rows = [_row(article_id, m) for m in mentions]
     return rows, main_country(mentions, len(text), dateline.place)
+
+
+_GROUP_WORD = re.compile(r"[A-Z][a-z]+ites?")  # Alawite, Shiites, Maronite, Hashemite
+_CAPITALS = re.compile(r"(?<![A-Za-z])[A-Z]")
+
+
+def _relabel_groups(mentions: list[Mention], text: str) -> None:
+    """Groups the model takes for people: a community word ending in -ite ("Alawite")
+    is a NORP; a name the text also writes as an acronym of its capitals ("Hayat
+    Tahrir al-Sham (HTS)", "... HTS fighters") is an ORG: people go by no acronym."""
+    acronyms = set(re.findall(r"\b[A-Z]{3,6}\b", text))
+    for m in mentions:
+        if m.label != "PERSON" or m.fixed:
+            continue
+        if _GROUP_WORD.fullmatch(m.text):
+            m.label = "NORP"
+        elif " " in m.text:
+            capitals = "".join(_CAPITALS.findall(m.text))
+            if capitals in acronyms:
+                m.label = "ORG"
+                continue
+            before = re.search(r"\b([A-Z])[a-z]+\s+$", text[max(0, m.start - 20):m.start])
+            if before and before.group(1) + capitals in acronyms:
+                m.label, m.start = "ORG", m.start - len(before.group())  # the model cut it
+                m.text = text[m.start:m.end]
 
 
 def _trim(text: str, start: int, end: int, label: str) -> Optional[Mention]:
