@@ -95,7 +95,8 @@ def evaluate(ner, gazetteer, articles: list[dict]) -> tuple[dict, list, float]:
 
 def report(outcomes: dict, misses: list, speed: float, show: int = 0) -> None:
     print(f"{'annotation type':<22} {'n':>5} {'acc@161km':>10} {'found':>7} "
-          f"{'not found':>10} {'no coords':>10} {'wrong':>6} {'same place':>11}")
+          f"{'not found':>10} {'no coords':>10} {'wrong':>6} {'same place':>11} "
+          f"{'acc, same place right':>22}")
     total: collections.Counter = collections.Counter()
     for kind in sorted(outcomes, key=lambda k: -sum(outcomes[k].values())):
         counts = outcomes[kind]
@@ -116,7 +117,8 @@ def _line(kind: str, counts: collections.Counter) -> None:
     found = n - counts["not found"]
     print(f"{kind:<22} {n:>5} {counts['right'] / n:>10.1%} {found / n:>7.1%} "
           f"{counts['not found']:>10} {counts['no coordinates']:>10} "
-          f"{counts['wrong place']:>6} {counts['same place']:>11}")
+          f"{counts['wrong place']:>6} {counts['same place']:>11} "
+          f"{(counts['right'] + counts['same place']) / n:>22.1%}")
 
 
 def main() -> None:

@@ -279,9 +279,10 @@ def _build() -> dict:
         for alias in city.get("alternatenames") or ():
             if len(alias) >= 3 and not alias.isupper() and _latin(alias):
                 add(alias, len(places) - 1, False)
-    # A word for a kind of place ("the Gulf", a province of Papua New Guinea) names a
-    # town or region far less often than itself.
-    refused = {name_key(w) for w in _COMMON_PLACE_WORDS.split()}
+    # A word for a kind of place ("the Gulf", a province of Papua New Guinea) or a
+    # larger region or ocean ("Middle East", "Atlantic") names a town or region far less
+    # often than itself.
+    refused = {name_key(w) for w in _COMMON_PLACE_WORDS.split("|")}
     countries = {i for i, p in enumerate(places) if p.kind in ("country", "continent")}
     return {
         "places": places,
@@ -292,10 +293,11 @@ def _build() -> dict:
     }
 
 
-_COMMON_PLACE_WORDS = ("Gulf Coast Delta Valley Border Capital Mainland Peninsula "
-                       "Strait Highlands Lowlands Islands Island Lake River Mountains "
-                       "North South East West Midwest Center Centre Central Interior "
-                       "Metro Downtown Uptown Harbour Harbor Port Riviera")
+_COMMON_PLACE_WORDS = ("Gulf|Coast|Delta|Valley|Border|Capital|Mainland|Peninsula|Strait|"
+                       "Highlands|Lowlands|Islands|Island|Lake|River|Mountains|North|South|"
+                       "East|West|Midwest|Center|Centre|Central|Interior|Metro|Downtown|"
+                       "Uptown|Harbour|Harbor|Port|Riviera|Middle East|Near East|Far East|"
+                       "West Coast|East Coast|Gulf Coast|Deep South|Atlantic|Pacific")
 
 
 def _region_points() -> dict[str, tuple[str, float, float]]:
