@@ -133,3 +133,12 @@ def test_a_small_town_needs_its_region_named_to_beat_a_namesake(annotate):
     at_home = annotate("LONDON, Ky. - The council of London voted to repair Main Street, "
                        "officials in Laurel County said.")
     assert {e["country_code"] for e in _places(at_home) if e["text"] == "LONDON"} == {"US"}
+
+
+def test_a_town_named_like_a_state_needs_its_state_beside_it(annotate):
+    away = annotate("GOSHEN, N.Y. - Flooding closed roads in Goshen and Warwick on Sunday. "
+                    "Many retirees in Warwick spend the winter in Florida, the mayor said.")
+    assert {e["admin1_code"] for e in _places(away) if e["text"] == "Florida"} == {"US-FL"}
+    town = annotate("The onion growers of Florida, N.Y., expect a smaller harvest after the "
+                    "floods near Goshen, their association said.")
+    assert {e["admin1_code"] for e in _places(town) if e["text"] == "Florida"} == {"US-NY"}

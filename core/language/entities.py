@@ -252,6 +252,9 @@ def _resolve_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
     # regions the article names ("Texas") or holds a place of that has no namesake
     named = {p.admin1_code for options in found.values() for p, _ in options
              if p.admin1_code and (p.kind == "admin1" or len(options) == 1)}
+    # the region written right after a name: "Florida, N.Y."
+    beside = {id(m): {p.admin1_code for p, _ in found[id(n)] if p.kind == "admin1"}
+              for m, n in zip(places, places[1:]) if re.fullmatch(r",\s*", text[m.end:n.start])}
     for _ in range(2):
         shares = _shares(votes)
         regions = {m.place.admin1_code for m in places
@@ -264,7 +267,7 @@ def _resolve_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
             others = around - collections.Counter(
                 [m.place.admin1_code] if m.place is not None and m.place.admin1_code else [])
             options = _fitting(found[id(m)], wanted[id(m)], m.label, shares, points,
-                               named | set(others))
+                               named | set(others), beside.get(id(m), set()))
             best = max(options, key=lambda c: score(c[0], c[1], shares, regions, points),
                        default=None)
             m.place = _plausible(best, shares)
@@ -321,12 +324,13 @@ def _kind_named(text: str, m: Mention) -> Optional[str]:
 
 
 def _fitting(options: list, wanted: Optional[str], label: str, shares: dict[str, float],
-             points: list, regions: set) -> list:
+             points: list, regions: set, beside: set) -> list:
     """The candidates of the kind the text names, when any is; a locality only near
-    the article's other places. A town under 100,000 that shares its name with a
-    country, a region or a far larger place ("England", Arkansas; "London", Kentucky)
-    only when the article names its region or another place in it ("London, Ky."); for a LOC (a region, sea
-    or range in the model's terms) a town only then or in the article's countries."""
+    the article's other places. A town under 100,000 sharing its name with a far larger
+    place ("London", Kentucky) only when the article names its region or another place
+    in it; sharing it with a country or region ("Florida", New York) only when its
+    region follows it ("Florida, N.Y."); for a LOC (a region, sea or range in the
+    model's terms) a town only in a region named or in the article's countries."""
     if wanted == "locality":
         return [c for c in options if c[0].kind == "city" and any(
             distance_km(c[0].latitude, c[0].longitude, lat, lon) <= 50
@@ -335,8 +339,11 @@ def _fitting(options: list, wanted: Optional[str], label: str, shares: dict[str,
         of_kind = [c for c in options if c[0].kind == wanted]
         if of_kind:
             return of_kind
-    largest = max((math.inf if p.kind != "city" else p.population
-                   for p, primary in options if primary), default=0)
+    if any(primary and p.kind != "city" for p, primary in options):
+        return [(p, primary) for p, primary in options
+                if p.kind != "city" or p.population >= 100_000 or not primary
+                or p.admin1_code in beside]  # the gazetteer weighed other names
+    largest = max((p.population for p, primary in options if primary), default=0)
     return [(p, primary) for p, primary in options
             if p.kind != "city" or p.population >= 100_000 or p.admin1_code in regions
             or (shares.get(p.country_code, 0.0) >= 0.3 if label == "LOC"
