@@ -23,7 +23,7 @@ ENTITY_LABELS = {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _RELABEL_FROM = {"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART"}
 _TRAILING_POSSESSIVE = re.compile(r"[’']s?$")
-_LOCATIVE = (r"\b(?:in|near|at|from|to|outside|towards|toward|between|around|via|into|"
+_LOCATIVE = (r"\b(?i:in|near|at|from|to|outside|towards|toward|between|around|via|into|"
              r"through|across|along|past|beyond|inside|within)")
 _LOCATIVE_BEFORE = re.compile(
     r"(?:" + _LOCATIVE + r"|\b(?:city|town|village|province|state|region|district|county|"
@@ -166,7 +166,8 @@ def _recover_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
             continue  # "Jordan" after "Michael Jordan" is the person
         if key in tagged_places or gazetteer.is_well_known_place(m.text) or (
                 _LOCATIVE_BEFORE.search(text[max(0, m.start - 40):m.start]) and
-                _local_place(m.text, gazetteer, shares)):
+                _local_place(m.text, gazetteer, shares)) or \
+                _region_follows(m, text, gazetteer):
             m.label = "GPE"
     for name in {m.text for m in mentions if m.label in PLACE_LABELS and len(m.text) > 2}:
         for match in re.finditer(rf"\b{re.escape(name)}\b", text, re.IGNORECASE):
@@ -187,6 +188,24 @@ def _recover_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
                     covered.append((start, end))
                     break
     mentions.sort(key=lambda m: m.start)
+
+
+_REGION_AFTER = re.compile(r",\s*([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)")
+
+
+def _region_follows(m: Mention, text: str, gazetteer: Gazetteer) -> bool:
+    """"Klamath Falls, Oregon", "Castlegar, B.C.": a name followed by the region or
+    country of a place so called is that place."""
+    after = _REGION_AFTER.match(text, m.end)
+    if not after:
+        return False
+    words = after.group(1).split()
+    around = [p for size in range(len(words), 0, -1)
+              for p, _ in gazetteer.candidates(" ".join(words[:size]))
+              if p.kind in ("admin1", "country")]
+    return any(p.admin1_code == r.admin1_code if r.kind == "admin1" else
+               p.country_code == r.country_code
+               for p, _ in gazetteer.candidates(m.text) for r in around)
 
 
 def _local_place(name: str, gazetteer: Gazetteer, shares: dict[str, float]) -> bool:
