@@ -142,3 +142,12 @@ def test_a_town_named_like_a_state_needs_its_state_beside_it(annotate):
     town = annotate("The onion growers of Florida, N.Y., expect a smaller harvest after the "
                     "floods near Goshen, their association said.")
     assert {e["admin1_code"] for e in _places(town) if e["text"] == "Florida"} == {"US-NY"}
+
+
+def test_regions_named_by_compass_words_are_the_articles_own(annotate):
+    somalia = annotate("BAIDOA, Somalia - Soldiers secured the road to Mogadishu on "
+                       "Tuesday, officials in South West State said.")
+    assert all(e["country_code"] in (None, "SO") for e in _places(somalia))
+    haiti = annotate("PORT-AU-PRINCE, Haiti - Farmers in Artibonite and Centre lost their "
+                     "harvests to floods, officials in Haiti said.")
+    assert {e["admin1_code"] for e in _places(haiti) if e["text"] == "Centre"} == {"HT-CE"}

@@ -294,7 +294,7 @@ def _resolve_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
         votes = collections.Counter()
         anchors = []
         for m in places:
-            if m.country_code:
+            if m.country_code and not _compass_named(m.place):  # it follows, never leads
                 votes[m.country_code] += 2.0 if dateline and m.start == dateline[0] \
                     else 1.0
             if m.place is not None and _point(m.place):
@@ -330,13 +330,14 @@ _LOCALITY_WORDS = r"(?:neighbou?rhood|district|suburb|quarter|borough)"
 
 
 def _kind_named(text: str, m: Mention) -> Optional[str]:
-    """"Pará state", "the province of Sinaloa" -> admin1; "the city of Hama" -> city;
-    "the Bywater neighbourhood" -> locality (a part of a town named nearby)."""
+    """"Pará state", "Oaxaca State", "the province of Sinaloa" -> admin1; "the city of
+    Hama", "Hama city" -> city ("Oklahoma City", "Mexico City" are names); "the Bywater
+    neighbourhood" -> locality (a part of a town named nearby)."""
     before = text[max(0, m.start - 30):m.start]
     after = text[m.end:m.end + 25]
-    for kind, words in (("admin1", _REGION_WORDS), ("city", _CITY_WORDS),
-                        ("locality", _LOCALITY_WORDS)):
-        if re.match(rf"[\s-]+{words}s?\b", after, re.IGNORECASE) or \
+    for kind, words, flags in (("admin1", _REGION_WORDS, re.IGNORECASE),
+                               ("city", _CITY_WORDS, 0), ("locality", _LOCALITY_WORDS, 0)):
+        if re.match(rf"[\s-]+{words}s?\b", after, flags) or \
                 re.search(rf"\b{words}\s+of\s+(?:the\s+)?$", before, re.IGNORECASE):
             return kind
     return None
@@ -369,16 +370,31 @@ def _fitting(options: list, wanted: Optional[str], label: str, shares: dict[str,
                 else 10 * p.population >= largest)]
 
 
+_COMPASS = {name_key(w) for w in (
+    "north south east west northern southern eastern western central centre center "
+    "middle upper lower northeast northwest southeast southwest northeastern "
+    "northwestern southeastern southwestern").split()}
+
+
 def _plausible(best, shares: dict[str, float]) -> Optional[Place]:
-    """The chosen place, unless it is a small place abroad known only by an alternate
-    name: such a match is likelier a local name the gazetteer lacks."""
+    """The chosen place, unless it lies abroad and is a small place known only by an
+    alternate name (likelier a local name the gazetteer lacks) or a place named only by
+    compass words ("South West", "Centre"): every country has regions so called, and
+    the article's own one is meant."""
     if best is None:
         return None
     place, primary = best
-    if shares and place.kind == "city" and not primary and place.population < 100_000 \
-            and shares.get(place.country_code, 0.0) < 0.1:
+    abroad = shares.get(place.country_code, 0.0) < 0.1
+    if shares and abroad and place.kind == "city" and not primary and \
+            place.population < 100_000:
+        return None
+    if abroad and _compass_named(place):
         return None
     return place
+
+
+def _compass_named(place: Place) -> bool:
+    return set(name_key(place.name).split()) <= _COMPASS
 
 
 def _shares(votes: collections.Counter) -> dict[str, float]:

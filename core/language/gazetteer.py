@@ -294,10 +294,10 @@ def _build() -> dict:
 
 
 _COMMON_PLACE_WORDS = ("Gulf|Coast|Delta|Valley|Border|Capital|Mainland|Peninsula|Strait|"
-                       "Highlands|Lowlands|Islands|Island|Lake|River|Mountains|North|South|"
-                       "East|West|Midwest|Center|Centre|Central|Interior|Metro|Downtown|"
-                       "Uptown|Harbour|Harbor|Port|Riviera|Middle East|Near East|Far East|"
-                       "West Coast|East Coast|Gulf Coast|Deep South|Atlantic|Pacific")
+                       "Highlands|Lowlands|Islands|Island|Lake|River|Mountains|Midwest|"
+                       "Interior|Metro|Downtown|Uptown|Harbour|Harbor|Port|Riviera|"
+                       "Middle East|Near East|Far East|West Coast|East Coast|Gulf Coast|"
+                       "Deep South|Atlantic|Pacific")
 
 
 def _region_points() -> dict[str, tuple[str, float, float]]:
