@@ -130,12 +130,13 @@ ENTITIES = Table(
              nullable=False),
         _col("end_char", pa.int32(), "end offset (exclusive) in articles.text", nullable=False),
         _col("geonames_id", pa.int64(), "GeoNames id of a resolved place: a city, a "
-             "first-level region, a country or a continent"),
+             "first-level region, a second-level one with an ISO 3166-2 code (English "
+             "counties, French departments), a country or a continent"),
         _col("country_code", pa.string(), "ISO 3166-1 alpha-2: a place's country (none for a "
              "continent), a nationality's country"),
         _col("admin1_code", pa.string(), "ISO 3166-2 first-level subdivision, e.g. SY-DR"),
         _col("latitude", pa.float64(), "every resolved place: a city's GeoNames point; a "
-             "country's, first-level region's or continent's representative point (for large "
+             "country's, region's or continent's representative point (for large "
              "countries it can lie hundreds of km from GeoNames' own); none for a nationality "
              "(NORP), which keeps its country_code only"),
         _col("longitude", pa.float64(), "as latitude"),

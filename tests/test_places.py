@@ -151,3 +151,14 @@ def test_regions_named_by_compass_words_are_the_articles_own(annotate):
     haiti = annotate("PORT-AU-PRINCE, Haiti - Farmers in Artibonite and Centre lost their "
                      "harvests to floods, officials in Haiti said.")
     assert {e["admin1_code"] for e in _places(haiti) if e["text"] == "Centre"} == {"HT-CE"}
+
+
+def test_counties_and_departments_with_iso_codes_are_places(annotate):
+    annotated = annotate("MAIDSTONE, England - Floods closed roads across Kent and Sussex "
+                         "on Sunday, and rail services to Norfolk were cancelled.")
+    kent = next(e for e in _places(annotated) if e["text"] == "Kent")
+    assert (kent["country_code"], kent["admin1_code"]) == ("GB", "GB-ENG")
+    assert kent["latitude"] is not None
+    milan = annotate("Fashion houses in Milano reported higher sales, the Italian chamber "
+                     "of fashion said in Rome.")
+    assert {e["canonical_name"] for e in _places(milan) if e["text"] == "Milano"} == {"Milan"}

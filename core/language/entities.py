@@ -319,12 +319,13 @@ def _one_sense(places: list[Mention], wanted: dict[int, Optional[str]]) -> None:
 def _point(place: Place) -> Optional[tuple[float, float]]:
     """Where a city or region is, for its neighbours; a country's or continent's point
     says nothing about which town is meant."""
-    if place.kind in ("city", "admin1") and place.latitude is not None:
+    if place.kind in ("city", "admin1", "admin2") and place.latitude is not None:
         return place.latitude, place.longitude
     return None
 
 
-_REGION_WORDS = r"(?:state|province|governorate|region|oblast|prefecture|territory|emirate)"
+_REGION_WORDS = (r"(?:state|province|governorate|region|oblast|prefecture|territory|emirate|"
+                 r"county|department)")
 _CITY_WORDS = r"(?:city|town|village|municipality)"
 _LOCALITY_WORDS = r"(?:neighbou?rhood|district|suburb|quarter|borough)"
 
@@ -356,10 +357,11 @@ def _fitting(options: list, wanted: Optional[str], label: str, shares: dict[str,
             distance_km(c[0].latitude, c[0].longitude, lat, lon) <= 50
             for lat, lon in points)]
     if wanted:
-        of_kind = [c for c in options if c[0].kind == wanted]
+        of_kind = [c for c in options if c[0].kind == wanted or
+                   (wanted == "admin1" and c[0].kind == "admin2")]
         if of_kind:
             return of_kind
-    if any(primary and p.kind != "city" for p, primary in options):
+    if any(primary and p.kind in ("country", "admin1") for p, primary in options):
         return [(p, primary) for p, primary in options
                 if p.kind != "city" or p.population >= 100_000 or not primary
                 or p.admin1_code in beside]  # the gazetteer weighed other names

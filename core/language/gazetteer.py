@@ -45,9 +45,9 @@ class Place:
     geonames_id: int
     name: str
     country_code: str  # "" for a continent
-    kind: str  # continent, country, admin1, city
+    kind: str  # continent, country, admin1, admin2 (with an ISO 3166-2 code), city
     population: int = 0
-    admin1_code: Optional[str] = None  # ISO 3166-2
+    admin1_code: Optional[str] = None  # ISO 3166-2 of the first-level region it is in
     latitude: Optional[float] = None
     longitude: Optional[float] = None
 
@@ -97,8 +97,12 @@ class Gazetteer:
             return []  # "naira", "the gulf": a place's name is written capitalised
         found = [(self.places[i], primary) for i, primary in self._index.get(name_key(text), ())]
         cities_in = {p.admin1_code for p, primary in found if p.kind == "city" and primary}
+        # a province named after its city ("Milano", "Roma") under any of its names
+        large_in = {p.admin1_code for p, _ in found if p.kind == "city"
+                    and p.population >= 100_000}
         found = [(p, primary) for p, primary in found
-                 if not (p.kind == "admin1" and p.admin1_code in cities_in)]
+                 if not (p.kind == "admin1" and p.admin1_code in cities_in)
+                 and not (p.kind == "admin2" and p.admin1_code in cities_in | large_in)]
         # A region's or country's own name ("California", "Florida") is rarely meant for
         # a town that had it once or in another language, unless that town is large
         # ("Santiago" for Santiago de Compostela beside Santiago province).
@@ -151,7 +155,8 @@ def score(place: Place, primary: bool, countries: Mapping[str, float] = {},
     elif place.kind == "country":  # "Congo" alone: the larger of the two
         value = 9.0 + 0.1 * math.log10(place.population + 10)
     else:
-        value = 5.5 if place.kind == "admin1" else math.log10(place.population + 10)
+        value = {"admin1": 5.5, "admin2": 4.5}.get(place.kind) or \
+            math.log10(place.population + 10)
     value += 0.8 if primary else 0.0
     value += 6.0 * countries.get(place.country_code, 0.0)
     if place.admin1_code and place.admin1_code in regions:
@@ -248,15 +253,25 @@ def _build() -> dict:
     english_by_key: dict[tuple[str, str], str] = {}  # (ISO 3166-2, name key) -> English
     abbreviations = _region_abbreviations()
     regions = _region_points()
-    for row in _subdivision_rows():
+    # first-level regions, then the second-level ones that have an ISO 3166-2 code
+    # (English counties, French departments, Italian provinces) and a point
+    rows = sorted((row for row in _subdivision_rows() if row[1] and row[6] in ("1", "2")),
+                  key=lambda row: row[6])
+    for row in rows:
         name, iso, geonames_code, geonames_id, _, aliases, level = row[:7]
-        if level != "1" or not iso:
-            continue
-        iso_by_admin1[geonames_code] = iso
         english, latitude, longitude = regions.get(iso, (None, None, None))
         keys = {name_key(n) for n in (name, *_split(aliases))}
         if not (english and english.isascii() and name_key(english) in keys):
             english = name if name.isascii() else _without_diacritics(name)
+        if level == "2":
+            parent = iso_by_admin1.get(geonames_code.rsplit(".", 1)[0])
+            if parent and latitude is not None:
+                places.append(Place(int(geonames_id or 0), english, iso.split("-")[0],
+                                    "admin2", 0, parent, latitude, longitude))
+                add(name, len(places) - 1, True)
+                add(english, len(places) - 1, True)
+            continue
+        iso_by_admin1[geonames_code] = iso
         places.append(Place(int(geonames_id or 0), english, iso.split("-")[0], "admin1",
                             admin1_code=iso, latitude=latitude, longitude=longitude))
         english_by_key[(iso, name_key(name))] = english
