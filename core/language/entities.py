@@ -324,8 +324,9 @@ def _point(place: Place) -> Optional[tuple[float, float]]:
     return None
 
 
-_REGION_WORDS = (r"(?:state|province|governorate|region|oblast|prefecture|territory|emirate|"
-                 r"county|department)")
+# administrative words only: "the territory of Georgia", "the region of Kurdistan" name
+# countries and informal regions as often
+_REGION_WORDS = r"(?:state|province|governorate|oblast|prefecture|emirate|county|department)"
 _CITY_WORDS = r"(?:city|town|village|municipality)"
 _LOCALITY_WORDS = r"(?:neighbou?rhood|district|suburb|quarter|borough)"
 
@@ -339,7 +340,7 @@ def _kind_named(text: str, m: Mention) -> Optional[str]:
     for kind, words, flags in (("admin1", _REGION_WORDS, re.IGNORECASE),
                                ("city", _CITY_WORDS, 0), ("locality", _LOCALITY_WORDS, 0)):
         if re.match(rf"[\s-]+{words}s?\b", after, flags) or \
-                re.search(rf"\b{words}\s+of\s+(?:the\s+)?$", before, re.IGNORECASE):
+                re.search(rf"\b{words}\s+of\s+(?:the\s+)?$", before):  # not "Minister of State of"
             return kind
     return None
 
