@@ -16,7 +16,7 @@ DOCUMENT and empty mean no event. Printed, as the README defines them:
   nothing coded, or only other types coded;
 
 then the same two measures on tests/data/events (sentences.jsonl and fresh.jsonl).
-``--show`` lists each missed sentence with what was coded (on the terminal only: the
+``--show`` lists each sentence missed or coded with another type, with what was coded (on the terminal only: the
 sentences belong to their publishers and are never copied into the repository).
 """
 from __future__ import annotations
@@ -110,8 +110,9 @@ def main() -> None:
         if args.show:
             for record, rows in zip(records, coded):
                 gold = gold_type(record)
-                if gold is not None and gold not in {r["event_type"] for r in rows}:
-                    print(f"- {gold} ({record['eventText']!r}) coded "
+                wrong = [(r["event_type"], r["trigger"]) for r in rows if r["event_type"] != gold]
+                if gold not in {r["event_type"] for r in rows} or wrong:
+                    print(f"- gold {gold} ({record['eventText']!r}), coded "
                           f"{[(r['event_type'], r['trigger']) for r in rows]}: {record['text']}")
     for path in (bench.SENTENCES, bench.FRESH):
         figures = bench.score(bench.run_coder(bench.dev_sentences(path), annotate, coder))

@@ -11,6 +11,7 @@ are not. Actors, recipients and places are resolved through the article's entity
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Optional, Sequence
 
@@ -23,10 +24,11 @@ from ..language.entities import PLACE_LABELS
 from ..records import AnnotatedArticle
 from . import lexicon
 from .lexicon import ASSAULT, Rule
-from .modality import (MATERIAL_TYPES, accident_in, celebratory, happened, in_background,
-                       non_political, presupposed, said_as_intent, threat_parties, voted)
+from .modality import (MATERIAL_TYPES, accident_in, attempted, celebratory, happened,
+                       in_background, non_political, presupposed, said_as_intent,
+                       threat_parties, voted)
 from .rows import event_row, location_of, party_of, place_at, reference_day
-from .syntax import anchor_of
+from .syntax import anchor_of, side_of
 from .triggers import find_trigger
 
 
@@ -168,6 +170,7 @@ def events_in_sentence(annotated: AnnotatedArticle, offset: int, doc: Doc) -> li
     reference = reference_day(article)[0]
     rows, seen, used_nouns = [], set(), set()
     assaults: dict[int, Optional[str]] = {}  # token index -> mode of its ASSAULT
+    protests: set[int] = set()  # token indices of protests coded
     for token in doc:
         found = find_trigger(token, places, used_nouns)
         if not found:
@@ -179,16 +182,28 @@ def events_in_sentence(annotated: AnnotatedArticle, offset: int, doc: Doc) -> li
                 (token.head.head.i, rule.event_type) in seen:
             continue  # "discussed migration during a meeting": the same talks
         anchor = anchor_of(token)
-        if rule.event_type == ASSAULT and token.dep_ == "advcl" and token.tag_ == "VBG" and \
-                token.head.i in assaults and rule.mode in (None, assaults[token.head.i]):
-            continue  # "ambushed a convoy, killing 17 soldiers": the same attack
-        if not happened(anchor) and not voted(token, rule) and not presupposed(token):
+        if rule.event_type == ASSAULT and token.dep_ == "advcl" and token.tag_ == "VBG" and (
+                token.head.i in assaults and rule.mode in (None, assaults[token.head.i]) or
+                token.head.i in protests):
+            continue  # "ambushed a convoy, killing 17", "rioted, setting fire to": the same
+        if rule.event_type == "PROTEST" and token.head.i in protests and \
+                token.dep_ in ("advcl", "xcomp", "relcl", "acl"):
+            continue  # "marched through Belgrade to protest against": the same march
+        if rule.event_type == "REQUEST" and (
+                token.head.i in protests or token.dep_ in ("advcl", "xcomp", "acl") and
+                token.head.lemma_.lower() in lexicon.PROTEST_WORDS):
+            continue  # "demonstrated, calling for independence": the protest's demand
+        if not happened(anchor) and not voted(token, rule) and not presupposed(token) and \
+                not attempted(token, rule):
             said = said_as_intent(token, rule)
             if said is None:
                 continue
-            rule, recipient_tok = said or (rule, recipient_tok)
-            if rule.event_type == "THREATEN":
-                actor_tok, recipient_tok = threat_parties(token)
+            rule, recipient = said or (rule, recipient_tok)
+            if rule.event_type in ("THREATEN", "AGREE") and said:
+                actor_tok, recipient_tok = threat_parties(
+                    token, recipient_tok if recipient == () else recipient)
+            else:
+                recipient_tok = recipient
         if in_background(anchor, reference):
             continue  # "police arrested him in 2019", "the war that began 13 years ago"
         if actor_tok is not None and (actor_tok.lemma_.lower() in lexicon.NATURAL_CAUSES or any(
@@ -198,7 +213,9 @@ def events_in_sentence(annotated: AnnotatedArticle, offset: int, doc: Doc) -> li
         if rule.event_type in lexicon.FORCE_TYPES and recipient_tok is not None and \
                 recipient_tok.lemma_.lower() in lexicon.DISASTERS:
             continue  # "firefighters battling blazes"
-        if actor_tok is not None and actor_tok.lemma_.lower() in lexicon.MUNITIONS:
+        side = side_of(actor_tok)
+        if side is None and actor_tok is not None and \
+                actor_tok.lemma_.lower() in lexicon.MUNITIONS:
             actor_tok = None  # "mortar rounds slammed into a camp": attacker unknown
         if rule.event_type == ASSAULT and any(t.lower_ in lexicon.EXERCISE_WORDS
                                               for t in doc):
@@ -223,7 +240,13 @@ def events_in_sentence(annotated: AnnotatedArticle, offset: int, doc: Doc) -> li
         seen.add((token.i, rule.event_type))
         if rule.event_type == ASSAULT:
             assaults[token.i] = rule.mode
+        if rule.event_type == "PROTEST":
+            protests.add(token.i)
         actor = party_of(actor_tok, offset, entities, article)
+        if side is not None and actor_tok is not None:  # "Ukrainian drones attacked"
+            by = party_of(side, offset, entities, article)
+            actor = dataclasses.replace(by, name=f"{by.name} forces", named=False,
+                                        sector="military") if by else actor
         recipient = party_of(recipient_tok, offset, entities, article)
         if actor is not None and actor.sector == "protesters":
             rule = _BY_PROTESTERS.get(rule.event_type, rule)

@@ -9,6 +9,7 @@ objects ("held a protest", "launched airstrikes", "imposed a curfew").
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Optional
 
 QUAD_CLASS = {
@@ -84,7 +85,7 @@ AID_GOODS = _words("aid food supply assistance relief medicine water tent blanke
 MILITARY_GOODS = _words("weapon arm ammunition missile rocket drone tank jet artillery "
                         "system howitzer fighter munition shell rifle armour armor vehicle "
                         "helicopter aircraft air-defence air-defense interceptor")
-FORCES = _words("troop soldier force police officer warship tank jet reinforcement "
+FORCES = _words("troop soldier force police officer warship tank jet reinforcement patrol "
                 "battalion army personnel guard gendarme marine commando brigade frigate "
                 "destroyer ship vessel fleet submarine carrier battery unit division regiment "
                 "paratrooper reservist militia peacekeeper special contingent aircraft "
@@ -336,6 +337,7 @@ VERBS: dict[str, list[Rule]] = {
                   objects=_words("newspaper station channel website internet outlet "
                                  "broadcaster radio television office school border"))],
     "disperse": [Rule("COERCE", "17", "restrict", objects=OBJECT)],
+    "prevent": [Rule("COERCE", "17", "restrict", objects=PROTESTS | _words("gathering"))],
     "crack": [Rule("COERCE", "17", "restrict", particle="down")],
     "block": [Rule("REJECT", "12", objects=PROPOSALS),
               Rule("COERCE", "17", "restrict", objects=_words(
@@ -431,10 +433,11 @@ VERBS: dict[str, list[Rule]] = {
     "reach": [Rule("AGREE", "03", objects=AGREEMENTS, recipient_preps=("with",))],
     "broker": [Rule("AGREE", "03", objects=AGREEMENTS)],
     "ratify": [Rule("AGREE", "05", objects=AGREEMENTS)],
-    "accept": [Rule("AGREE", "03", objects=_words("offer proposal plan deal agreement "
+    "accept": [Rule("CONCEDE", "08", objects=_words("demand")),
+               Rule("AGREE", "03", objects=_words("offer proposal plan deal agreement "
                                                    "result outcome verdict ruling condition "
                                                    "inspection "
-                                                   "demand terms invitation mediation "
+                                                   "terms invitation mediation "
                                                    "ceasefire truce"))],
     "approve": [Rule("AID", "07", "humanitarian", objects=_words(
                      "aid loan assistance funding package grant disbursement"),
@@ -494,6 +497,11 @@ VERBS: dict[str, list[Rule]] = {
                      needs_prep=("to",)),
                 Rule("SUPPORT", "05", objects=OBJECT, certainty=0.7)],
     "endorse": [Rule("SUPPORT", "05")],
+    "establish": [Rule("SUPPORT", "05", objects=TIES, recipient_preps=("with",))],
+    "restore": [Rule("SUPPORT", "05", objects=TIES, recipient_preps=("with",))],
+    "upgrade": [Rule("SUPPORT", "05", objects=TIES, recipient_preps=("with",))],
+    "normalise": [Rule("SUPPORT", "05", objects=TIES, recipient_preps=("with",))],
+    "normalize": [Rule("SUPPORT", "05", objects=TIES, recipient_preps=("with",))],
     "commend": [Rule("SUPPORT", "05")],
     "hail": [Rule("SUPPORT", "05", objects=OBJECT)],
     "applaud": [Rule("SUPPORT", "05")],
@@ -504,7 +512,8 @@ VERBS: dict[str, list[Rule]] = {
     "support": [Rule("SUPPORT", "05", objects=OBJECT)],
     "recognise": [Rule("SUPPORT", "05", objects=OBJECT, certainty=0.7)],
     "recognize": [Rule("SUPPORT", "05", objects=OBJECT, certainty=0.7)],
-    "defend": [Rule("SUPPORT", "05", objects=PEOPLE | PROPOSALS | _words("decision policy"),
+    "defend": [Rule("SUPPORT", "05", objects=PEOPLE | PROPOSALS | _words(
+                    "decision policy <place>"),
                     certainty=0.6)],
     "throw": [Rule("SUPPORT", "05", objects=_words("weight support"), needs_prep=("behind",),
                    recipient_preps=("behind",), recipient_from_object=False)],
@@ -555,6 +564,8 @@ VERBS: dict[str, list[Rule]] = {
               Rule("CONCEDE", "08")],
     "acknowledge": [Rule("CONCEDE", "08", certainty=0.7)],
     "reverse": [Rule("CONCEDE", "08", objects=OBJECT)],
+    "allow": [Rule("CONCEDE", "08", "ease", objects=PEOPLE | PROTESTS | _words(
+                  "return entry access participation rally opposition"), certainty=0.6)],
     "scrap": [Rule("CONCEDE", "08", objects=PROPOSALS | RESTRICTIONS | _words(
                    "tax policy rule decision reform hike increase"))],
     "revoke": [Rule("SANCTION", "16", objects=_words("visa licence license accreditation "
@@ -581,7 +592,8 @@ VERBS: dict[str, list[Rule]] = {
     # COOPERATE, AID, RETREAT: material cooperation
     "cooperate": [Rule("COOPERATE", "06", recipient_preps=("with",))],
     "collaborate": [Rule("COOPERATE", "06", recipient_preps=("with",))],
-    "share": [Rule("COOPERATE", "06", objects=_words("intelligence information data evidence"),
+    "share": [Rule("COOPERATE", "06", objects=_words("intelligence information data evidence "
+                                                      "expertise experience technology know-how"),
                    recipient_preps=("with",))],
     "exchange": [Rule(ASSAULT, "19", "firearms", objects=_words("fire gunfire shot"),
                       recipient_preps=("with",), recipient_from_object=False),
@@ -592,7 +604,10 @@ VERBS: dict[str, list[Rule]] = {
                       recipient_preps=("with",))],
     "extradite": [Rule("COOPERATE", "06", recipient_preps=("to",),
                        recipient_from_object=False)],
-    "hand": [Rule("RETREAT", "08", "withdraw", particle="back", recipient_preps=("to",),
+    "hand": [Rule("AID", "07", "humanitarian", particle="over",
+                  objects=AID_GOODS - _words("doctor"),
+                  recipient_preps=("to",), recipient_from_object=False),
+             Rule("RETREAT", "08", "withdraw", particle="back", recipient_preps=("to",),
                   recipient_from_object=False),
              Rule("COOPERATE", "06", particle="over", objects=_words(
                   "evidence suspect document file record page data information fugitive"),
@@ -613,7 +628,9 @@ VERBS: dict[str, list[Rule]] = {
                      recipient_preps=("to", "for"), recipient_from_object=False),
                 Rule("AID", "07", "military", objects=MILITARY_GOODS, recipient_preps=("to",),
                      recipient_from_object=False)],
-    "give": [Rule("THREATEN", "13", objects=_words("ultimatum warning"),
+    "give": [Rule("CONSULT", "04", "host", objects=_words("welcome reception"),
+                  recipient_preps=("to",), recipient_from_object=False),
+             Rule("THREATEN", "13", objects=_words("ultimatum warning"),
                   recipient_preps=("to",), recipient_from_object=False),
              Rule("AID", "07", "humanitarian", objects=AID_GOODS,
                   recipient_preps=("to", "for"), recipient_from_object=False, certainty=0.8),
@@ -697,7 +714,9 @@ VERBS: dict[str, list[Rule]] = {
                     "prisoner hostage detainee captive body remains"), recipient_preps=("to",),
                     recipient_from_object=True),
                Rule(ASSAULT, "19", "firearms", objects=_words("fire gunfire"),
-                    recipient_from_object=False)],
+                    recipient_from_object=False),
+               Rule("CONSULT", "04", "visit", needs_prep=("for",),
+                    prep_objects=_words("visit talk meeting summit negotiation"))],
     "vacate": [Rule("RETREAT", "08", "withdraw", objects=TERRITORY)],
     "disburse": [Rule("AID", "07", "humanitarian", recipient_preps=("to",),
                       recipient_from_object=False)],
@@ -791,6 +810,9 @@ VERBS: dict[str, list[Rule]] = {
                        recipient_from_object=False, certainty=0.7)],
     # REJECT
     "reject": [Rule("REJECT", "12")],
+    "renege": [Rule("REJECT", "12", needs_prep=("on",), recipient_preps=("to",))],
+    "violate": [Rule("REJECT", "12", objects=_words("ban order law rule resolution curfew "
+                                                     "embargo decree ruling"), certainty=0.7)],
     "refuse": [Rule("REJECT", "12")],
     "deny": [Rule("REJECT", "12", objects=_words(
                   "accusation allegation claim charge report request application permission "
@@ -861,7 +883,8 @@ VERBS: dict[str, list[Rule]] = {
     "close": [Rule("SANCTION", "16", objects=_words("embassy consulate mission airspace"))],
     "withhold": [Rule("SANCTION", "16", objects=_words("aid funding fund assistance payment "
                                                         "support loan"))],
-    "cancel": [Rule("SANCTION", "16", objects=_words("visa contract flight licence license "
+    "cancel": [Rule("CONCEDE", "08", "ease", objects=RESTRICTIONS),
+               Rule("SANCTION", "16", objects=_words("visa contract flight licence license "
                                                       "accreditation permit deal"),
                     certainty=0.7)],
     "restrict": [Rule("SANCTION", "16", objects=_words("import export trade flight")),
@@ -882,6 +905,10 @@ VERBS: dict[str, list[Rule]] = {
                    recipient_from_object=False),
               Rule("SANCTION", "16", "expel", particle="out", objects=FORCES | _words(
                    "diplomat ambassador envoy peacekeeper mission observer inspector"))],
+    "remain": [Rule("MOBILIZE", "15", needs_prep=("on",), prep_objects=_words(
+                   "alert standby footing readiness"))],
+    "stay": [Rule("MOBILIZE", "15", needs_prep=("on",), prep_objects=_words(
+                 "alert standby footing readiness"))],
     "put": [Rule("COERCE", "17", "arrest", needs_prep=("under",),
                  prep_objects=_words("arrest detention custody")),
             Rule("MOBILIZE", "15", "troops", needs_prep=("on",), prep_objects=_words(
@@ -950,6 +977,7 @@ NOMINAL_EVENTS = {
     "brawl": Rule("PROTEST", "14", "riot", certainty=0.7),
     "capture": Rule("COERCE", "17", "arrest", certainty=0.7),
     "talk": Rule("CONSULT", "04"), "summit": Rule("CONSULT", "04"),
+    "suspension": Rule("SANCTION", "16", certainty=0.7),
     "meeting": Rule("CONSULT", "04", certainty=0.7), "visit": Rule("CONSULT", "04", "visit"),
     "negotiation": Rule("CONSULT", "04"),
     "ceasefire": Rule("RETREAT", "08", "ceasefire"), "truce": Rule("RETREAT", "08", "ceasefire"),
@@ -981,6 +1009,7 @@ NOMINAL_VERBS = frozenset("erupt break take continue spread occur begin turn roc
                           "shut cripple choke halt disrupt hold".split())
 # Light verbs whose object noun is the event ("carried out an attack", "held talks").
 LIGHT_VERBS = frozenset("carry conduct launch stage mount hold organise organize lead "
+                        "reiterate renew repeat "
                         "complete wrap conclude "
                         "begin start resume make pay stage step intensify wage join "
                         "undertake perform unleash commit perpetrate continue".split())
@@ -1019,6 +1048,46 @@ ACCIDENT_VERBS = frozenset("collide capsize crash overturn plunge explode collap
                            "sink skid topple burst".split())
 # Arrivals and departures of officials that are visits ("the president arrived in Beijing").
 VISIT_VERBS = frozenset("arrive land fly travel".split())
+# Words whose infinitive is a commitment made now ("offered to hand over", "is ready to
+# send", "promised to continue"): a cooperative act so offered is an AGREE, a hostile one
+# a THREATEN (PLOVER, after CAMEO 03 "express intent to cooperate" and 13 "threaten").
+COMMITMENTS = frozenset("offer promise pledge ready prepared willing committed".split())
+# Verbs a committed act turns into an agreement or a threat, by type.
+COOPERATIVE_TYPES = frozenset(("AID", "RETREAT", "CONCEDE", "COOPERATE", "CONSULT", "SUPPORT",
+                               "AGREE"))
+HOSTILE_TYPES = frozenset(("PROTEST", "SANCTION", "COERCE", "ASSAULT"))
+# Modals of what a speaker says another must do: "said Libya must hand over the suspects"
+# is a demand (REQUEST, CAMEO 10).
+DEMANDING_MODALS = frozenset(("must", "should"))
+# Verbs and nouns that report a statement whose "must" clause is a demand.
+STATEMENT_HEADS = frozenset("say tell state add insist reiterate stress repeat warn declare "
+                            "announce reminder statement demand call message note".split())
+# Verbs whose infinitive is an attempt that is itself a use of force ("attempted to
+# assassinate" is an ASSAULT).
+ATTEMPTS = frozenset("attempt try".split())
+# Spans that put what a clause tells before the story's day, over a stretch of time
+# ("have been killed over the past decade", "earlier in the offensive", "so far this
+# year"): background, not an event of that day.
+LONG_SPANS = re.compile(
+    r"\b(?:over|in|during|for) the (?:past|last) (?:\w+ )?(?:decades?|years?|months)\b|"
+    r"\bin recent (?:years|decades|months)\b|\bfor (?:years|decades)\b|"
+    r"\b(?:so far|earlier) this year\b|"
+    r"\bearlier in the (?:war|offensive|conflict|campaign|fighting|year|month|crisis|"
+    r"uprising|war's|day|week)\b", re.IGNORECASE)
+# Bodies that meet among themselves: "the cabinet met" is no consultation.
+DELIBERATIVE_BODIES = frozenset("cabinet council parliament committee board assembly senate "
+                                "congress court jury government legislature politburo "
+                                "commission".split())
+# Weapons and craft that act for their side when it is named ("Ukrainian drones attacked",
+# "Russian aircraft killed 46 civilians"): the actor is that side's forces.
+ARMED_CRAFT = frozenset("aircraft plane jet warplane helicopter gunship warship ship boat "
+                        "vessel drone tank bomber fighter artillery".split())
+MILITARY_MODIFIERS = frozenset("military army navy naval air enemy government rebel "
+                               "insurgent militant".split())
+# Protest verbs and nouns whose "calling for ..." or "to demand ..." is their demand, not a
+# request of its own.
+PROTEST_WORDS = frozenset("protest demonstrate demonstration rally march riot strike sit-in "
+                          "picket vigil walkout".split())
 MODALS = frozenset("may might could would should will shall can must 'll wo ca 'd".split())
 REPORTING_VERBS = frozenset("say tell report claim state add announce confirm write "
                             "post tweet note insist".split())
@@ -1190,7 +1259,8 @@ def _form_cues() -> dict[str, list[Optional[frozenset]]]:
         for form in {*surface_forms(lemma), *(f for f, l in FORM_LEMMAS.items() if l == lemma)}:
             cues.setdefault(form, []).extend(found)
     for lemma in [*NOMINAL_EVENTS, "airstrike", "protester", "demonstrator", "marcher",
-                  "joint", "jointly", "aid", "convoy", "shipment", "relief"]:
+                  "joint", "jointly", "aid", "convoy", "shipment", "relief",
+                  *DEMANDING_MODALS - {"should"}, *COMMITMENTS]:
         for form in surface_forms(lemma):
             cues.setdefault(form, []).append(None)
     return cues

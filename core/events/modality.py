@@ -11,53 +11,77 @@ from spacy.tokens import Doc, Token
 from .. import dates
 from . import lexicon
 from .lexicon import Rule
-from .syntax import OBJECTS, SUBJECTS, child_of, clause_text, prep_object
+from .syntax import OBJECTS, SUBJECTS, child_of, clause_text, prep_object, side_of
 
 
 MATERIAL_TYPES = frozenset(("ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "AID", "RETREAT",
                              "COOPERATE"))
-_STATED_TYPES = frozenset(("SUPPORT", "REJECT", "AGREE", "CONCEDE", "REQUEST", "ACCUSE"))
+_STATED_TYPES = frozenset(("SUPPORT", "REJECT", "AGREE", "REQUEST", "ACCUSE"))
 _THREAT_TYPES = frozenset(("PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"))
 
 
 def said_as_intent(verb: Token, rule: Rule):
-    """A stated stance or a conditional threat made now, though its act lies ahead.
+    """A stance, commitment or threat stated now, though its act lies ahead.
 
-    "said it would back the bill" is a SUPPORT made now; "said its members would walk
-    out unless the government paid" and "was ready to launch an operation if the
-    fighters did not pull back" are THREATENs. Returns None when the act is simply not
-    (yet) done, else ``(rule, recipient)`` or ``()`` to keep the rule."""
+    "said it would back the bill" is a SUPPORT made now; an act offered, promised or
+    announced ("offered to hand over the suspects", "is ready to send troops", "said it
+    will provide food aid") is an AGREE when it cooperates and a THREATEN when it is
+    hostile ("said they would blockade Paris"), as is any act announced with a condition
+    ("would walk out unless the government paid", "was ready to launch an operation if
+    the fighters did not pull back"). Returns None when the act is simply not (yet) done,
+    else ``(rule, recipient)`` or ``()`` to keep the rule."""
     if verb.pos_ != "VERB":
         return None
-    clause, ready = verb, False
-    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("ready", "prepared", "willing"):
-        clause, ready = verb.head.head, True  # "was ready to launch"
+    clause, committed = verb, False
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in lexicon.COMMITMENTS:
+        committed = True  # "was ready to launch", "offered to hand over"
+        clause = verb.head if verb.head.pos_ == "VERB" else verb.head.head
     modal = {c.lemma_.lower() for c in clause.children if c.dep_ == "aux"} & {"would", "will"}
-    if modal and any(c.dep_ == "neg" for c in clause.children) and \
-            rule.event_type in ("AGREE", "SUPPORT") and (clause.dep_ == "ROOT" or (
-                clause.dep_ == "ccomp" and clause.head.lemma_.lower() in lexicon.REPORTING_VERBS
-                and happened(clause.head))):
+    negated = any(c.dep_ == "neg" for c in clause.children)
+    reported = clause.dep_ == "ccomp" and clause.head.lemma_.lower() in (
+        lexicon.REPORTING_VERBS | {"warn", "vow", "insist", "declare"}) and happened(clause.head)
+    if modal and negated and rule.event_type in ("AGREE", "SUPPORT", "CONCEDE") and (
+            clause.dep_ == "ROOT" or reported):
         return Rule("REJECT", "12"), child_of(verb, OBJECTS)  # "said it would not accept"
-    if not (modal or ready) or any(c.dep_ == "neg" for c in clause.children):
+    if negated or not (modal or committed):
         return None
-    if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in (
-            lexicon.REPORTING_VERBS | {"warn", "vow", "insist", "declare"}):
+    if any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in clause.children):
+        return None  # "would have seized the airport": it did not happen
+    if committed:
+        if clause.dep_ == "ccomp" and not reported or clause.dep_ not in ("ROOT", "ccomp") or \
+                not modal and not happened(clause):
+            return None
+    elif not (reported or clause.dep_ == "ROOT" and "will" in modal):
         return None
-    if not happened(clause.head):
-        return None
-    if rule.event_type in _STATED_TYPES and not ready:
+    condition = next((c for c in [*verb.children, *clause.children]
+                      if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lemma_.lower()
+                                                   in ("if", "unless") for m in c.children)),
+                     None)
+    if condition is not None and rule.event_type in MATERIAL_TYPES | _THREAT_TYPES:
+        return Rule("THREATEN", "13"), child_of(condition, SUBJECTS)
+    if rule.event_type in _STATED_TYPES and not committed:
         return ()
-    if rule.event_type in _THREAT_TYPES:
-        condition = next((c for c in [*verb.children, *clause.children]
-                          if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lemma_.lower()
-                                                       in ("if", "unless") for m in c.children)),
-                         None)
-        if condition is not None:
-            return Rule("THREATEN", "13"), child_of(condition, SUBJECTS)
-        target = child_of(verb, OBJECTS) or prep_object(verb, ("against", "to", "on"))
-        if target is not None and any(c.lower_ == "any" for c in target.children):
-            return Rule("THREATEN", "13"), None  # "would retaliate against any strike"
+    target = child_of(verb, OBJECTS) or prep_object(verb, ("against", "to", "on"))
+    if rule.event_type in _THREAT_TYPES and target is not None and any(
+            c.lower_ == "any" for c in target.children):
+        return Rule("THREATEN", "13"), None  # "would retaliate against any strike"
+    if rule.event_type in lexicon.HOSTILE_TYPES and (committed or not (
+            clause.head.lemma_.lower() in lexicon.VERBS and
+            lexicon.VERBS[clause.head.lemma_.lower()][0].event_type == "THREATEN")):
+        # "said they would boycott all contact with"; under "warned" the warning is it
+        return Rule("THREATEN", "13"), ()
+    if rule.event_type in lexicon.COOPERATIVE_TYPES and not committed and \
+            rule.event_type != "CONSULT":
+        return Rule("AGREE", "03"), ()  # "will provide food aid"; a commitment's own word
+        # ("offered to", "is ready to") codes the AGREE of a committed act
     return None
+
+
+def attempted(verb: Token, rule: Rule) -> bool:
+    """"attempted to assassinate the prime minister": an attempt on someone is an
+    assault made."""
+    return rule.event_type == "ASSAULT" and verb.dep_ == "xcomp" and \
+        verb.head.lemma_.lower() in lexicon.ATTEMPTS and happened(verb.head)
 
 
 def voted(verb: Token, rule: Rule) -> bool:
@@ -66,16 +90,21 @@ def voted(verb: Token, rule: Rule) -> bool:
         rule.event_type in ("AGREE", "REJECT", "SUPPORT", "CONCEDE") and happened(verb.head)
 
 
-def threat_parties(verb: Token) -> tuple[Optional[Token], Optional[Token]]:
-    clause = verb.head.head if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in (
-        "ready", "prepared", "willing") else verb
+def threat_parties(verb: Token, recipient: Optional[Token] = None
+                   ) -> tuple[Optional[Token], Optional[Token]]:
+    """Who threatens or commits (the speaker's side: "its members would walk out" is the
+    union's), and against or to whom (the condition's subject, else the act's own)."""
+    clause = verb
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in lexicon.COMMITMENTS:
+        clause = verb.head if verb.head.pos_ == "VERB" else verb.head.head
     actor = child_of(clause, SUBJECTS)
     if actor is not None and actor.pos_ == "PRON" or actor is not None and \
             actor.lemma_.lower() in ("member", "worker", "fighter", "force", "troop"):
         actor = child_of(clause.head, SUBJECTS) or actor
     condition = next((c for c in [*verb.children, *clause.children] if c.dep_ == "advcl"),
                      None)
-    recipient = child_of(condition, SUBJECTS) if condition is not None else None
+    if condition is not None:
+        recipient = child_of(condition, SUBJECTS)
     return actor, recipient
 
 
@@ -100,6 +129,8 @@ def non_political(token: Optional[Token]) -> bool:
     if token is None:
         return False
     lemma = token.lemma_.lower()
+    if side_of(token) is not None:
+        return False  # "Russian aircraft", "army helicopters": armed forces
     if lemma in lexicon.NON_POLITICAL or token.lower_ in lexicon.NON_POLITICAL:
         return True
     if lemma in lexicon.BOMBS or lemma in lexicon.MUNITIONS:
@@ -152,11 +183,20 @@ def happened(verb: Token) -> bool:
         if any(c.dep_ == "mark" and c.lemma_.lower() in ("if", "unless", "whether")
                for c in children):
             return False
+        if any(c.dep_ == "mark" and c.lemma_.lower() in ("until", "before")
+               for c in children) and any(t.tag_ in ("VB", "VBP", "VBZ") for t in [
+                   node, *(c for c in children if c.dep_ in ("aux", "auxpass"))]):
+            return False  # "until their demands are met": not yet
+        if node.tag_ == "VB" and node.dep_ in ("ccomp", "acl", "advcl") and \
+                child_of(node, SUBJECTS) is not None and \
+                not any(c.dep_ in ("aux", "auxpass") for c in children):
+            return False  # "demanded that Israel ease restrictions": a subjunctive
         if any(c.dep_ == "advmod" and c.lower_ in ("never", "yet") for c in children):
             return False  # "has yet to release", "never took place"
         if node.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and c.tag_ == "TO"
                                                 for c in children) \
-                and node.head.lemma_.lower() not in lexicon.IMPLICATIVE_HEADS:
+                and node.head.lemma_.lower() not in lexicon.IMPLICATIVE_HEADS \
+                and not protest_purpose(node):
             return False  # "agreed to withdraw", "the right to protest": not done (yet)
         subj = child_of(node, SUBJECTS + ("nsubjpass",))
         if subj is not None and (subj.lemma_.lower() in lexicon.GENERIC_SUBJECTS or any(
@@ -195,6 +235,18 @@ def happened(verb: Token) -> bool:
     return True
 
 
+def protest_purpose(verb: Token) -> bool:
+    """"shunned work to protest at the settlements", "gathered to denounce the bill":
+    the purpose of something done is a protest made by doing it."""
+    head = verb.head.lemma_.lower()
+    if head in lexicon.VERBS and any(r.event_type == "ACCUSE" for r in lexicon.VERBS[head]):
+        return False  # "summoned the ambassador to protest remarks": the summons is it
+    return verb.dep_ in ("advcl", "xcomp", "acl", "relcl") and \
+        verb.lemma_.lower() in lexicon.PROTEST_PURPOSES and \
+        verb.lemma_.lower() in lexicon.VERBS and \
+        lexicon.VERBS[verb.lemma_.lower()][-1].event_type == "PROTEST"
+
+
 def in_background(anchor: Token, reference: dt.date) -> bool:
     """Whether the trigger's clause, or a clause it hangs from as a "when" or relative
     clause, places it long before the reference day ("the war, which began in 2011 when
@@ -211,7 +263,8 @@ def in_background(anchor: Token, reference: dt.date) -> bool:
     node = anchor
     for _ in range(4):
         if dates.is_background(clause_text(node), reference,
-                               months=node.dep_ in ("acl", "relcl", "pobj")):
+                               months=node.dep_ in ("acl", "relcl", "pobj")) or \
+                lexicon.LONG_SPANS.search(clause_text(node)):
             return True
         if node.dep_ in ("advcl", "relcl", "acl", "pobj", "prep", "pcomp") or (
                 node.dep_ in ("dobj", "nsubj", "nsubjpass") and node.pos_ == "NOUN"):

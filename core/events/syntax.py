@@ -20,7 +20,19 @@ def anchor_of(token: Token) -> Token:
     erupted" -> erupted; a verb is its own anchor."""
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("nsubj", "nsubjpass"):
         return token.head
+    if token.pos_ == "ADJ" and token.dep_ == "acomp":
+        return token.head  # "is ready to send": whether "is" is asserted
     return token
+
+
+def side_of(token: Optional[Token]) -> Optional[Token]:
+    """For a weapon or craft named with its side ("Ukrainian drones", "Russian aircraft",
+    "army helicopters"), the word naming the side."""
+    if token is None or token.lemma_.lower() not in lexicon.ARMED_CRAFT | lexicon.MUNITIONS:
+        return None
+    return next((c for c in token.children if c.dep_ in ("amod", "compound", "nmod") and (
+        c.text[:1].isupper() and c.pos_ in ("ADJ", "PROPN", "NOUN") or
+        c.lemma_.lower() in lexicon.MILITARY_MODIFIERS)), None)
 
 
 def is_joint(obj: Optional[Token]) -> bool:
@@ -57,7 +69,9 @@ def subject_of(verb: Token) -> Optional[Token]:
     subj = child_of(node, SUBJECTS)
     # "rebels seized X and attacked Y", "attacked a village, killing 17 civilians"
     while subj is None and node.head.i != node.i and (
-            node.dep_ in ("conj", "xcomp") or node.dep_ == "advcl" and node.tag_ == "VBG"):
+            node.dep_ in ("conj", "xcomp") or node.dep_ == "advcl" and (
+                node.tag_ == "VBG" or any(c.tag_ == "TO" for c in node.children))):
+        # "shunned work to protest": a purpose clause shares the subject too
         node = node.head
         subj = child_of(node, SUBJECTS)
     if subj is None and verb.dep_ == "relcl":

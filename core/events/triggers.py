@@ -11,7 +11,7 @@ from . import lexicon
 from .lexicon import ANY, ASSAULT, NONE, OBJECT, Rule
 from .modality import fired_into_the_air, presupposed
 from .syntax import (OBJECTS, SUBJECTS, child_of, has_prep, is_joint, object_lemmas, prep_object,
-                     subject_of)
+                     side_of, subject_of)
 
 
 _SYMMETRIC = frozenset(("AGREE", "CONSULT", "COOPERATE"))
@@ -31,10 +31,54 @@ def find_trigger(token: Token, places: set[int], used_nouns: set[int]
         found = verbal_event(token, verb, places, used_nouns)
         if found:
             return found
+    committed = committed_act(token)
+    if committed is not None:  # "offered to hand over", "is ready to contribute troops"
+        return Rule("AGREE", "03"), subject_of(token) if token.pos_ == "VERB" else \
+            subject_of(token.head), prep_object(committed, ("to",))
+    demanded = demanded_act(token)
+    if demanded is not None:  # "said Libya must hand over the suspects"
+        return Rule("REQUEST", "10"), subject_of(token) if token.pos_ in ("VERB", "AUX") \
+            else subject_of(token.head), child_of(demanded, SUBJECTS)
     if token.pos_ == "ADJ" and token.dep_ == "amod" and token.lower_ in lexicon.ABDUCTED:
         return Rule(ASSAULT, "18", "abduct"), None, token.head  # "kidnapped missionaries"
     if token.pos_ in ("NOUN", "PROPN") and token.i not in used_nouns:
         return nominal_event(token, lemma)
+    return None
+
+
+def committed_act(token: Token) -> Optional[Token]:
+    """The act a commitment offers ("offered to hand over", "is willing to send", "is
+    committed to opening up"), when it is not hostile (a hostile one is a THREATEN,
+    coded from the act)."""
+    if token.lemma_.lower() not in lexicon.COMMITMENTS or token.pos_ not in ("VERB", "ADJ"):
+        return None
+    act = next((c for c in token.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+    if act is None:  # "committed to opening up the economy"
+        act = next((p for c in token.children if c.dep_ == "prep" and c.lower_ == "to"
+                    for p in c.children if p.dep_ == "pcomp" and p.pos_ == "VERB"), None)
+    if act is None:
+        return None
+    lemma = act.lemma_.lower()
+    rules = lexicon.VERBS.get(lexicon.FORM_LEMMAS.get(act.lower_, lemma), ())
+    if any(r.event_type in lexicon.HOSTILE_TYPES for r in rules):
+        return None
+    return act
+
+
+def demanded_act(token: Token) -> Optional[Token]:
+    """The clause a statement says someone must carry out: "said Libya must hand over",
+    "a reminder to Iraq that it must cooperate". Not the speaker's own duty ("we must")."""
+    if token.lemma_.lower() not in lexicon.STATEMENT_HEADS:
+        return None
+    for clause in token.children:
+        if clause.dep_ not in ("ccomp", "acl") or clause.pos_ not in ("VERB", "AUX"):
+            continue
+        modal = next((c for c in clause.children if c.dep_ == "aux" and
+                      c.lower_ in lexicon.DEMANDING_MODALS), None)
+        subject = child_of(clause, SUBJECTS + ("nsubjpass",))
+        if modal is not None and subject is not None and modal.i > subject.i and \
+                subject.lower_ not in ("we", "i", "you", "one"):
+            return clause  # not "should the ceasefire hold": a condition
     return None
 
 
@@ -97,6 +141,9 @@ def verbal_event(token: Token, lemma: str, places: set[int], used_nouns: set[int
         rule = crowd_protest(token)
     if rule is None:
         return None
+    if token.tag_ == "VBG" and token.dep_ == "pcomp" and obj is None and not passive and \
+            child_of(token, SUBJECTS) is None and rule.event_type in lexicon.FORCE_TYPES:
+        return None  # "its involvement in killing": no act of anyone's, no victim
     if rule.event_type == "ACCUSE" and lemma == "charge" and token.dep_ == "conj" and \
             token.head.lemma_.lower() in ("arrest", "detain"):
         return None  # "arrested and charged" is one arrest
@@ -111,6 +158,9 @@ def verbal_event(token: Token, lemma: str, places: set[int], used_nouns: set[int
         actor = child_of(agent, ("pobj",)) if agent is not None else None
     else:
         actor = subject_of(token)
+    if rule.mode == "strike" and actor is not None and (
+            side_of(actor) is not None or actor.lemma_.lower() in lexicon.FORCES):
+        rule = Rule(ASSAULT, "19")  # "Israeli aircraft struck what ...": no labour strike
     if lemma in lexicon.SUBJECT_SUFFERS and not light and rule.event_type != "CONSULT":
         # "came under fire", "died in clashes", "received aid from the WFP"
         return rule, prep_object(token, ("from", "by")), actor
@@ -119,6 +169,11 @@ def verbal_event(token: Token, lemma: str, places: set[int], used_nouns: set[int
             actor is None or lexicon.SECTOR_OF.get(actor.lemma_.lower()) != "government"
             and actor.lemma_.lower() != "delegation"):
         return None  # visits are officials' travels, or travels "for talks"
+    if lemma == "meet" and rule.event_type == "CONSULT" and obj is None and \
+            prep_object(token, ("with",)) is None and actor is not None and \
+            actor.lemma_.lower() in lexicon.DELIBERATIVE_BODIES and \
+            child_of(actor, ("conj",)) is None:
+        return None  # "the cabinet met": a body among itself consults nobody
     if lemma == "leave" and rule.event_type == "RETREAT" and (
             actor is None or lexicon.SECTOR_OF.get(actor.lemma_.lower())
             not in lexicon.ARMED_SECTORS):
@@ -214,10 +269,13 @@ def event_noun_rule(noun: Token) -> Optional[Rule]:
         return None
     if lemma == "call" and mods & {"phone", "telephone", "video"}:
         return Rule("CONSULT", "04")
-    if lemma in ("call", "appeal", "plea") and any(
+    if lemma in ("call", "appeal", "plea", "demand") and (any(
             p.dep_ == "prep" and p.lemma_.lower() in ("on", "for", "to")
-            for p in noun.children):
-        return Rule("REQUEST", "02")  # "made a last call on forces to defect"
+            for p in noun.children) or any(c.dep_ in ("ccomp", "acl") and any(
+                m.lower_ == "that" for m in c.children) for c in [*noun.children,
+                                                                  *noun.head.children])):
+        return Rule("REQUEST", "02")  # "made a last call on forces to defect", "renewed
+        # its demand that Israel ease restrictions"
     if lemma in ("support", "backing", "solidarity"):
         return Rule("SUPPORT", "05")
     return lexicon.NOMINAL_EVENTS.get(lemma)
