@@ -1,21 +1,73 @@
-"""Which real event a row reports: rows of one event share a ``cluster_id``."""
+"""Which real event a row reports: rows of one event share a ``cluster_id``.
+
+An article tells one event in several sentences, each with what it knows: "Russian forces
+attacked the port of Odesa" (actor, city), "one port worker was killed" (no actor, placed
+only by the article's country), "its forces had struck military infrastructure in the
+Odesa region". Within an article, rows of the same type and day join one event when their
+places and their actors are compatible (the same city, or one placed only by the country
+the other's city lies in; no two different countries or sectors for the actor), choosing
+the most specific row to name it. Across articles, the name (type, day, city-level place,
+actor side) is the same for reports that agree on those.
+"""
 from __future__ import annotations
+
+from typing import Optional
 
 from .. import text as textlib
 
 
+def _city(row: dict) -> Optional[str]:
+    """The city-level place of a row, or None when it is placed only by country."""
+    return str(row["geonames_id"]) if row["latitude"] is not None else None
+
+
+def _side(row: dict) -> str:
+    """Who acted, as far as reports agree on it: the actor's country, else its sector."""
+    return row["actor_country"] or row["actor_sector"] or ""
+
+
 def cluster_id(row: dict) -> str:
-    """The real event a row reports: its type and day, the city-level place, who acted
-    (by sector, else country, else name) and the recipient's sector. Rows placed only
-    by country are clustered within their article alone: a country is too large to say
-    that two reports are one event."""
-    place = str(row["geonames_id"]) if row["latitude"] is not None else \
-        f"{row['region']}:{row['article_id']}"
+    """The real event a row reports: its type and day, the city-level place and who
+    acted (country, else sector). Rows placed only by country are clustered within
+    their article alone: a country is too large to say that two reports are one event."""
+    place = _city(row) or f"{row['region']}:{row['article_id']}"
+    return textlib.stable_id("event", row["event_type"], row["event_date"].isoformat(),
+                             place, _side(row))
 
-    def who(sector, country, name):
-        return sector or country or (name or "").casefold()
 
-    return textlib.stable_id(
-        "event", row["event_type"], row["event_date"].isoformat(), place,
-        who(row["actor_sector"], row["actor_country"], row["actor"]),
-        row["recipient_sector"] or "")
+def _compatible(row: dict, other: dict) -> bool:
+    if row["event_type"] != other["event_type"] or row["event_date"] != other["event_date"] \
+            or row["region"] != other["region"]:
+        return False
+    cities = _city(row), _city(other)
+    if None not in cities and cities[0] != cities[1] and \
+            row["location"] != other["location"]:
+        return False  # two cities: two events
+    for column in ("actor_country", "actor_sector"):
+        if row[column] and other[column] and row[column] != other[column]:
+            return False
+    return True
+
+
+def _specificity(row: dict) -> tuple:
+    return (_city(row) is not None, bool(row["actor_country"]), bool(row["actor_sector"]),
+            -row["start_char"])
+
+
+def join_reports(rows: list[dict]) -> list[dict]:
+    """One article's rows, those reporting one event given that event's ``cluster_id``
+    (named after its most specific report). Rows are joined to the earliest compatible
+    event; a row compatible with two events that are not compatible with each other
+    stays on its own."""
+    events: list[list[dict]] = []
+    for row in rows:
+        fits = [event for event in events if all(_compatible(row, r) for r in event)]
+        if len(fits) == 1:
+            fits[0].append(row)
+        else:
+            events.append([row])
+    for event in events:
+        name = cluster_id(max(event, key=_specificity))
+        for row in event:
+            row["cluster_id"] = name
+    return rows

@@ -27,8 +27,9 @@ from .lexicon import ASSAULT, Rule
 from .modality import (MATERIAL_TYPES, accident_in, attempted, celebratory, happened,
                        in_background, non_political, presupposed, said_as_intent,
                        threat_parties, voted)
+from .clusters import join_reports
 from .rows import event_row, location_of, party_of, place_at, reference_day
-from .syntax import anchor_of, side_of
+from .syntax import anchor_of, party_token, side_of
 from .triggers import find_trigger
 
 
@@ -85,7 +86,7 @@ class EventCoder:
             if verb is not None:
                 doc = self._reparse_headline(doc, *verb)
             out[i].extend(events_in_sentence(articles[i], start, doc))
-        return out
+        return [join_reports(rows) for rows in out]
 
     def _reparse_headline(self, doc: Doc, token: Token, past: str) -> Doc:
         """Headlines drop articles and write the verb in the present ("EU, Mercosur
@@ -155,6 +156,18 @@ def _headline_verb(doc: Doc) -> Optional[tuple[Token, str]]:
     return None
 
 
+def _demand_of_protest(token: Token, protests: set[int]) -> bool:
+    """Whether a request is what a protest demands: "demonstrated, calling for
+    independence", "rioted, joining demonstrators in demanding a referendum"."""
+    node = token
+    while node.dep_ in ("advcl", "xcomp", "acl", "pcomp", "prep", "pobj") and \
+            node.head.i != node.i:
+        node = node.head
+        if node.i in protests or node.lemma_.lower() in lexicon.PROTEST_WORDS:
+            return True
+    return False
+
+
 def events_in_sentence(annotated: AnnotatedArticle, offset: int, doc: Doc) -> list[dict]:
     """Event rows for one parsed sentence starting at ``offset`` in the article text."""
     article = annotated.article
@@ -181,6 +194,7 @@ def events_in_sentence(annotated: AnnotatedArticle, offset: int, doc: Doc) -> li
         if token.dep_ == "pobj" and token.head.lower_ in lexicon.BACKGROUND_PREPS and \
                 (token.head.head.i, rule.event_type) in seen:
             continue  # "discussed migration during a meeting": the same talks
+        actor_tok, recipient_tok = party_token(actor_tok), party_token(recipient_tok)
         anchor = anchor_of(token)
         if rule.event_type == ASSAULT and token.dep_ == "advcl" and token.tag_ == "VBG" and (
                 token.head.i in assaults and rule.mode in (None, assaults[token.head.i]) or
@@ -189,9 +203,7 @@ def events_in_sentence(annotated: AnnotatedArticle, offset: int, doc: Doc) -> li
         if rule.event_type == "PROTEST" and token.head.i in protests and \
                 token.dep_ in ("advcl", "xcomp", "relcl", "acl"):
             continue  # "marched through Belgrade to protest against": the same march
-        if rule.event_type == "REQUEST" and (
-                token.head.i in protests or token.dep_ in ("advcl", "xcomp", "acl") and
-                token.head.lemma_.lower() in lexicon.PROTEST_WORDS):
+        if rule.event_type == "REQUEST" and _demand_of_protest(token, protests):
             continue  # "demonstrated, calling for independence": the protest's demand
         if not happened(anchor) and not voted(token, rule) and not presupposed(token) and \
                 not attempted(token, rule):

@@ -234,7 +234,8 @@ VERBS: dict[str, list[Rule]] = {
     "rain": [Rule(ASSAULT, "19", "heavy-weapons", particle="down")],
     "target": [Rule("SANCTION", "16", needs_prep=("with",), prep_objects=SANCTIONS),
                Rule(ASSAULT, "19", objects=OBJECT, certainty=0.7)],
-    "launch": [Rule(ASSAULT, "19", objects=ATTACKS | _words("drone missile rocket")),
+    "launch": [Rule(ASSAULT, "19", objects=ATTACKS | _words("drone missile rocket"),
+                    recipient_preps=("at", "on", "against", "into"), recipient_from_object=False),
                Rule("PROTEST", "14", "demo", objects=PROTESTS)],
     "carry": [Rule(ASSAULT, "19", objects=ATTACKS),
               Rule("PROTEST", "14", "demo", objects=_words("placard banner sign"))],
@@ -842,6 +843,7 @@ VERBS: dict[str, list[Rule]] = {
     "threaten": [Rule("THREATEN", "13")],
     "warn": [Rule("THREATEN", "13", certainty=0.7)],
     "vow": [Rule("THREATEN", "13", certainty=0.7)],
+    "swear": [Rule("THREATEN", "13", objects=NONE, certainty=0.7)],
     "issue": [Rule("THREATEN", "13", objects=_words("ultimatum warning threat")),
               Rule("REQUEST", "02", objects=_words("appeal call plea")),
               Rule("ACCUSE", "11", objects=_words("condemnation rebuke complaint"))],
@@ -1009,7 +1011,7 @@ NOMINAL_VERBS = frozenset("erupt break take continue spread occur begin turn roc
                           "shut cripple choke halt disrupt hold".split())
 # Light verbs whose object noun is the event ("carried out an attack", "held talks").
 LIGHT_VERBS = frozenset("carry conduct launch stage mount hold organise organize lead "
-                        "reiterate renew repeat "
+                        "reiterate renew repeat announce order "
                         "complete wrap conclude "
                         "begin start resume make pay stage step intensify wage join "
                         "undertake perform unleash commit perpetrate continue".split())
@@ -1030,6 +1032,7 @@ NOT_HAPPENED_HEADS = frozenset(
     "ready willing set due able poised likely unlikely expected eager keen determined "
     "prepared responsible suspected accused alleged "
     "before unless whether until "
+    "decision prevent foil thwart avert "
     "rule rumour rumor scenario short believe think predict argue suggest speculate "
     "reckon doubt imagine assume resolution draft bill motion legislation "
     "hypothetical simulation".split())
@@ -1142,6 +1145,18 @@ DOMESTIC_SECTORS = frozenset({"military", "police", "government"})
 LOCATION_PREPS = frozenset("in at near outside inside across around into from on "
                            "throughout within towards toward".split())
 QUANTITIES = frozenset("dozen hundred thousand score group number crowd handful".split())
+# Nouns that stand for the party named in their "of" phrase ("the edge of the city of
+# Homs", "the immediate release of the fishermen", "dozens of depositors"), and with none
+# are no party at all: parts and measures, acts and abstractions.
+STAND_INS = QUANTITIES | frozenset(
+    "edge outskirts outskirt part rest centre center heart gate vicinity side fringe "
+    "percent tonne ton kilogram litre number majority minority bulk "
+    "release return removal resignation withdrawal end lifting halt restoration "
+    "extradition expulsion deployment suspension freeze easing cancellation "
+    "law rule order curfew ban restriction measure policy plan".split())
+# Modifiers that name a patron, not the party: "the US-backed alliance" is the alliance.
+PATRONS = frozenset("backed led supported funded sponsored allied aligned trained armed "
+                    "affiliated linked".split())
 MOVE_VERBS = frozenset("pour move roll stream head redeploy".split())
 ABDUCTED = frozenset("kidnapped abducted hijacked".split())
 FOUNDING_VERBS = frozenset("set form establish create".split())  # "set up a joint task force"

@@ -193,6 +193,9 @@ def happened(verb: Token) -> bool:
             return False  # "demanded that Israel ease restrictions": a subjunctive
         if any(c.dep_ == "advmod" and c.lower_ in ("never", "yet") for c in children):
             return False  # "has yet to release", "never took place"
+        if any(c.dep_ in OBJECTS and any(d.dep_ == "det" and d.lower_ == "no"
+                                         for d in c.children) for c in children):
+            return False  # "said they had made no arrests"
         if node.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and c.tag_ == "TO"
                                                 for c in children) \
                 and node.head.lemma_.lower() not in lexicon.IMPLICATIVE_HEADS \
@@ -222,6 +225,9 @@ def happened(verb: Token) -> bool:
             if node.dep_ not in ("conj", "relcl", "compound", "amod") and \
                     head.lemma_.lower() in lexicon.NOT_HAPPENED_HEADS and not (
                     node.dep_ == "ccomp" and head.lemma_.lower() == "tell") and not (
+                    node.dep_ == "advcl" and node.tag_ == "VBG" and not any(
+                        c.dep_ in ("mark", "aux") for c in children)) and not (
+                    # "foiled a plot, arresting three suspects": the participle did happen
                     node.dep_ == "advcl" and any(  # "warned ... after the US deployed"
                         m.dep_ == "mark" and m.lower_ in lexicon.FACTUAL_MARKS
                         for m in node.children)) and not (

@@ -17,7 +17,7 @@ from . import lexicon
 from .lexicon import Rule
 from .clusters import cluster_id
 from .syntax import (OBJECTS, clause_text, in_clause_below, phrase_tokens, prep_object, token_at,
-                     without_other_relatives)
+                     patron_tokens, unrealized, without_other_relatives)
 
 
 @dataclasses.dataclass
@@ -39,8 +39,6 @@ def party_of(token: Optional[Token], offset: int, entities: list[dict],
     """An actor or recipient: the entity its phrase names, else the phrase itself."""
     if token is None or token.pos_ == "PRON":
         return None
-    if token.lemma_.lower() in lexicon.QUANTITIES:  # "dozens of depositors" -> depositors
-        token = prep_object(token, ("of",)) or token
     left = min((t for t in phrase_tokens(token)), key=lambda t: t.i)
     start, end = offset + left.idx, offset + token.idx + len(token)
     # the head noun's sector, else a modifier's: "state police patrol" is police
@@ -48,7 +46,10 @@ def party_of(token: Optional[Token], offset: int, entities: list[dict],
                    [token, *sorted(phrase_tokens(token), key=lambda t: -t.i)]
                    if t.lemma_.lower() in lexicon.SECTOR_OF), None)
     head_start = offset + token.idx
-    inside = [e for e in entities if e["start_char"] < end and e["end_char"] > start]
+    patron = [(offset + token.doc[i].idx, offset + token.doc[i].idx + len(token.doc[i]))
+              for i in patron_tokens(token)]
+    inside = [e for e in entities if e["start_char"] < end and e["end_char"] > start and
+              not any(s <= e["start_char"] < t for s, t in patron)]  # not "US-backed"
     heading = next((e for e in inside if e["start_char"] <= head_start < e["end_char"]), None)
     country = next((e["country_code"] for e in inside if e["country_code"]), None)
     if heading is not None:
@@ -100,7 +101,8 @@ def event_row(article: dict, rule: Rule, trigger: Token, offset: int, sentence: 
               actor: Optional[Party], recipient: Optional[Party],
               location: Optional[dict]) -> dict:
     reference, date_source = reference_day(article)
-    day = dates.day_in_sentence(clause_text(trigger), reference) or \
+    own = "" if unrealized(trigger) else clause_text(trigger)
+    day = dates.day_in_sentence(own, reference) or \
         dates.day_in_sentence(without_other_relatives(trigger), reference)
     if day is not None:
         date_source = "text"

@@ -35,6 +35,30 @@ def side_of(token: Optional[Token]) -> Optional[Token]:
         c.lemma_.lower() in lexicon.MILITARY_MODIFIERS)), None)
 
 
+def party_token(token: Optional[Token]) -> Optional[Token]:
+    """The word naming an actor or recipient: through stand-ins to their "of" phrase
+    ("the edge of the city of Homs" -> Homs, "the immediate release of the fishermen" ->
+    fishermen); None for a stand-in without one, or a weapon ("56 drones" launched)."""
+    for _ in range(3):
+        if token is not None and token.lemma_.lower() in lexicon.TERRITORY:
+            named = prep_object(token, ("of",))  # "the city of Homs" -> Homs
+            return named if named is not None and named.pos_ == "PROPN" else token
+        if token is None or token.lemma_.lower() not in lexicon.STAND_INS:
+            return token
+        token = prep_object(token, ("of",))
+    return token
+
+
+def patron_tokens(token: Token) -> set[int]:
+    """Indices of the words of a phrase's patron: "US" in "the US-backed alliance"."""
+    out = set()
+    for child in token.children:
+        if child.lower_ in lexicon.PATRONS or child.lower_.rsplit("-", 1)[-1] in \
+                lexicon.PATRONS:
+            out |= {t.i for t in child.subtree}
+    return out
+
+
 def is_joint(obj: Optional[Token]) -> bool:
     return obj is not None and any(c.lemma_.lower() in ("joint", "combined", "bilateral")
                                    for c in obj.children if c.dep_ in ("amod", "compound"))
@@ -153,14 +177,33 @@ def token_at(doc: Doc, char: int) -> Optional[Token]:
     return span.root if span is not None and len(span) else None
 
 
+def unrealized(verb: Token) -> bool:
+    """Whether a clause tells what is yet to be done: a future or modal ("would appear in
+    court on Thursday"), or an infinitive ("agreed to pay the wages by Nov. 30")."""
+    return verb.pos_ in ("VERB", "AUX") and any(
+        c.dep_ in ("aux", "auxpass") and (c.lower_ in lexicon.MODALS or c.tag_ == "TO")
+        for c in verb.children)
+
+
 def without_other_relatives(trigger: Token) -> str:
-    """The sentence without relative clauses the trigger is not in: "seized Aleppo earlier
-    in the offensive that began on November 27" is not dated November 27."""
+    """The sentence without what cannot date the trigger: relative clauses it is not in
+    ("seized Aleppo earlier in the offensive that began on November 27" is not dated
+    November 27), clauses of what is yet to be done ("those arrested would appear in
+    court on Thursday", "agreed to pay the wages by Nov. 30": the trigger's own too, a
+    future is never dated in the past) and deadlines ("by Nov. 30")."""
     doc = trigger.doc
+    inside = {t.i for t in trigger.subtree}
     dropped = set()
     for token in doc:
-        if token.dep_ == "relcl" and \
-                token.i != trigger.i and trigger.i not in {t.i for t in token.subtree}:
+        if token.dep_ == "relcl" and token.i != trigger.i and trigger.i not in \
+                {t.i for t in token.subtree}:
+            dropped |= {t.i for t in token.subtree}
+        elif unrealized(token):
+            dropped |= {t.i for t in token.subtree} - (inside if token.i != trigger.i
+                                                       else set())
+            dropped |= {token.i} | {c.i for c in token.children
+                                    if c.dep_ in ("aux", "auxpass", "neg")}
+        elif token.dep_ == "prep" and token.lower_ in ("by", "until", "before"):
             dropped |= {t.i for t in token.subtree}
     return " ".join(t.text for t in doc if t.i not in dropped)
 CLAUSES = frozenset(("relcl", "ccomp", "advcl", "acl", "conj", "parataxis", "csubj", "xcomp"))

@@ -60,8 +60,9 @@ def committed_act(token: Token) -> Optional[Token]:
         return None
     lemma = act.lemma_.lower()
     rules = lexicon.VERBS.get(lexicon.FORM_LEMMAS.get(act.lower_, lemma), ())
-    if any(r.event_type in lexicon.HOSTILE_TYPES for r in rules):
-        return None
+    if any(r.event_type in lexicon.HOSTILE_TYPES for r in rules) or any(
+            d.lower_ == "any" for c in act.children if c.dep_ in OBJECTS for d in c.children):
+        return None  # "ready to crush any separatist move" is a threat
     return act
 
 
@@ -141,6 +142,9 @@ def verbal_event(token: Token, lemma: str, places: set[int], used_nouns: set[int
         rule = crowd_protest(token)
     if rule is None:
         return None
+    if light and token.tag_ == "VBG" and token.dep_ in ("acl", "advcl") and \
+            not any(c.dep_ == "aux" for c in token.children):
+        return None  # "the general, leading the offensive, said": a role, not an act
     if token.tag_ == "VBG" and token.dep_ == "pcomp" and obj is None and not passive and \
             child_of(token, SUBJECTS) is None and rule.event_type in lexicon.FORCE_TYPES:
         return None  # "its involvement in killing": no act of anyone's, no victim
@@ -201,6 +205,9 @@ def verbal_event(token: Token, lemma: str, places: set[int], used_nouns: set[int
         recipient = obj if rule.recipient_from_object else None
         recipient = recipient or prep_object(token, rule.recipient_preps) or \
             child_of(token, ("dative",))  # "gave the government an ultimatum"
+        if recipient is None and obj is not None and obj.lemma_.lower() in \
+                lexicon.NOMINAL_EVENTS:  # "launched an attack on Kyiv"
+            recipient = prep_object(obj, ("on", "against", "at", "into"))
     if recipient is None and actor is not None and (rule.event_type in _SYMMETRIC or
                                                     lemma in ("exchange", "clash")):
         recipient = child_of(actor, ("conj",))
