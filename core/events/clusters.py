@@ -3,10 +3,11 @@
 An article tells one event in several sentences, each with what it knows: "Russian forces
 attacked the port of Odesa" (actor, city), "one port worker was killed" (no actor, placed
 only by the article's country), "its forces had struck military infrastructure in the
-Odesa region". Within an article, rows of the same type and day join one event when their
-places and their actors are compatible (the same city, or one placed only by the country
-the other's city lies in; no two different countries or sectors for the actor), choosing
-the most specific row to name it. Across articles, the name (type, day, city-level place,
+Odesa region". Within an article, rows of the same type join one event when their days,
+places and actors are compatible (the same day, or one that names no day of its own and
+then takes the other's; the same city, or one placed only by the country the other's
+city lies in; no two different countries or sectors for the actor), choosing the most
+specific row to name it. Across articles, the name (type, day, city-level place,
 actor side) is the same for reports that agree on those.
 """
 from __future__ import annotations
@@ -36,9 +37,11 @@ def cluster_id(row: dict) -> str:
 
 
 def _compatible(row: dict, other: dict) -> bool:
-    if row["event_type"] != other["event_type"] or row["event_date"] != other["event_date"] \
-            or row["region"] != other["region"]:
+    if row["event_type"] != other["event_type"] or row["region"] != other["region"]:
         return False
+    if row["event_date"] != other["event_date"] and \
+            "text" == row["date_source"] == other["date_source"]:
+        return False  # two days the text names: two events
     cities = _city(row), _city(other)
     if None not in cities and cities[0] != cities[1] and \
             row["location"] != other["location"]:
@@ -50,7 +53,7 @@ def _compatible(row: dict, other: dict) -> bool:
 
 
 def _specificity(row: dict) -> tuple:
-    return (_city(row) is not None, bool(row["actor_country"]), bool(row["actor_sector"]),
+    return (row["date_source"] == "text", _city(row) is not None, bool(row["actor_country"]), bool(row["actor_sector"]),
             -row["start_char"])
 
 
@@ -67,7 +70,13 @@ def join_reports(rows: list[dict]) -> list[dict]:
         else:
             events.append([row])
     for event in events:
-        name = cluster_id(max(event, key=_specificity))
+        best = max(event, key=_specificity)
+        name = cluster_id(best)
         for row in event:
             row["cluster_id"] = name
+            if best["date_source"] == "text" and row["date_source"] != "text":
+                # "The attackers struck the checkpoint at around 4 a.m.": the day of
+                # the attack the article has already named
+                row.update(event_date=best["event_date"], date=best["date"],
+                           date_source="text")
     return rows
