@@ -1149,7 +1149,7 @@ QUANTITIES = frozenset("dozen hundred thousand score group number crowd handful"
 # Homs", "the immediate release of the fishermen", "dozens of depositors"), and with none
 # are no party at all: parts and measures, acts and abstractions.
 STAND_INS = QUANTITIES | frozenset(
-    "edge outskirts outskirt part rest centre center heart gate vicinity side fringe "
+    "edge outskirts outskirt part rest centre center heart gate vicinity fringe "
     "percent tonne ton kilogram litre number majority minority bulk "
     "release return removal resignation withdrawal end lifting halt restoration "
     "extradition expulsion deployment suspension freeze easing cancellation "

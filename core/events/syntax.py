@@ -31,7 +31,7 @@ def side_of(token: Optional[Token]) -> Optional[Token]:
     if token is None or token.lemma_.lower() not in lexicon.ARMED_CRAFT | lexicon.MUNITIONS:
         return None
     return next((c for c in token.children if c.dep_ in ("amod", "compound", "nmod") and (
-        c.text[:1].isupper() and c.pos_ in ("ADJ", "PROPN", "NOUN") or
+        c.text[:1].isupper() and c.pos_ in ("ADJ", "PROPN") or
         c.lemma_.lower() in lexicon.MILITARY_MODIFIERS)), None)
 
 
@@ -40,12 +40,17 @@ def party_token(token: Optional[Token]) -> Optional[Token]:
     ("the edge of the city of Homs" -> Homs, "the immediate release of the fishermen" ->
     fishermen); None for a stand-in without one, or a weapon ("56 drones" launched)."""
     for _ in range(3):
-        if token is not None and token.lemma_.lower() in lexicon.TERRITORY:
-            named = prep_object(token, ("of",))  # "the city of Homs" -> Homs
+        if token is None:
+            return None
+        lemma = token.lemma_.lower()
+        named = prep_object(token, ("of",))
+        if lemma in lexicon.TERRITORY:  # "the city of Homs" -> Homs
             return named if named is not None and named.pos_ == "PROPN" else token
-        if token is None or token.lemma_.lower() not in lexicon.STAND_INS:
+        if lemma not in lexicon.STAND_INS:
             return token
-        token = prep_object(token, ("of",))
+        if named is None:  # "thousands marched"; "Pakistan's plan" -> Pakistan
+            return token if lemma in lexicon.QUANTITIES else child_of(token, ("poss",))
+        token = named
     return token
 
 
