@@ -16,8 +16,9 @@ DOCUMENT and empty mean no event. Printed, as the README defines them:
   nothing coded, or only other types coded;
 
 then the same two measures on tests/data/events (sentences.jsonl and fresh.jsonl).
-``--show`` lists each sentence missed or coded with another type, with what was coded (on the terminal only: the
-sentences belong to their publishers and are never copied into the repository).
+``--show`` lists each sentence missed or coded with another type, with what was coded
+(on the terminal only: the sentences belong to their publishers and are never copied into
+the repository).
 """
 from __future__ import annotations
 
@@ -71,6 +72,26 @@ def score(records: list[dict], coded: list[list[dict]], parsed: list[bool]) -> d
             "causes": causes}
 
 
+def records() -> list[dict]:
+    return [json.loads(line) for line in PLOVER.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+
+
+def code(records: list[dict], annotate, coder) -> tuple[list[list[dict]], list[bool]]:
+    """Each record's coded rows, and whether its sentence was parsed at all."""
+    from newsbeam.core.events.coder import candidate_sentences
+
+    annotated = [annotate(r["text"], published(r), ref=f"{r['id']}.txt") for r in records]
+    parsed = [bool(candidate_sentences(a.article["text"])) for a in annotated]
+    return coder.code(annotated), parsed
+
+
+def recall_precision(figures: dict) -> tuple[float, float]:
+    coded = sum(figures["coded"].values())
+    return (sum(figures["found"].values()) / sum(figures["gold"].values()),
+            sum(figures["right"].values()) / coded if coded else 1.0)
+
+
 def print_score(figures: dict) -> None:
     gold, found = sum(figures["gold"].values()), sum(figures["found"].values())
     coded, right = sum(figures["coded"].values()), sum(figures["right"].values())
@@ -88,7 +109,7 @@ def print_score(figures: dict) -> None:
 def main() -> None:
     import argparse
 
-    from newsbeam.core.events.coder import EventCoder, candidate_sentences
+    from newsbeam.core.events.coder import EventCoder
     from newsbeam.core.language import nlp
     from newsbeam.core.language.gazetteer import Gazetteer
 
@@ -100,19 +121,16 @@ def main() -> None:
     if not PLOVER.exists():
         print(f"{PLOVER} not found: the real-data figures are skipped")
     else:
-        records = [json.loads(line) for line in PLOVER.read_text(encoding="utf-8").splitlines()
-                   if line.strip()]
-        annotated = [annotate(r["text"], published(r), ref=f"{r['id']}.txt") for r in records]
-        coded = coder.code(annotated)
-        parsed = [bool(candidate_sentences(a.article["text"])) for a in annotated]
-        print(f"== PLOVER gold sentences ({PLOVER.name}): {len(records)} ==")
-        print_score(score(records, coded, parsed))
+        gold = records()
+        coded, parsed = code(gold, annotate, coder)
+        print(f"== PLOVER gold sentences ({PLOVER.name}): {len(gold)} ==")
+        print_score(score(gold, coded, parsed))
         if args.show:
-            for record, rows in zip(records, coded):
-                gold = gold_type(record)
-                wrong = [(r["event_type"], r["trigger"]) for r in rows if r["event_type"] != gold]
-                if gold not in {r["event_type"] for r in rows} or wrong:
-                    print(f"- gold {gold} ({record['eventText']!r}), coded "
+            for record, rows in zip(gold, coded):
+                kind = gold_type(record)
+                wrong = [(r["event_type"], r["trigger"]) for r in rows if r["event_type"] != kind]
+                if kind not in {r["event_type"] for r in rows} or wrong:
+                    print(f"- gold {kind} ({record['eventText']!r}), coded "
                           f"{[(r['event_type'], r['trigger']) for r in rows]}: {record['text']}")
     for path in (bench.SENTENCES, bench.FRESH):
         figures = bench.score(bench.run_coder(bench.dev_sentences(path), annotate, coder))
