@@ -293,6 +293,7 @@ VERBS: dict[str, list[Rule]] = {
                    "council union organisation organization alliance bloc body group league "
                    "commonwealth assembly")),
               Rule("SANCTION", "16", "expel", objects=_words("diplomat ambassador envoy "
+                                                             "inspector observer monitor "
                                                              "mission staff attaché attache "
                                                              "consul")),
               Rule("COERCE", "17", "deport")],
@@ -579,7 +580,8 @@ VERBS: dict[str, list[Rule]] = {
              Rule("CONCEDE", "08", "ease", objects=RESTRICTIONS)],
     "ease": [Rule("RETREAT", "08", "ease", objects=SANCTIONS | _words("blockade siege")),
              Rule("CONCEDE", "08", "ease", objects=RESTRICTIONS)],
-    "end": [Rule("RETREAT", "08", objects=PROTESTS - _words("blockade")),
+    "end": [Rule("SANCTION", "16", objects=_words("mediation")),
+            Rule("RETREAT", "08", objects=PROTESTS - _words("blockade")),
             Rule("RETREAT", "08", "ease", objects=_words("blockade siege closure sanction")),
             Rule("CONCEDE", "08", "ease", objects=RESTRICTIONS)],
     "pardon": [Rule("CONCEDE", "08", "release")],
@@ -705,8 +707,8 @@ VERBS: dict[str, list[Rule]] = {
                        recipient_preps=("to",), recipient_from_object=False),
                   Rule("RETREAT", "08", "disarm", certainty=0.8)],
     "observe": [Rule("RETREAT", "08", "ceasefire", objects=_words("ceasefire truce"))],
-    "halt": [Rule("SANCTION", "16", objects=_words("import export trade aid flight "
-                                                    "shipment delivery")),
+    "halt": [Rule("SANCTION", "16", objects=TALKS | _words("import export trade aid flight "
+                                                            "shipment delivery mediation")),
              Rule("RETREAT", "08", objects=ATTACKS | _words("fighting hostility offensive "
                                                              "operation bombing shelling"))],
     "return": [Rule("RETREAT", "08", "withdraw", objects=_words("control territory land"),
@@ -1011,7 +1013,7 @@ NOMINAL_VERBS = frozenset("erupt break take continue spread occur begin turn roc
                           "shut cripple choke halt disrupt hold".split())
 # Light verbs whose object noun is the event ("carried out an attack", "held talks").
 LIGHT_VERBS = frozenset("carry conduct launch stage mount hold organise organize lead "
-                        "reiterate renew repeat announce order "
+                        "reiterate renew repeat announce order speed accelerate "
                         "complete wrap conclude "
                         "begin start resume make pay stage step intensify wage join "
                         "undertake perform unleash commit perpetrate continue".split())
