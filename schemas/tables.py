@@ -172,7 +172,8 @@ EVENTS = Table(
         _col("admin1_code", pa.string(), "ISO 3166-2 subdivision of the location"),
         _col("latitude", pa.float64(), "of the location"),
         _col("longitude", pa.float64(), "of the location"),
-        _col("event_date", pa.date32(), "when it happened", nullable=False),
+        _col("event_date", pa.date32(), "when it happened: a day the text names for it (never "
+             "one of a future clause or a deadline), else the publication day", nullable=False),
         _col("date_source", pa.string(), "text, published or ingested", nullable=False),
         _col("trigger", pa.string(), "the word that expresses the event", nullable=False),
         _col("sentence", pa.string(), "the evidence sentence", nullable=False),
@@ -180,9 +181,11 @@ EVENTS = Table(
         _col("end_char", pa.int32(), "end offset (exclusive) of the sentence", nullable=False),
         _col("confidence", pa.float32(), "0..1: higher for clear, attributed, specific sentences",
              nullable=False),
-        _col("cluster_id", pa.string(), "one real event: rows of the same type, day and place "
-             "(and actors' sectors) share it, across sentences, articles and outlets; count "
-             "events once with count(DISTINCT cluster_id)", nullable=False),
+        _col("cluster_id", pa.string(), "one real event: its reports share it, across "
+             "sentences (same type; same day, or none named; same city, or only its country; "
+             "no conflicting actor), articles and outlets (same type, day, city and actor "
+             "country or sector); count events once with count(DISTINCT cluster_id)",
+             nullable=False),
         _col("cluster_articles", pa.int32(), "how many articles of this run report the event",
              nullable=False),
         _col("cluster_sources", pa.int32(), "how many distinct sources (outlets) report it",
