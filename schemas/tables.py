@@ -132,6 +132,8 @@ ENTITIES = Table(
         _col("geonames_id", pa.int64(), "GeoNames id of a resolved place: a city, a "
              "first-level region, a second-level one with an ISO 3166-2 code (English "
              "counties, French departments), a country or a continent"),
+        _col("place_kind", pa.string(), "what a resolved place is: city, admin2, admin1 "
+             "(first-level region), country or continent; how finely it places a mention"),
         _col("country_code", pa.string(), "ISO 3166-1 alpha-2: a place's country (none for a "
              "continent), a nationality's country"),
         _col("admin1_code", pa.string(), "ISO 3166-2 first-level subdivision, e.g. SY-DR"),
@@ -169,6 +171,8 @@ EVENTS = Table(
              "canonical_name, e.g. Daraa), as written in the text when the place is not "
              "resolved"),
         _col("geonames_id", pa.int64(), "GeoNames id of the location"),
+        _col("location_kind", pa.string(), "the location's place_kind: city, admin2, admin1, "
+             "country or continent (an event placed only by its country is as fine as that)"),
         _col("admin1_code", pa.string(), "ISO 3166-2 subdivision of the location"),
         _col("latitude", pa.float64(), "of the location"),
         _col("longitude", pa.float64(), "of the location"),

@@ -15,11 +15,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .. import text as textlib
+from ..language.gazetteer import SUBNATIONAL_KINDS
 
 
 def _city(row: dict) -> Optional[str]:
-    """The city-level place of a row, or None when it is placed only by country."""
-    return str(row["geonames_id"]) if row["latitude"] is not None else None
+    """The place within a country of a row (city or region), or None when it is placed
+    only by its country."""
+    return str(row["geonames_id"]) if row["location_kind"] in SUBNATIONAL_KINDS else None
 
 
 def _side(row: dict) -> str:

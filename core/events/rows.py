@@ -12,6 +12,7 @@ from newsbeam.schemas import EVENTS, UNKNOWN_REGION
 
 from .. import dates, text as textlib
 from ..language.entities import PLACE_LABELS
+from ..language.gazetteer import SUBNATIONAL_KINDS
 from ..records import AnnotatedArticle
 from . import lexicon
 from .lexicon import Rule
@@ -81,12 +82,15 @@ def location_of(trigger: Token, doc: Doc, offset: int, entities: list[dict],
         if token.head == trigger and token.dep_ in OBJECTS:
             return entity
     inside = {t.i for t in trigger.subtree}
-    for entity in places:  # "advanced to the edge of the city of Homs"
+    within = []  # "advanced to the edge of the city of Homs"
+    for entity in places:
         token = token_at(doc, entity["start_char"] - offset)
         if token is not None and token.i in inside and token.i > trigger.i and \
                 entity["latitude"] is not None and not in_clause_below(token, trigger):
-            return entity
-    cities = [e for e in places if e["geonames_id"] and e["latitude"] is not None]
+            within.append(entity)
+    if within:  # the finest: "in Russia's Belgorod region" is the region
+        return next((e for e in within if e["place_kind"] in SUBNATIONAL_KINDS), within[0])
+    cities = [e for e in places if e["place_kind"] in SUBNATIONAL_KINDS]
     if cities:
         return cities[0]
     if places:
@@ -125,6 +129,7 @@ def event_row(article: dict, rule: Rule, trigger: Token, offset: int, sentence: 
         recipient_sector=recipient.sector if recipient else None,
         location=location["canonical_name"] if location else None,
         geonames_id=location["geonames_id"] if location else None,
+        location_kind=location["place_kind"] if location else None,
         admin1_code=location["admin1_code"] if location else None,
         latitude=location["latitude"] if location else None,
         longitude=location["longitude"] if location else None,

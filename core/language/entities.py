@@ -476,6 +476,7 @@ def _row(article_id: str, m: Mention) -> dict:
         start_char=m.start,
         end_char=m.end,
         geonames_id=place.geonames_id if place and place.geonames_id else None,
+        place_kind=place.kind if place else None,
         country_code=m.country_code,
         admin1_code=place.admin1_code if place else None,
         latitude=place.latitude if place else None,

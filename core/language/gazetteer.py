@@ -40,6 +40,10 @@ _LOG = logging.getLogger(__name__)
 CACHE_VERSION = 4
 
 
+# Places that say where within a country: what events are placed and clustered by.
+SUBNATIONAL_KINDS = frozenset({"city", "admin2", "admin1"})
+
+
 @dataclasses.dataclass(frozen=True)
 class Place:
     geonames_id: int
