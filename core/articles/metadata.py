@@ -15,6 +15,7 @@ import re
 from typing import Iterable, Iterator, Optional
 from urllib.parse import urlsplit
 
+import htmldate
 from lxml import html as lxml_html
 
 from .. import dates, text as textlib
@@ -55,24 +56,30 @@ class PageMetadata:
     title: Optional[str] = None
     site_name: Optional[str] = None
     authors: list = dataclasses.field(default_factory=list)
-    published_at: Optional[dt.datetime] = None
-    published_from: Optional[str] = None  # which source gave the date
+    published_at: Optional[dt.datetime] = None  # UTC
+    published_date: Optional[dt.date] = None  # the day as the page states it
+    published_instant: bool = False  # whether published_at is a time stated with its zone
+    published_from: Optional[str] = None  # which source gave the date: html or url
     canonical_url: Optional[str] = None
     description: Optional[str] = None
     language: Optional[str] = None
     live_blog: bool = False
 
 
-def page_metadata(tree, url: Optional[str], json_ld: Iterable[str] = ()) -> PageMetadata:
+def page_metadata(tree, url: Optional[str], json_ld: Iterable[str] = (),
+                  latest: Optional[dt.date] = None) -> PageMetadata:
     """The metadata of a parsed page (an lxml HTML tree, not modified) and of its JSON-LD
-    blocks (taken out before scripts are removed)."""
+    blocks (taken out before scripts are removed); no publication day after ``latest``
+    (by default today)."""
+    json_ld = list(json_ld)
     objects = list(_json_ld_articles(json_ld))
     meta = _meta_tags(tree)
     site_names = _unique([meta.get("og:site_name"), *(_publisher(o) for o in objects),
                           meta.get("application-name"), _site_from_domain(tree, url)])
     title = choose_title(_title_candidates(tree, objects, meta), site_names)
     bylines = _byline_texts(tree)  # used twice, and slow to find on some pages
-    published, source = _published(tree, objects, meta, url, bylines)
+    published, day, instant, source = _published(tree, json_ld, objects, meta, url, bylines,
+                                                 latest or dt.date.today())
     canonical = _first_attr(tree, "//link[@rel='canonical']/@href") or meta.get("og:url")
     return PageMetadata(
         title=title,
@@ -80,6 +87,8 @@ def page_metadata(tree, url: Optional[str], json_ld: Iterable[str] = ()) -> Page
         or _site_from_copyright(tree),
         authors=_authors(objects, meta, bylines),
         published_at=published,
+        published_date=day,
+        published_instant=instant,
         published_from=source,
         canonical_url=canonical.strip() if canonical else None,
         description=meta.get("og:description") or meta.get("description"),
@@ -283,8 +292,75 @@ def _byline_texts(tree) -> list[str]:
 
 # ---- dates --------------------------------------------------------------------------
 
-def _published(tree, objects, meta, url, bylines: list[str]
-               ) -> tuple[Optional[dt.datetime], Optional[str]]:
+def _published(tree, json_ld: list[str], objects, meta, url, bylines: list[str],
+               latest: dt.date
+               ) -> tuple[Optional[dt.datetime], Optional[dt.date], bool, Optional[str]]:
+    """(the instant in UTC, the day as the page states it, whether the instant is a time
+    stated with its zone, "html" or "url").
+
+    The day is htmldate's (looking for the original publication date): on real pages it
+    beats any single source, JSON-LD included, whose times are often in UTC when the page
+    shows the local day. A time the page states with its own zone (not UTC) wins when
+    htmldate's day is one off from it: that is a conversion, not another date. The instant
+    is the page's own time of that day, else its midnight UTC. Without a day from htmldate,
+    the page's own sources in order of reliability. htmldate gives the 1st of a month
+    for a month or a year without a day: such a day counts only if the page states it."""
+    stated = _stated_times(tree, objects, meta, url, bylines)
+    day = _htmldate_day(tree, json_ld, url, latest)
+    if day and day.day == 1 and not any(value.date() == day for value, _ in stated) \
+            and not dates.day_written_in(tree.text_content(), day):
+        day = None  # the 1st stands for a month or year alone (an image's folder, "© 2026")
+    if day is None:
+        found = next(((value, source) for value, source in stated
+                      if value.date() <= latest), None)
+        if found is None:
+            return None, None, False, None
+        value, source = found
+        return (dates.to_utc(value), value.date(), value.tzinfo is not None,
+                "url" if source == "url" else "html")
+    zoned = next((value.date() for value, source in stated if source in ("json-ld", "meta")
+                  and dates.states_own_offset(value)), None)
+    if zoned and abs((zoned - day).days) == 1 and zoned <= latest:
+        day = zoned
+    sources = [source for value, source in stated if value.date() == day]
+    timed = next((value for value, _ in stated if value.date() == day), None)
+    published = dates.to_utc(timed) if timed else dt.datetime(
+        day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+    return (published, day, timed is not None and timed.tzinfo is not None,
+            "url" if sources == ["url"] * len(sources) and sources else "html")
+
+
+def _htmldate_day(tree, json_ld: list[str], url: Optional[str],
+                  latest: dt.date) -> Optional[dt.date]:
+    """htmldate's publication day of the page. Its JSON-LD blocks, removed from the tree
+    with the scripts, are put back in its head for the search and taken out again."""
+    head = tree.find("head")
+    holder = head if head is not None else tree
+    added = []
+    for block in json_ld:
+        script = lxml_html.Element("script", type="application/ld+json")
+        script.text = block
+        holder.append(script)
+        added.append(script)
+    try:
+        found = htmldate.find_date(tree, url=url, extensive_search=True, original_date=True,
+                                   max_date=latest.isoformat())
+    except Exception:  # htmldate fails on some malformed pages: no day from it
+        found = None
+    finally:
+        for script in added:
+            holder.remove(script)
+    try:
+        return dt.date.fromisoformat(found) if found else None
+    except ValueError:
+        return None
+
+
+def _stated_times(tree, objects, meta, url, bylines: list[str]
+                  ) -> list[tuple[dt.datetime, str]]:
+    """(time as stated, source) of every publication time the page gives, most reliable
+    first: JSON-LD, meta tags, <time> marked as published, the URL, a written date."""
+    found = []
     for source, values in (
             ("json-ld", [o.get("datePublished") for o in objects]),
             ("meta", [meta.get(k) for k in _PUBLISHED_META]),
@@ -294,11 +370,10 @@ def _published(tree, objects, meta, url, bylines: list[str]
             ("byline", [dates.written_date(t) for t in bylines
                         + _dateline_texts(tree)])):
         for value in values:
-            parsed = value if isinstance(value, dt.datetime) else \
-                dates.parse_datetime(value) if value else None
-            if parsed:
-                return parsed, source
-    return None, None
+            parsed = dates.parse_stated(value) if value else None
+            if parsed and parsed.year >= 1990:
+                found.append((parsed, source))
+    return found
 
 
 def _published_times(tree) -> list[str]:
@@ -328,8 +403,7 @@ def _url_date(url: Optional[str]) -> Optional[dt.datetime]:
     if not match:
         return None
     try:
-        return dt.datetime(int(match.group(1)), int(match.group(2)), int(match.group(3)),
-                           tzinfo=dt.timezone.utc)
+        return dt.datetime(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     except ValueError:
         return None
 
