@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html as html_lib
 import itertools
 import json
 import re
@@ -22,6 +23,7 @@ from .. import dates, text as textlib
 
 # Whitespace runs other than a single space (replacing those too is slow on long texts).
 _SPACE = re.compile(r"\s{2,}|[^\S ]")
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")  # soft hyphens, zero widths
 # Any colon, where a part of a title is looked for that spells the site's domain: "Heraldo:
 # ...". The part is only compared with the domain, so a headline cut at a colon is no loss.
 _TITLE_PARTS_FOR_DOMAIN = re.compile(textlib.TITLE_SEPARATORS_AND_COLON.pattern + r"|:\s+")
@@ -116,12 +118,16 @@ def _title_candidates(tree, objects, meta) -> list[tuple[str, str]]:
 
 
 def choose_title(candidates: list[tuple[str, str]], site_names: Iterable[str]) -> Optional[str]:
-    """The headline most candidates agree on, without site names, sections or labels."""
+    """The headline most candidates agree on, without site names, sections or labels; the
+    visible <h1> where the others agree with it."""
     names = {_key(n) for n in site_names if n}
     stripped = [(source, _strip_site(text, names)) for source, text in candidates]
     stripped = [(s, t) for s, t in stripped if t and _key(t) not in names]
     if not stripped:
         return None
+    visible = _visible_headline(stripped)
+    if visible:
+        return visible
 
     def support(text: str) -> int:
         key = _key(text)
@@ -132,12 +138,49 @@ def choose_title(candidates: list[tuple[str, str]], site_names: Iterable[str]) -
     return best[1]
 
 
+# The most words a kicker (a topic label above the headline, inside its <h1>) has, and the
+# most an <h1> adds to a shortened headline in the metadata.
+_KICKER_WORDS = 3
+
+
+def _visible_headline(stripped: list[tuple[str, str]]) -> Optional[str]:
+    """The page's <h1> when the metadata agree with it: the same words (the <h1> spells
+    them as the page shows them), or all in it with a few more (the metadata's is a
+    shortened headline); not an <h1> holding a site name after a separator. When the
+    <h1> is a metadata headline after a few words, those are a kicker and the metadata's
+    headline is the headline."""
+    h1 = next((text for source, text in stripped if source == "h1"), None)
+    if h1 is None:
+        return None
+    h1_words, h1_parts = _words(h1), len(textlib.TITLE_SEPARATORS.split(h1))
+    for source, text in stripped:
+        words = _words(text)
+        if source == "h1" or not words:
+            continue
+        extra = len(h1_words) - len(words)
+        if 0 < extra <= _KICKER_WORDS and sorted(h1_words[extra:]) == sorted(words):
+            return text
+        if h1_parts <= len(textlib.TITLE_SEPARATORS.split(text)) and (
+                words == h1_words or len(words) >= 3 and 0 <= extra <= _KICKER_WORDS
+                and set(words) <= set(h1_words)):
+            return h1
+    return None
+
+
 def _strip_site(title: str, site_names: set) -> str:
-    """"Headline | Site" and "Site - Headline" lose the site name; a title made of
-    segments keeps the longest one when no site name is known."""
-    parts = [p.strip() for p in textlib.TITLE_SEPARATORS.split(title)]
-    kept = [p for p in parts if _key(p) not in site_names]
-    return title if len(kept) == len(parts) else " - ".join(kept)
+    """"Headline | Site | Tagline" and "Site - Headline" lose the site name, and what
+    stands on its far side; the separators of what is kept stay as written."""
+    spans, start = [], 0
+    for separator in textlib.TITLE_SEPARATORS.finditer(title):
+        spans.append((start, separator.start()))
+        start = separator.end()
+    spans.append((start, len(title)))
+    site = next((i for i, (a, b) in enumerate(spans) if _key(title[a:b]) in site_names), None)
+    if site is None or len(spans) == 1:
+        return title
+    kept = [span for span in (spans[site + 1:] if site == 0 else spans[:site])
+            if _key(title[span[0]:span[1]]) not in site_names]
+    return title[kept[0][0]:kept[-1][1]].strip() if kept else ""
 
 
 def _h1(tree) -> Optional[str]:
@@ -157,11 +200,14 @@ def _site_from_domain(tree, url: Optional[str]) -> Optional[str]:
     full = _text(tree.find(".//title"))
     if len(label) < 4 or not full:
         return None
-    for part in _TITLE_PARTS_FOR_DOMAIN.split(full):
+    parts = _TITLE_PARTS_FOR_DOMAIN.split(full)
+    matching = []
+    for part in parts if len(parts) > 1 else ():  # a title of one part is no site name
         squashed = re.sub(r"[^a-z0-9]", "", _key(part).replace(" ", ""))
         if squashed and (label in squashed or squashed in label) and len(part.split()) <= 6:
-            return part.strip()
-    return None
+            matching.append(part.strip())
+    # the part closest to the domain: a headline may name the site too
+    return min(matching, key=len) if matching else None
 
 
 def _site_from_title(tree, title: Optional[str]) -> Optional[str]:
@@ -492,11 +538,20 @@ def _texts_shorter_than(nodes: list, limit: int) -> dict:
 
 
 def _clean(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
+    """Spaces collapsed, soft hyphens and zero-width characters removed, and character
+    references decoded (structured data often holds "&#8211;" encoded twice)."""
+    if "&" in text:
+        text = html_lib.unescape(text)
+    return _SPACE.sub(" ", _INVISIBLE.sub("", text)).strip()
 
 
 def _key(text: str) -> str:
     return _SPACE.sub(" ", re.sub(r"[^\w\s]", "", text.casefold())).strip()
+
+
+def _words(text: str) -> list[str]:
+    """The words of a text as compared (dashes and quotes of any kind left out)."""
+    return _key(re.sub(r"[-‐‑‒–—―]", " ", text)).split()
 
 
 def _unique(values) -> list[str]:
