@@ -257,20 +257,47 @@ _NAME_WORD = re.compile(r"^(?:[A-ZÀ-Þ][\w'’.-]*|de|da|del|della|di|du|van|vo
 
 
 def _authors(objects, meta, bylines: list[str]) -> list[str]:
-    """The fullest list among JSON-LD, meta tags and the byline (in that order on a tie):
-    a page's structured data sometimes names only the first of two authors."""
-    found = [clean_authors(candidates) for candidates in (
+    """The authors the page's structured data names (JSON-LD, else meta tags), with the
+    co-authors of a byline that names one of them (structured data sometimes names only
+    the first); without structured data, the first byline that names someone. Bylines
+    elsewhere on the page credit other articles, photos or comments."""
+    structured = clean_authors(
         [name for o in objects for name in _person_names(o.get("author"))],
+        structured=True) or clean_authors(
         [meta[k] for k in _AUTHOR_META if meta.get(k) and "://" not in meta[k]],
-        bylines)]
-    return max(found, key=len)
+        structured=True)
+    lines = [names for names in (clean_authors([text]) for text in bylines) if names]
+    if not structured:
+        return lines[0] if lines else []
+    known = {name.casefold() for name in structured}
+    for names in lines:
+        if known & {name.casefold() for name in names}:
+            return structured + [n for n in names if n.casefold() not in known]
+    return structured
 
 
-def clean_authors(values: Iterable[str]) -> list[str]:
-    """Person names from byline strings: no "By", roles, agencies, dates or "Staff"."""
+# Labels before a name ("Veröffentlicht von", "Author", glued as in "AuthorJane Doe") and
+# links after it ("Jane Doe Twitter") that a byline's text runs into the name.
+_NAME_LABEL = re.compile(
+    r"^(?:(?:posted|published|written|veröffentlicht|geschrieben|artikel|ein beitrag|"
+    r"publié|écrit|publicado|escrito|pubblicato|scritto)\s+(?:by|von|par|por|da)\s+|"
+    r"(?:author|autor|autorin|auteur|autore)(?:\s*:\s*|\s+|(?=[A-Z])))", re.IGNORECASE)
+_NAME_TRAILER = re.compile(
+    r"\s+(?:twitter|facebook|instagram|linkedin|e-?mail|shares?|last|latest|bio|more|"
+    r"follow|view|all|posts?)\b.*$", re.IGNORECASE)
+# A name as structured data may give it: a pseudonym or a handle of one word.
+_HANDLE = re.compile(r"^[^\W\d][\w.'’-]{1,39}$")
+_NO_AUTHOR = re.compile(r"^(?:no author|admin|administrator|anonymous|guest|none|null)$",
+                        re.IGNORECASE)
+
+
+def clean_authors(values: Iterable[str], structured: bool = False) -> list[str]:
+    """Person names from byline strings: no "By", roles, agencies, dates or "Staff".
+    ``structured``: the values name authors (JSON-LD, meta tags), so a one-word name is
+    a pseudonym, not a stray word of a byline."""
     out: list[str] = []
     for value in values:
-        value = _clean(str(value))
+        value = _NAME_LABEL.sub("", _clean(str(value)))  # before "posted" ends the name
         value = re.split(r"\b(?:photographs?|photos?|pictures?|images?|video|illustrations?)"
                          r"\s+by\b|\bupdated\b|\bpublished\b|\bposted\b|\d{1,2}:\d{2}|"
                          r"\b\d{4}\b", value, flags=re.IGNORECASE)[0]
@@ -278,11 +305,17 @@ def clean_authors(values: Iterable[str]) -> list[str]:
                              value):
             name = textlib.AUTHOR_CREDIT.sub("", part.strip(" .:-–—")).strip(" .:-–—")
             name = re.sub(r"\s+(?:for|para|pour|for the)\s+.*$", "", name, flags=re.IGNORECASE)
-            if _is_person_name(name):
+            name = _NAME_TRAILER.sub("", _NAME_LABEL.sub("", name)).strip(" .:-–—")
+            if _is_person_name(name) or structured and _is_handle(name):
                 name = _name_case(name)
                 if name.casefold() not in (n.casefold() for n in out):
                     out.append(name)
     return out
+
+
+def _is_handle(name: str) -> bool:
+    return bool(_HANDLE.match(name)) and not _NO_AUTHOR.match(name) and not (
+        _ROLE.search(name) or _AGENCY.search(name))
 
 
 def _is_person_name(name: str) -> bool:
