@@ -87,7 +87,8 @@ def page_metadata(tree, url: Optional[str], json_ld: Iterable[str] = (),
         title=title,
         site_name=site_names[0] if site_names else _site_from_title(tree, title)
         or _site_from_copyright(tree),
-        authors=_authors(objects, meta, bylines),
+        authors=_authors(objects, meta, bylines, site_names + [
+            n for n in (_site_from_title(tree, title), _domain_label(url)) if n]),
         published_at=published,
         published_date=day,
         published_instant=instant,
@@ -247,7 +248,8 @@ def _leading_text(node, chars: int) -> Iterator[str]:
 _ROLE = re.compile(
     r"\b(?:staff|writer|reporter|correspondent|editor|contributor|columnist|journalist|"
     r"bureau|chief|senior|associate|special|producer|photographer|analyst|"
-    r"redacci[oó]n|r[ée]daction|corresponsal|periodista)\b", re.IGNORECASE)
+    r"redacci[oó]n|r[ée]daction|corresponsal|periodista|author|autor|autorin|auteur|"
+    r"ph\.?d|m\.?d|msc|mba|dipl)\b", re.IGNORECASE)
 _AGENCY = re.compile(
     r"\b(?:wire|news|press|agency|agence|service|reuters|afp|ap|associated|bloomberg|"
     r"times|post|herald|daily|dispatch|journal|tribune|network|media|desk|online)\b",
@@ -256,17 +258,20 @@ _NAME_WORD = re.compile(r"^(?:[A-ZÀ-Þ][\w'’.-]*|de|da|del|della|di|du|van|vo
                         r"al|el|bin|ibn|y|dos|das|do|e)$")
 
 
-def _authors(objects, meta, bylines: list[str]) -> list[str]:
+def _authors(objects, meta, bylines: list[str], site_names: list[str]) -> list[str]:
     """The authors the page's structured data names (JSON-LD, else meta tags), with the
     co-authors of a byline that names one of them (structured data sometimes names only
     the first); without structured data, the first byline that names someone. Bylines
-    elsewhere on the page credit other articles, photos or comments."""
+    elsewhere on the page credit other articles, photos or comments. The site's own name
+    is no author."""
+    sites = {_squashed(name) for name in site_names}
     structured = clean_authors(
         [name for o in objects for name in _person_names(o.get("author"))],
-        structured=True) or clean_authors(
+        structured=True, sites=sites) or clean_authors(
         [meta[k] for k in _AUTHOR_META if meta.get(k) and "://" not in meta[k]],
-        structured=True)
-    lines = [names for names in (clean_authors([text]) for text in bylines) if names]
+        structured=True, sites=sites)
+    lines = [names for names in (clean_authors([text], sites=sites) for text in bylines)
+             if names]
     if not structured:
         return lines[0] if lines else []
     known = {name.casefold() for name in structured}
@@ -286,18 +291,23 @@ _NAME_TRAILER = re.compile(
     r"\s+(?:twitter|facebook|instagram|linkedin|e-?mail|shares?|last|latest|bio|more|"
     r"follow|view|all|posts?)\b.*$", re.IGNORECASE)
 # A name as structured data may give it: a pseudonym or a handle of one word.
-_HANDLE = re.compile(r"^[^\W\d][\w.'’-]{1,39}$")
+_HANDLE = re.compile(r"^[^\W\d_][^\W_]*(?:['’-][^\W_]+)*$")
 _NO_AUTHOR = re.compile(r"^(?:no author|admin|administrator|anonymous|guest|none|null)$",
                         re.IGNORECASE)
 
 
-def clean_authors(values: Iterable[str], structured: bool = False) -> list[str]:
+def clean_authors(values: Iterable[str], structured: bool = False,
+                  sites: Iterable[str] = ()) -> list[str]:
     """Person names from byline strings: no "By", roles, agencies, dates or "Staff".
     ``structured``: the values name authors (JSON-LD, meta tags), so a one-word name is
-    a pseudonym, not a stray word of a byline."""
+    a pseudonym, not a stray word of a byline. ``sites``: the site's names (squashed),
+    which are not authors."""
     out: list[str] = []
+    sites = set(sites)
     for value in values:
         value = _NAME_LABEL.sub("", _clean(str(value)))  # before "posted" ends the name
+        if _squashed(value) in sites:
+            continue
         value = re.split(r"\b(?:photographs?|photos?|pictures?|images?|video|illustrations?)"
                          r"\s+by\b|\bupdated\b|\bpublished\b|\bposted\b|\d{1,2}:\d{2}|"
                          r"\b\d{4}\b", value, flags=re.IGNORECASE)[0]
@@ -306,11 +316,25 @@ def clean_authors(values: Iterable[str], structured: bool = False) -> list[str]:
             name = textlib.AUTHOR_CREDIT.sub("", part.strip(" .:-–—")).strip(" .:-–—")
             name = re.sub(r"\s+(?:for|para|pour|for the)\s+.*$", "", name, flags=re.IGNORECASE)
             name = _NAME_TRAILER.sub("", _NAME_LABEL.sub("", name)).strip(" .:-–—")
+            if _squashed(name) in sites:
+                continue
             if _is_person_name(name) or structured and _is_handle(name):
                 name = _name_case(name)
                 if name.casefold() not in (n.casefold() for n in out):
                     out.append(name)
     return out
+
+
+def _squashed(name: str) -> str:
+    """A name as a domain spells it: "Die Furche", "diefurche.at" -> "diefurche"."""
+    name = re.sub(r"^(?:https?://)?(?:www\.)?", "", name.casefold())
+    name = re.sub(r"\.(?:com|net|org|info|news|co|[a-z]{2})(?:\.[a-z]{2})?/?$", "", name)
+    return re.sub(r"\W|_", "", name)
+
+
+def _domain_label(url: Optional[str]) -> Optional[str]:
+    host = urlsplit(url or "").hostname or ""
+    return re.sub(r"^(?:www|m|amp)\.", "", host) or None
 
 
 def _is_handle(name: str) -> bool:
