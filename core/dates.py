@@ -302,7 +302,8 @@ def day_written_in(text: str, day: dt.date) -> bool:
     1 November 2026, November 1st, 2026, 1. November 2026, 1 de noviembre de 2026)."""
     months = "|".join(name for name, number in _WRITTEN_MONTHS.items() if number == day.month)
     d, m, y = day.day, day.month, day.year
-    pattern = (rf"\b{y}-{m:02d}-{d:02d}\b|\b0?{d}[./]\s?0?{m}[./]\s?{y}\b|\b0?{m}/0?{d}/{y}\b|"
-               rf"\b0?{d}(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?(?:{months})\.?,?\s+(?:de\s+)?{y}\b|"
-               rf"\b(?:{months})\.?\s+0?{d}(?:st|nd|rd|th)?,?\s+{y}\b")
+    # digits bound the forms, not word boundaries: a page's text runs elements together
+    pattern = (rf"(?<!\d)(?:{y}-{m:02d}-{d:02d}|0?{d}[./]\s?0?{m}[./]\s?{y}|0?{m}/0?{d}/{y}|"
+               rf"0?{d}(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?(?:{months})\.?,?\s+(?:de\s+)?{y}|"
+               rf"(?<!\w)(?:{months})\.?\s+0?{d}(?:st|nd|rd|th)?,?\s+{y})(?!\d)")
     return re.search(pattern, text, re.IGNORECASE) is not None

@@ -116,7 +116,7 @@ def _article(item: RawItem, kind: str, content: str, min_words: int,
     elif kind == "fragment":
         extracted = _Extracted(text=textlib.fragment_to_text(content))
     else:
-        extracted = _Extracted(text=content)
+        extracted = _Extracted(text=content if item.title else _headline_line_apart(content))
     body = _normalised(extracted.text or "", settings.max_text_chars)
     title = _clean_title(item.title or extracted.title, extracted.sitename)
     if not title and kind == "text":
@@ -481,10 +481,33 @@ def _is_headline(line: str, titles) -> bool:
         for t in titles if t)
 
 
+# The most words of a headline standing on a text's first line.
+_HEADLINE_WORDS = 25
+_NEW_SENTENCE = re.compile(r"""^["'“‘«(\[]?[A-ZÀ-Þ0-9]""")
+
+
+def _headline_line_apart(text: str) -> str:
+    """A plain text whose first line reads as a headline (short, not ending a sentence)
+    followed on the next line by a new sentence, with a blank line after the headline, so
+    that it is not joined into the first paragraph. Not a hard-wrapped first line: its
+    next line would continue it in lower case, or be about as long."""
+    stripped = text.lstrip()
+    first, newline, rest = stripped.partition("\n")
+    second = rest.partition("\n")[0].strip()
+    first = first.strip()
+    if not newline or not first or not second or len(first.split()) > _HEADLINE_WORDS \
+            or _SENTENCE_END.search(first) or not _NEW_SENTENCE.match(first) \
+            or not _NEW_SENTENCE.match(second):
+        return text
+    if len(first) >= 0.8 * len(second) and len(second) <= 100:
+        return text  # lines of one width: a hard-wrapped paragraph
+    return first + "\n\n" + rest
+
+
 def _headline_from_text(body: str) -> tuple[Optional[str], str]:
     """A plain text's first paragraph is its headline when it reads like one."""
     first, _, rest = body.partition("\n\n")
-    if rest and len(first.split()) <= 25 and not first.rstrip().endswith((".", ":", '"', "”")):
+    if rest and len(first.split()) <= _HEADLINE_WORDS and not first.rstrip().endswith((".", ":", '"', "”")):
         return first.strip(), rest
     return None, body
 
