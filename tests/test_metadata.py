@@ -191,3 +191,15 @@ def test_a_hard_wrapped_first_line_is_not_a_title():
             "said on Tuesday, adding that talks would resume on Friday morning.\n")
     article = text_article(body)
     assert article["title"] is None and article["text"].startswith("Ferry crews on")
+
+
+def test_a_utc_stamp_gives_way_to_the_same_moment_stated_in_the_publishers_zone():
+    meta = meta_of(body='<time datetime="2026-11-23T21:11:03-05:00">Nov. 23</time>', json_ld=[
+        '{"@type": "NewsArticle", "datePublished": "2026-11-24T02:11:03+00:00"}'])
+    assert meta.published_date == dt.date(2026, 11, 23)
+
+
+def test_another_moment_on_the_day_found_is_a_second_date_not_a_conversion():
+    meta = meta_of(body='<time datetime="2026-11-24T23:45:00-07:00">Nov. 24</time>', json_ld=[
+        '{"@type": "NewsArticle", "datePublished": "2026-11-23T14:00:49+00:00"}'])
+    assert meta.published_date == dt.date(2026, 11, 23)

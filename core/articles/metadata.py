@@ -403,8 +403,8 @@ def _published(tree, json_ld: list[str], objects, meta, url, bylines: list[str],
 
     The day is htmldate's (looking for the original publication date): on real pages it
     beats any single source, JSON-LD included, whose times are often in UTC when the page
-    shows the local day. A time the page states with its own zone (not UTC) wins when
-    htmldate's day is one off from it: that is a conversion, not another date. The instant
+    shows the local day. A time the page states with its own zone wins over a day that
+    is its conversion (_zoned_day). The instant
     is the page's own time of that day, else its midnight UTC. Without a day from htmldate,
     the page's own sources in order of reliability. htmldate gives the 1st of a month
     for a month or a year without a day: such a day counts only if the page states it."""
@@ -421,16 +421,32 @@ def _published(tree, json_ld: list[str], objects, meta, url, bylines: list[str],
         value, source = found
         return (dates.to_utc(value), value.date(), value.tzinfo is not None,
                 "url" if source == "url" else "html")
-    zoned = next((value.date() for value, source in stated if source in ("json-ld", "meta")
-                  and dates.states_own_offset(value)), None)
-    if zoned and abs((zoned - day).days) == 1 and zoned <= latest:
-        day = zoned
+    day = _zoned_day(stated, day, latest)
     sources = [source for value, source in stated if value.date() == day]
     timed = next((value for value, _ in stated if value.date() == day), None)
     published = dates.to_utc(timed) if timed else dt.datetime(
         day.year, day.month, day.day, tzinfo=dt.timezone.utc)
     return (published, day, timed is not None and timed.tzinfo is not None,
             "url" if sources == ["url"] * len(sources) and sources else "html")
+
+
+def _zoned_day(stated: list[tuple[dt.datetime, str]], day: dt.date, latest: dt.date
+               ) -> dt.date:
+    """The day of a time the page states in its own zone (not UTC) when the day found is
+    one off from it: the JSON-LD's first publication time, or another time (meta tags,
+    <time>) when no time on the day found is another instant. The day found is then that
+    time's conversion (a UTC stamp, a day read without its zone)."""
+    first_json_ld = next((value for value, source in stated if source == "json-ld"), None)
+    zoned = next((value for value, source in stated
+                  if source in ("json-ld", "meta", "time") and dates.states_own_offset(value)),
+                 None)
+    if zoned is None or abs((zoned.date() - day).days) != 1 or zoned.date() > latest:
+        return day
+    if zoned is not first_json_ld and any(
+            value.date() == day and value.tzinfo is not None and value != zoned
+            for value, _ in stated):
+        return day  # another moment on the day found: a second date, not a conversion
+    return zoned.date()
 
 
 def _htmldate_day(tree, json_ld: list[str], url: Optional[str],
