@@ -69,10 +69,11 @@ class PageMetadata:
 
 
 def page_metadata(tree, url: Optional[str], json_ld: Iterable[str] = (),
-                  latest: Optional[dt.date] = None) -> PageMetadata:
+                  latest: Optional[dt.date] = None, date_search: bool = True) -> PageMetadata:
     """The metadata of a parsed page (an lxml HTML tree, not modified) and of its JSON-LD
     blocks (taken out before scripts are removed); no publication day after ``latest``
-    (by default today)."""
+    (by default today). Without ``date_search``, the day comes from the page's own
+    metadata only, not from htmldate's search of its whole text."""
     json_ld = list(json_ld)
     objects = list(_json_ld_articles(json_ld))
     meta = _meta_tags(tree)
@@ -81,7 +82,7 @@ def page_metadata(tree, url: Optional[str], json_ld: Iterable[str] = (),
     title = choose_title(_title_candidates(tree, objects, meta), site_names)
     bylines = _byline_texts(tree)  # used twice, and slow to find on some pages
     published, day, instant, source = _published(tree, json_ld, objects, meta, url, bylines,
-                                                 latest or dt.date.today())
+                                                 latest or dt.date.today(), date_search)
     canonical = _first_attr(tree, "//link[@rel='canonical']/@href") or meta.get("og:url")
     return PageMetadata(
         title=title,
@@ -396,7 +397,7 @@ def _byline_texts(tree) -> list[str]:
 # ---- dates --------------------------------------------------------------------------
 
 def _published(tree, json_ld: list[str], objects, meta, url, bylines: list[str],
-               latest: dt.date
+               latest: dt.date, date_search: bool = True
                ) -> tuple[Optional[dt.datetime], Optional[dt.date], bool, Optional[str]]:
     """(the instant in UTC, the day as the page states it, whether the instant is a time
     stated with its zone, "html" or "url").
@@ -409,7 +410,7 @@ def _published(tree, json_ld: list[str], objects, meta, url, bylines: list[str],
     the page's own sources in order of reliability. htmldate gives the 1st of a month
     for a month or a year without a day: such a day counts only if the page states it."""
     stated = _stated_times(tree, objects, meta, url, bylines)
-    day = _htmldate_day(tree, json_ld, url, latest)
+    day = _htmldate_day(tree, json_ld, url, latest) if date_search else None
     if day and day.day == 1 and not any(value.date() == day for value, _ in stated) \
             and not dates.day_written_in(tree.text_content(), day):
         day = None  # the 1st stands for a month or year alone (an image's folder, "© 2026")
