@@ -19,7 +19,8 @@ names). Measures, as the README defines them:
 - the median milliseconds per page of the cleaning stage (extraction with metadata).
 
 Beside it: trafilatura 2.3.1's own title, author, text and date (bare_extraction with
-metadata, default settings), and htmldate's ``find_date(extensive_search=True)``.
+metadata, default settings), and htmldate's ``find_date(extensive_search=True)``, also
+with ``original_date=True`` (the search newsbeam uses).
 """
 from __future__ import annotations
 
@@ -97,12 +98,15 @@ def bare_trafilatura(record: dict, page: str) -> dict:
                 authors=[a for a in re.split(r"[;,]", document.author or "") if a.strip()])
 
 
-def htmldate_only(record: dict, page: str) -> dict:
-    try:
-        day = htmldate.find_date(page, url=url_of(record), extensive_search=True)
-    except Exception:  # htmldate raises on a few malformed pages; that is no date
-        day = None
-    return dict(date=day)
+def htmldate_only(original: bool):
+    def find(record: dict, page: str) -> dict:
+        try:
+            day = htmldate.find_date(page, url=url_of(record), extensive_search=True,
+                                     original_date=original)
+        except Exception:  # htmldate raises on a few malformed pages; that is no date
+            day = None
+        return dict(date=day)
+    return find
 
 
 def run(extract, pages) -> tuple[list[dict], list[float]]:
@@ -181,7 +185,10 @@ def main() -> None:
     table = [("newsbeam", Scores(pages, ours), seconds)]
     if not args.no_libraries:
         table.append(("trafilatura 2.3.1 (defaults)", *_scored(bare_trafilatura, pages)))
-        table.append(("htmldate 1.11.0 find_date (extensive)", *_scored(htmldate_only, pages)))
+        table.append(("htmldate 1.11.0 find_date (extensive)",
+                      *_scored(htmldate_only(False), pages)))
+        table.append(("htmldate, extensive, original_date",
+                      *_scored(htmldate_only(True), pages)))
     scores = table[0][1]
     print(f"{'':<38} {'date':>6} {'title':>6} {'authors':>7} {'with':>6} {'without':>7} "
           f"{'ms p50':>7}")

@@ -203,3 +203,12 @@ def test_another_moment_on_the_day_found_is_a_second_date_not_a_conversion():
     meta = meta_of(body='<time datetime="2026-11-24T23:45:00-07:00">Nov. 24</time>', json_ld=[
         '{"@type": "NewsArticle", "datePublished": "2026-11-23T14:00:49+00:00"}'])
     assert meta.published_date == dt.date(2026, 11, 23)
+
+
+def test_an_hcard_names_the_author_and_its_one_word_name_is_a_pseudonym():
+    meta = meta_of(body='<p>Posted by <span class="author vcard"><a rel="author" '
+                        'href="/u/kelpwatcher">kelpwatcher</a></span></p>'
+                        '<div class="comment-author vcard">Peter Holm</div>')
+    assert meta.authors == ["kelpwatcher"]
+    meta = meta_of(body='<span class="author vcard">Ana Lima</span>')
+    assert meta.authors == ["Ana Lima"]

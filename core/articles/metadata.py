@@ -37,8 +37,11 @@ _PUBLISHED_META = (
 _AUTHOR_META = ("author", "article:author", "dc.creator", "sailthru.author", "parsely-author",
                 "byl")
 _BYLINE_CLASS = re.compile(r"byline|author|writer|reporter|contributor|credit", re.IGNORECASE)
-_NOT_BYLINE_CLASS = re.compile(r"bio|avatar|comment|related|box|card|footer|share",
-                               re.IGNORECASE)
+# not inside a word: "vcard author" is the article's author (hCard), "author-card" is not
+_NOT_BYLINE_CLASS = re.compile(r"(?<![a-z])(?:bio|avatar|comment|related|box|card|footer|"
+                               r"share)", re.IGNORECASE)
+# An element holding an author's name itself, not a byline sentence.
+_AUTHOR_CLASS = re.compile(r"(?<![a-z])author(?![a-z])", re.IGNORECASE)
 _EXSLT = {"re": "http://exslt.org/regular-expressions"}
 _BYLINE_LINES = ("//*[self::p or self::span or self::div or self::font or self::td or "
                  "self::address or self::small][string-length(normalize-space(.)) < 160]"
@@ -81,7 +84,9 @@ def page_metadata(tree, url: Optional[str], json_ld: Iterable[str] = (),
                           meta.get("application-name"), _site_from_domain(tree, url)])
     title = choose_title(_title_candidates(tree, objects, meta), site_names)
     bylines = _byline_texts(tree)  # used twice, and slow to find on some pages
-    published, day, instant, source = _published(tree, json_ld, objects, meta, url, bylines,
+    byline_texts = [text for text, _ in bylines]
+    published, day, instant, source = _published(tree, json_ld, objects, meta, url,
+                                                 byline_texts,
                                                  latest or dt.date.today(), date_search)
     canonical = _first_attr(tree, "//link[@rel='canonical']/@href") or meta.get("og:url")
     return PageMetadata(
@@ -259,7 +264,8 @@ _NAME_WORD = re.compile(r"^(?:[A-ZÀ-Þ][\w'’.-]*|de|da|del|della|di|du|van|vo
                         r"al|el|bin|ibn|y|dos|das|do|e)$")
 
 
-def _authors(objects, meta, bylines: list[str], site_names: list[str]) -> list[str]:
+def _authors(objects, meta, bylines: list[tuple[str, bool]], site_names: list[str]
+             ) -> list[str]:
     """The authors the page's structured data names (JSON-LD, else meta tags), with the
     co-authors of a byline that names one of them (structured data sometimes names only
     the first); without structured data, the first byline that names someone. Bylines
@@ -271,8 +277,8 @@ def _authors(objects, meta, bylines: list[str], site_names: list[str]) -> list[s
         structured=True, sites=sites) or clean_authors(
         [meta[k] for k in _AUTHOR_META if meta.get(k) and "://" not in meta[k]],
         structured=True, sites=sites)
-    lines = [names for names in (clean_authors([text], sites=sites) for text in bylines)
-             if names]
+    lines = [names for names in (clean_authors([text], structured=holds_name, sites=sites)
+                                 for text, holds_name in bylines) if names]
     if not structured:
         return lines[0] if lines else []
     known = {name.casefold() for name in structured}
@@ -371,9 +377,11 @@ def _person_names(value) -> list[str]:
     return []
 
 
-def _byline_texts(tree) -> list[str]:
-    """Short texts that name the authors: elements marked as author or byline, and
-    lines starting "By ..." (also "Por", "Par", "Von") in sites with no such markup."""
+def _byline_texts(tree) -> list[tuple[str, bool]]:
+    """Short texts that name the authors, each with whether its element holds a name
+    (marked rel=author, itemprop=author or with the class "author", so that a one-word
+    name in it is a pseudonym): elements marked as author or byline, and lines starting
+    "By ..." (also "Por", "Par", "Von") in sites with no such markup."""
     texts = []
     nodes = [node for node in tree.xpath(
         "//*[@rel='author' or @itemprop='author' or contains(@class, 'by')"
@@ -385,12 +393,13 @@ def _byline_texts(tree) -> list[str]:
         text = short.get(node)
         if not text:
             continue
-        marked = _BYLINE_CLASS.search(node.get("class", "")) or \
-            node.get("rel") == "author" or node.get("itemprop") == "author"
-        if marked or textlib.BYLINE_OPENING.match(text):
-            texts.append(text)
+        holds_name = node.get("rel") == "author" or node.get("itemprop") == "author" or \
+            bool(_AUTHOR_CLASS.search(node.get("class", "")))
+        if holds_name or _BYLINE_CLASS.search(node.get("class", "")) or \
+                textlib.BYLINE_OPENING.match(text):
+            texts.append((text, holds_name))
     for node in tree.xpath(_BYLINE_LINES, namespaces=_EXSLT):
-        texts.append(_text(node))
+        texts.append((_text(node), False))
     return texts[:4]
 
 
