@@ -50,7 +50,11 @@ NOW = dt.datetime.now(dt.timezone.utc)
 # navigation label taken for an author); left out of that field's score. Found by reading
 # the pages, never by what newsbeam finds.
 GOLD_WRONG = {
-    ("dvg.de.weihnachtsurlaub.html", "date"): "2022-29-11 is no day",
+    ("dvg.de.weihnachtsurlaub.html", "date"): "the gold day is no day (its month is 29)",
+    ("eltiempo.com-candidatos.html", "authors"): "the gold author is the dateline's city",
+    ("Volksstimme.ch-loehne.html", "authors"): "the gold authors are two place names",
+    ("lostiempos.com-juicio.html", "authors"): "the gold author is a topic tag of the page "
+                                                "(the person the story is about)",
 }
 
 
@@ -232,8 +236,9 @@ def main() -> None:
                     normalised(result.get("title") or "") != normalised(gold["title"]):
                 print(f"  {gold['file']} gold {gold['title']!r} got {result.get('title')!r}")
             if field == "authors" and isinstance(gold.get("author"), str) \
-                    and (gold["file"], "authors") not in GOLD_WRONG and {normalised(a) for a in result.get("authors", [])} != \
-                    gold_authors(gold["author"]):
+                    and (gold["file"], "authors") not in GOLD_WRONG \
+                    and {normalised(a) for a in result.get("authors", [])} \
+                    != gold_authors(gold["author"]):
                 print(f"  {gold['file']} gold {gold['author']!r} got {result.get('authors')}")
     if "body" in shown:
         print("\n-- body misses")

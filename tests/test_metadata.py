@@ -54,9 +54,9 @@ def test_a_stated_time_after_ingestion_is_not_believed_even_on_a_plausible_day()
 def test_a_zoned_time_outweighs_a_day_that_is_its_conversion():
     # the meta tag writes the UTC day; the JSON-LD states the time in the publisher's zone
     meta = meta_of('<meta name="dc.date" content="2026-11-23">', json_ld=[
-        '{"@type": "NewsArticle", "datePublished": "2026-11-24T03:02:34+09:00"}'])
+        '{"@type": "NewsArticle", "datePublished": "2026-11-24T03:15:00+09:00"}'])
     assert meta.published_date == dt.date(2026, 11, 24)
-    assert meta.published_at == dt.datetime(2026, 11, 23, 18, 2, 34, tzinfo=UTC)
+    assert meta.published_at == dt.datetime(2026, 11, 23, 18, 15, tzinfo=UTC)
 
 
 def test_a_month_without_a_day_is_no_publication_day():
@@ -194,14 +194,14 @@ def test_a_hard_wrapped_first_line_is_not_a_title():
 
 
 def test_a_utc_stamp_gives_way_to_the_same_moment_stated_in_the_publishers_zone():
-    meta = meta_of(body='<time datetime="2026-11-23T21:11:03-05:00">Nov. 23</time>', json_ld=[
-        '{"@type": "NewsArticle", "datePublished": "2026-11-24T02:11:03+00:00"}'])
+    meta = meta_of(body='<time datetime="2026-11-23T21:40:00-05:00">Nov. 23</time>', json_ld=[
+        '{"@type": "NewsArticle", "datePublished": "2026-11-24T02:40:00+00:00"}'])
     assert meta.published_date == dt.date(2026, 11, 23)
 
 
 def test_another_moment_on_the_day_found_is_a_second_date_not_a_conversion():
     meta = meta_of(body='<time datetime="2026-11-24T23:45:00-07:00">Nov. 24</time>', json_ld=[
-        '{"@type": "NewsArticle", "datePublished": "2026-11-23T14:00:49+00:00"}'])
+        '{"@type": "NewsArticle", "datePublished": "2026-11-23T14:20:00+00:00"}'])
     assert meta.published_date == dt.date(2026, 11, 23)
 
 

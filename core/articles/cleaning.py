@@ -512,7 +512,8 @@ def _headline_line_apart(text: str) -> str:
 def _headline_from_text(body: str) -> tuple[Optional[str], str]:
     """A plain text's first paragraph is its headline when it reads like one."""
     first, _, rest = body.partition("\n\n")
-    if rest and len(first.split()) <= _HEADLINE_WORDS and not first.rstrip().endswith((".", ":", '"', "”")):
+    if rest and len(first.split()) <= _HEADLINE_WORDS and \
+            not first.rstrip().endswith((".", ":", '"', "”")):
         return first.strip(), rest
     return None, body
 
