@@ -212,3 +212,11 @@ def test_an_hcard_names_the_author_and_its_one_word_name_is_a_pseudonym():
     assert meta.authors == ["kelpwatcher"]
     meta = meta_of(body='<span class="author vcard">Ana Lima</span>')
     assert meta.authors == ["Ana Lima"]
+
+
+def test_an_unnamed_site_after_a_bar_goes_and_a_short_domain_is_recognised():
+    meta = meta_of("<title>Ferry crews stop work on the northern route | Isle Notes</title>")
+    assert meta.title == "Ferry crews stop work on the northern route"
+    meta = meta_of("<title>Ferry crews stop work - IPN.EXAMPLE</title>",
+                   url="https://www.ipn.example/a")
+    assert meta.title == "Ferry crews stop work" and meta.site_name == "IPN.EXAMPLE"

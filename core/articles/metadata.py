@@ -183,11 +183,30 @@ def _strip_site(title: str, site_names: set) -> str:
         start = separator.end()
     spans.append((start, len(title)))
     site = next((i for i, (a, b) in enumerate(spans) if _key(title[a:b]) in site_names), None)
+    if site is None and "|" in title:
+        site = _unnamed_site(title, spans)
     if site is None or len(spans) == 1:
         return title
     kept = [span for span in (spans[site + 1:] if site == 0 else spans[:site])
             if _key(title[span[0]:span[1]]) not in site_names]
     return title[kept[0][0]:kept[-1][1]].strip() if kept else ""
+
+
+# The most words of a title part that may be a site's name or a section.
+_SITE_NAME_WORDS = 5
+
+
+def _unnamed_site(title: str, spans: list[tuple[int, int]]) -> Optional[int]:
+    """Where a site whose name is not known stands in "Headline | Site": "|" parts a
+    title whose last (or first) part is short beside a longer one; None if unclear."""
+    words = [len(title[a:b].split()) for a, b in spans]
+    for index in (len(spans) - 1, 0):
+        rest = words[:index] + words[index + 1:]
+        if title[spans[index][0] - 3:spans[index][0]].strip() == "|" or \
+                title[spans[index][1]:spans[index][1] + 3].strip() == "|":
+            if words[index] <= _SITE_NAME_WORDS and max(rest) > words[index]:
+                return index
+    return None
 
 
 def _h1(tree) -> Optional[str]:
@@ -205,7 +224,7 @@ def _site_from_domain(tree, url: Optional[str]) -> Optional[str]:
     host = urlsplit(url or "").hostname or ""
     label = re.sub(r"^(?:www|m|amp)\.", "", host).split(".")[0].replace("-", "")
     full = _text(tree.find(".//title"))
-    if len(label) < 4 or not full:
+    if len(label) < 3 or not full:
         return None
     parts = _TITLE_PARTS_FOR_DOMAIN.split(full)
     matching = []
