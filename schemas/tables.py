@@ -67,9 +67,9 @@ class Table:
         raise KeyError(column)
 
 
-DATE = _col("date", pa.date32(), "partition: publication day as the publisher states it "
-            "(articles: published_date, else the UTC ingestion day; entities: their "
-            "article's), event date (events), ingestion date in UTC (rejects)", nullable=False)
+DATE = _col("date", pa.date32(), "partition: articles and entities, the article's "
+            "published_date (the day the publisher states), else the UTC ingestion day; "
+            "events, the event date; rejects, the UTC ingestion day", nullable=False)
 REGION = _col("region", pa.string(), "partition: ISO 3166-1 alpha-2 country, ZZ when unknown",
               nullable=False)
 
