@@ -220,3 +220,17 @@ def test_an_unnamed_site_after_a_bar_goes_and_a_short_domain_is_recognised():
     meta = meta_of("<title>Ferry crews stop work - IPN.EXAMPLE</title>",
                    url="https://www.ipn.example/a")
     assert meta.title == "Ferry crews stop work" and meta.site_name == "IPN.EXAMPLE"
+
+
+# ---- text the precise extractor drops -----------------------------------------------
+
+def test_a_story_the_precise_extraction_drops_is_taken_with_the_recall_setting():
+    sentences = ["Ferry crews on the northern route stopped work on Monday over rest hours.",
+                 "Island residents were left without a crossing for the day, the operator said.",
+                 "Talks resume on Friday, the union said in a statement to its members."]
+    html = ("<html><body><div class='teaser'>"
+            + "".join(f"<div class='teaser-text'>{s}</div>" for s in sentences)
+            + "</div></body></html>")
+    article = clean(RawItem(input_ref="/d/p.html", kind="page", body=html, ingested_at=NOW,
+                            url="https://ferries.example/news/strike"))
+    assert article["text"] == "\n\n".join(sentences)
