@@ -36,6 +36,7 @@ setup(
         "apache-beam==2.77.0",
         "feedparser==6.0.14",
         "trafilatura==2.3.1",
+        "htmldate==1.11.0",  # publication days (trafilatura installs it; imported directly)
         # trafilatura's jusText needs lxml's html-clean extra; some lxml wheels omit the
         # extra's metadata, so it is named here directly
         "lxml-html-clean==0.4.6",
