@@ -237,3 +237,15 @@ def test_real_news_floors(annotate, coder):
     coded, parsed = real_events.code(gold, annotate, coder)
     recall, precision = real_events.recall_precision(real_events.score(gold, coded, parsed))
     assert recall >= 0.74 and precision >= 0.77
+
+
+def test_weekdays_count_from_the_day_the_publisher_states(annotate, coder):
+    """A page in UTC+7 published on Monday 23 November at 03:00 local time is Sunday in
+    UTC: its "on Monday" is that Monday, the day the page states (published_date)."""
+    annotated = annotate("Police arrested two men in Jakarta on Monday after a raid on "
+                         "a warehouse.", dt.datetime(2026, 11, 22, 20, 0,
+                                                     tzinfo=dt.timezone.utc))
+    annotated.article["published_date"] = dt.date(2026, 11, 23)
+    rows = coder.code([annotated])[0]
+    assert "COERCE" in {r["event_type"] for r in rows}
+    assert {r["event_date"] for r in rows} == {dt.date(2026, 11, 23)}

@@ -153,6 +153,9 @@ def event_row(article: dict, rule: Rule, trigger: Token, offset: int, sentence: 
 
 
 def reference_day(article: dict) -> tuple[dt.date, str]:
+    """The day "on Saturday" counts from: the day the publisher states, in its own zone."""
+    if article.get("published_date") is not None:
+        return article["published_date"], "published"
     if article.get("published_at") is not None:
         return article["published_at"].date(), "published"
     return article["ingested_at"].date(), "ingested"
