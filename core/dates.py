@@ -1,4 +1,5 @@
-"""Parsing dates as inputs write them, into aware UTC datetimes."""
+"""Parsing dates as inputs write them: as stated (the publisher's own day) and as aware UTC
+datetimes (the instant)."""
 from __future__ import annotations
 
 import calendar
@@ -21,13 +22,21 @@ def to_utc(value: dt.datetime) -> dt.datetime:
 
 
 def parse_datetime(value) -> Optional[dt.datetime]:
-    """ISO 8601, RFC 822 or any common written form; None when it is not a date."""
+    """ISO 8601, RFC 822 or any common written form, in UTC; None when it is not a date."""
+    stated = parse_stated(value)
+    return to_utc(stated) if stated else None
+
+
+def parse_stated(value) -> Optional[dt.datetime]:
+    """The date and time as written, its offset kept (naive when none is written), so that
+    its ``date()`` is the day the writer states: 2020-05-04T04:25:13+07:00 is 4 May, though
+    it is 3 May in UTC. Epoch numbers are UTC. None when it is not a date."""
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
-        return to_utc(value)
+        return value
     if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day, tzinfo=UTC)
+        return dt.datetime(value.year, value.month, value.day)
     if isinstance(value, (int, float)):
         # Epoch seconds, or milliseconds as JavaScript exports write them.
         seconds = value / 1000 if value > 1e11 else value
@@ -39,17 +48,24 @@ def parse_datetime(value) -> Optional[dt.datetime]:
     if not text:
         return None
     try:
-        return to_utc(dt.datetime.fromisoformat(text.replace("Z", "+00:00")))
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         pass
     try:
-        return to_utc(email.utils.parsedate_to_datetime(text))
+        return email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         pass
     try:
-        return to_utc(dateutil_parser.parse(text))
+        return dateutil_parser.parse(text)
     except (ValueError, OverflowError, TypeError):
         return None
+
+
+def states_own_offset(value: dt.datetime) -> bool:
+    """Whether a stated time carries a zone other than UTC: its day is then the publisher's
+    local day by construction, not a conversion."""
+    offset = value.utcoffset()
+    return offset is not None and offset != dt.timedelta(0)
 
 
 def from_struct_time(value: Optional[time.struct_time]) -> Optional[dt.datetime]:
@@ -68,6 +84,24 @@ def plausible_publication(value: Optional[dt.datetime],
     if value is None or value > ingested_at or value.year < 1990:
         return None
     return value
+
+
+# The furthest ahead of UTC any place's clock runs (Kiribati, UTC+14).
+_LATEST_CLOCK = dt.timedelta(hours=14)
+
+
+def latest_day(ingested_at: dt.datetime) -> dt.date:
+    """The latest day any publisher's calendar shows at ingestion: a stated day after it is
+    in the future everywhere."""
+    return (to_utc(ingested_at) + _LATEST_CLOCK).date()
+
+
+def plausible_day(day: Optional[dt.date], ingested_at: dt.datetime) -> Optional[dt.date]:
+    """A stated publication day, or None if it is in the future everywhere on earth or
+    before the web news era."""
+    if day is None or day > latest_day(ingested_at) or day.year < 1990:
+        return None
+    return day
 
 
 _MONTHS = {name: number for number, names in enumerate((
@@ -234,8 +268,9 @@ _WRITTEN = (
 
 
 def written_date(text: str) -> Optional[dt.datetime]:
-    """A date written in words, as bylines do, with its time and zone if given (UTC if
-    not): "Published 19 November 2026, 14:05 GMT+3", "19 de noviembre de 2026 - 14:05"."""
+    """A date written in words, as bylines do, as stated: with its time and zone if given
+    (naive if not): "Published 19 November 2026, 14:05 GMT+3", "19 de noviembre de 2026 -
+    14:05"."""
     for order, pattern in enumerate(_WRITTEN):
         match = pattern.search(text or "")
         if not match:
@@ -257,6 +292,18 @@ def written_date(text: str) -> Optional[dt.datetime]:
             sign = -1 if offset_hours.startswith("-") else 1
             offset = dt.timedelta(hours=abs(int(offset_hours)),
                                   minutes=int(offset_minutes or 0))
-            return value.replace(tzinfo=dt.timezone(sign * offset)).astimezone(UTC)
-        return value.replace(tzinfo=UTC)
+            return value.replace(tzinfo=dt.timezone(sign * offset))
+        return value
     return None
+
+
+def day_written_in(text: str, day: dt.date) -> bool:
+    """Whether a text writes out this very day (2026-11-01, 01.11.2026, 1/11/2026, 11/1/2026,
+    1 November 2026, November 1st, 2026, 1. November 2026, 1 de noviembre de 2026)."""
+    months = "|".join(name for name, number in _WRITTEN_MONTHS.items() if number == day.month)
+    d, m, y = day.day, day.month, day.year
+    # digits bound the forms, not word boundaries: a page's text runs elements together
+    pattern = (rf"(?<!\d)(?:{y}-{m:02d}-{d:02d}|0?{d}[./]\s?0?{m}[./]\s?{y}|0?{m}/0?{d}/{y}|"
+               rf"0?{d}(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?(?:{months})\.?,?\s+(?:de\s+)?{y}|"
+               rf"(?<!\w)(?:{months})\.?\s+0?{d}(?:st|nd|rd|th)?,?\s+{y})(?!\d)")
+    return re.search(pattern, text, re.IGNORECASE) is not None

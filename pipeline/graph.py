@@ -34,7 +34,8 @@ def build(p: beam.Pipeline, config: RunConfig) -> None:
         items = items | "FetchPages" >> FetchPages(config.fetch)
     cleaned = items | "Clean" >> CleanArticles(config.cleaning)
     articles = (cleaned["articles"]
-                | "Deduplicate" >> DropDuplicates(config.output, config.run_id, horizon)
+                | "Deduplicate" >> DropDuplicates(config.output, config.run_id, horizon,
+                                                  keyed_state=config.keyed_dedup)
                 | "GroupStories" >> GroupStories(horizon))
     annotated = articles | "ExtractEntities" >> ExtractEntities(config.spacy_model)
     coded = annotated["articles"] | "CodeEvents" >> CodeEvents(config.spacy_model,

@@ -60,6 +60,7 @@ class RunConfig:
     stop_after: Optional[float] = None
     stop_file: Optional[str] = None  # a streaming run drains once this file exists
     dedup_horizon_seconds: float = DEFAULT_HORIZON_SECONDS
+    keyed_dedup: bool = False  # streaming dedup through keyed state (distributed runners)
     verbose: bool = False
 
 
@@ -82,6 +83,9 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
          help="a streaming run drains and exits after this long")
     _add(parser, "--dedup-horizon", type=positive, default=DEFAULT_HORIZON_SECONDS / 3600,
          metavar="HOURS", help="a streaming run remembers what it wrote for this long (72)")
+    _add(parser, "--keyed-dedup", choices=("auto", "on", "off"), default="auto",
+         help="streaming: meet copies in keyed state, exact across workers; auto is on "
+              "for the Dataflow, Flink and Spark runners (auto)")
     _add(parser, "--run-id", default=None, metavar="ID",
          help="names this run's files; rerunning with the same id replaces "
               "them (default: time-based and unique)")
@@ -167,18 +171,18 @@ def positive(value: str) -> float:
 
 def resolve(args: argparse.Namespace, beam_args: list[str], samples_dir: str) -> RunConfig:
     """Check every option and resolve inputs and output; raises ConfigError."""
-    samples = not args.input and not args.feeds
-    if args.streaming and (args.input or not args.feeds):
-        raise ConfigError("--streaming polls feeds: give them with --feeds (and no --input)")
     options = beam_options(beam_args)
     if not args.verbose and _local_workers(options) and not any(
             arg.startswith(("--default_sdk_harness_log_level", "--default-sdk-harness-log-level"))
             for arg in beam_args):
         # local worker processes write their log on this terminal: errors only
         options = beam_options([*beam_args, "--default_sdk_harness_log_level=ERROR"])
-    # object stores' filesystems (s3://) need the options (region, credentials) to
-    # list inputs and test the output here, as they will in the pipeline
+    # Beam's filesystems read their settings (--s3_endpoint_url, credentials, ...) from
+    # here: inputs are listed and the output probed in this process, before the run.
     FileSystems.set_options(options)
+    samples = not args.input and not args.feeds
+    if args.streaming and (args.input or not args.feeds):
+        raise ConfigError("--streaming polls feeds: give them with --feeds (and no --input)")
     inputs = expand_inputs([samples_dir] if samples else args.input, args.feeds)
     run_id = default_run_id() if args.run_id is None else args.run_id
     if not partitions.valid_run_id(run_id):
@@ -216,6 +220,7 @@ def resolve(args: argparse.Namespace, beam_args: list[str], samples_dir: str) ->
                                f"newsbeam-stop-{run_id}-{uuid.uuid4().hex[:8]}")
         if args.streaming else None,
         dedup_horizon_seconds=args.dedup_horizon * 3600,  # the option is in hours
+        keyed_dedup=args.streaming and keyed_dedup(args.keyed_dedup, options),
         verbose=args.verbose,
     )
 
@@ -232,6 +237,20 @@ def items_up_front(config: RunConfig) -> Optional[int]:
                                    for source in config.inputs):
         return None
     return len(config.inputs)
+
+
+# Runners that keep streaming state across workers. The local ones (DirectRunner and the
+# Python job service, both the FnApiRunner) run nothing after a keyed step until an
+# unbounded source ends, so there a run deduplicates per process (docs/architecture.md).
+DISTRIBUTED_RUNNERS = {"DataflowRunner", "FlinkRunner", "SparkRunner", "TestDataflowRunner"}
+
+
+def keyed_dedup(choice: str, options: PipelineOptions) -> bool:
+    """Whether a streaming run deduplicates through keyed state."""
+    if choice != "auto":
+        return choice == "on"
+    runner = options.view_as(StandardOptions).runner or ""
+    return getattr(runner, "__name__", str(runner)).split(".")[-1] in DISTRIBUTED_RUNNERS
 
 
 def feeds_of_lists(inputs: list, fetch: FetchSettings) -> list:

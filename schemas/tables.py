@@ -67,8 +67,9 @@ class Table:
         raise KeyError(column)
 
 
-DATE = _col("date", pa.date32(), "partition: publication date (articles), event date (events), "
-            "ingestion date (rejects), UTC", nullable=False)
+DATE = _col("date", pa.date32(), "partition: articles and entities, the article's "
+            "published_date (the day the publisher states), else the UTC ingestion day; "
+            "events, the event date; rejects, the UTC ingestion day", nullable=False)
 REGION = _col("region", pa.string(), "partition: ISO 3166-1 alpha-2 country, ZZ when unknown",
               nullable=False)
 
@@ -87,10 +88,16 @@ ARTICLES = Table(
         _col("feed_url", pa.string(), "the feed the article came from"),
         _col("title", pa.string(), "headline"),
         _col("authors", pa.list_(pa.string()), "author names", nullable=False),
-        _col("published_at", TIMESTAMP, "publication time, UTC"),
-        _col("date_source", pa.string(), "where the date partition came from: html (page "
-             "metadata), url, feed, input, text, captured (crawl date), assumed (--published-on) "
-             "or ingested",
+        _col("published_at", TIMESTAMP, "publication time, UTC (midnight UTC of "
+             "published_date when the source gives only a day)"),
+        _col("published_date", pa.date32(), "publication day as the publisher states it, in "
+             "its own time zone (a page's 2020-05-04T04:25:13+07:00 is 2020-05-04); for "
+             "sources that give only an instant (feeds, inputs, crawl dates), its UTC day; "
+             "never after the ingestion day anywhere on earth; the date partition"),
+        _col("date_source", pa.string(), "where published_at and published_date came from: "
+             "html (page metadata and its dates), url (only the page's address), feed, input, "
+             "text (a dateline), captured (crawl date), assumed (--published-on) or ingested "
+             "(none: both null, the partition is the ingestion day)",
              nullable=False),
         _col("ingested_at", TIMESTAMP, "when this run read the article", nullable=False),
         _col("language", pa.string(), "ISO 639-1 language of the text"),
@@ -111,7 +118,12 @@ ARTICLES = Table(
     ]),
     partitions=(DATE, REGION),
     sort_by=("published_at", "ingested_at", "article_id"),
-    description="One row per distinct article.",
+    description="One row per distinct article. The `date` partition is `published_date`, the "
+                "day the publisher states (else the UTC ingestion day), not the UTC day of "
+                "`published_at`: readers judge and look up an article by the day its page "
+                "shows, and a page saying 2020-05-04T04:25:13+07:00 belongs to 4 May, though "
+                "that is 3 May in UTC. `published_at` stays the instant, for ordering and for "
+                "time arithmetic across zones.",
 )
 
 ENTITIES = Table(
@@ -122,16 +134,26 @@ ENTITIES = Table(
              "articles, e.g. geonames:170654", nullable=False),
         _col("text", pa.string(), "the mention as written", nullable=False),
         _col("label", pa.string(), "PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, ...", nullable=False),
-        _col("canonical_name", pa.string(), "the entity's full name, e.g. Bashar al-Assad for "
-             "the mention Assad", nullable=False),
+        _col("canonical_name", pa.string(), "the entity's full name: a place's English name "
+             "(Daraa, Haryana, Zurich; the text's own spelling stays in text), a nationality's "
+             "adjective (Syrian), a person's fullest name in the article (Bashar al-Assad for "
+             "the mention Assad)", nullable=False),
         _col("start_char", pa.int32(), "offset of the mention in articles.text (code points)",
              nullable=False),
         _col("end_char", pa.int32(), "end offset (exclusive) in articles.text", nullable=False),
-        _col("geonames_id", pa.int64(), "GeoNames id, places only"),
-        _col("country_code", pa.string(), "ISO 3166-1 alpha-2, places and nationalities"),
+        _col("geonames_id", pa.int64(), "GeoNames id of a resolved place: a city, a "
+             "first-level region, a second-level one with an ISO 3166-2 code (English "
+             "counties, French departments), a country or a continent"),
+        _col("place_kind", pa.string(), "what a resolved place is: city, admin2, admin1 "
+             "(first-level region), country or continent; how finely it places a mention"),
+        _col("country_code", pa.string(), "ISO 3166-1 alpha-2: a place's country (none for a "
+             "continent), a nationality's country"),
         _col("admin1_code", pa.string(), "ISO 3166-2 first-level subdivision, e.g. SY-DR"),
-        _col("latitude", pa.float64(), "places only"),
-        _col("longitude", pa.float64(), "places only"),
+        _col("latitude", pa.float64(), "every resolved place: a city's GeoNames point; a "
+             "country's, region's or continent's representative point (for large "
+             "countries it can lie hundreds of km from GeoNames' own); none for a nationality "
+             "(NORP), which keeps its country_code only"),
+        _col("longitude", pa.float64(), "as latitude"),
     ]),
     partitions=(DATE, REGION),
     sort_by=("article_id", "start_char", "end_char"),
@@ -157,12 +179,17 @@ EVENTS = Table(
         _col("recipient", pa.string(), "to whom or against whom"),
         _col("recipient_country", pa.string(), "the recipient's ISO alpha-2 country"),
         _col("recipient_sector", pa.string(), "the recipient's sector, as for the actor"),
-        _col("location", pa.string(), "where, as named in the text"),
+        _col("location", pa.string(), "where: the place's English name (its entities "
+             "canonical_name, e.g. Daraa), as written in the text when the place is not "
+             "resolved"),
         _col("geonames_id", pa.int64(), "GeoNames id of the location"),
+        _col("location_kind", pa.string(), "the location's place_kind: city, admin2, admin1, "
+             "country or continent (an event placed only by its country is as fine as that)"),
         _col("admin1_code", pa.string(), "ISO 3166-2 subdivision of the location"),
         _col("latitude", pa.float64(), "of the location"),
         _col("longitude", pa.float64(), "of the location"),
-        _col("event_date", pa.date32(), "when it happened", nullable=False),
+        _col("event_date", pa.date32(), "when it happened: a day the text names for it (never "
+             "one of a future clause or a deadline), else the publication day", nullable=False),
         _col("date_source", pa.string(), "text, published or ingested", nullable=False),
         _col("trigger", pa.string(), "the word that expresses the event", nullable=False),
         _col("sentence", pa.string(), "the evidence sentence", nullable=False),
@@ -170,9 +197,11 @@ EVENTS = Table(
         _col("end_char", pa.int32(), "end offset (exclusive) of the sentence", nullable=False),
         _col("confidence", pa.float32(), "0..1: higher for clear, attributed, specific sentences",
              nullable=False),
-        _col("cluster_id", pa.string(), "one real event: rows of the same type, day and place "
-             "(and actors' sectors) share it, across sentences, articles and outlets; count "
-             "events once with count(DISTINCT cluster_id)", nullable=False),
+        _col("cluster_id", pa.string(), "one real event: its reports share it, across "
+             "sentences (same type; same day, or none named; same city, or only its country; "
+             "no conflicting actor), articles and outlets (same type, day, city and actor "
+             "country or sector); count events once with count(DISTINCT cluster_id)",
+             nullable=False),
         _col("cluster_articles", pa.int32(), "how many articles of this run report the event",
              nullable=False),
         _col("cluster_sources", pa.int32(), "how many distinct sources (outlets) report it",

@@ -89,3 +89,26 @@ def test_articles_without_places_are_region_zz(annotate):
     annotated = annotate("The committee met for three hours and approved the budget.")
     assert annotated.article["country_code"] is None
     assert annotated.article["region"] == "ZZ"
+
+
+def test_groups_the_model_takes_for_people(annotate):
+    annotated = annotate("IDLIB, Syria - Fighters of Hayat Tahrir al-Sham entered two "
+                         "villages on Tuesday, residents said. HTS commanders told Alawite "
+                         "families near Jableh to leave.")
+    labels = {e["text"]: e["label"] for e in annotated.entities}
+    assert labels.get("Hayat Tahrir al-Sham") == "ORG"
+    assert labels.get("Alawite") == "NORP"
+    assert "PERSON" not in labels.values()
+
+
+def test_a_name_followed_by_its_state_is_a_place_whatever_the_model_said(gazetteer):
+    from newsbeam.core.language.entities import entity_rows
+
+    text = "A brewery in the hills above Klamath Falls, Oregon, heats its tanks with hot water."
+    start = text.index("Klamath")
+    oregon = text.index("Oregon")
+    rows, country = entity_rows("a1", text, [(start, start + len("Klamath Falls"), "PERSON"),
+                                             (oregon, oregon + 6, "GPE")], gazetteer)
+    klamath = next(r for r in rows if r["text"] == "Klamath Falls")
+    assert (klamath["label"], klamath["admin1_code"]) == ("GPE", "US-OR")
+    assert klamath["latitude"] is not None and country == "US"

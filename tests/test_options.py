@@ -100,3 +100,26 @@ def test_the_record_cap_keeps_its_old_name_for_existing_scripts():
     assert parser.parse_args([]).max_record_mb == 64
     assert parser.parse_args(["--max-record-mb", "5"]).max_record_mb == 5
     assert parser.parse_args(["--max-file-mb", "3"]).max_record_mb == 3
+
+
+@pytest.mark.parametrize("argv, beam_args, keyed", [
+    ([], [], False),  # the DirectRunner: per-process index, written while the run goes on
+    ([], ["--runner=FlinkRunner"], True),
+    ([], ["--runner=DataflowRunner"], True),
+    (["--keyed-dedup", "off"], ["--runner=SparkRunner"], False),
+    (["--keyed-dedup", "on"], [], True),
+])
+def test_streaming_dedups_through_keyed_state_on_distributed_runners(tmp_path, argv,
+                                                                      beam_args, keyed):
+    parser = argparse.ArgumentParser()
+    options.add_run_arguments(parser)
+    feed = tmp_path / "feed.xml"
+    feed.write_text("<rss version='2.0'><channel><title>t</title></channel></rss>")
+    config = options.resolve(parser.parse_args(
+        ["--streaming", "--feeds", str(feed), "--output", str(tmp_path / "o"), *argv]),
+        beam_args, str(tmp_path))
+    assert config.keyed_dedup is keyed
+    batch = options.resolve(parser.parse_args(
+        ["--input", str(feed), "--output", str(tmp_path / "o"), *argv]), beam_args,
+        str(tmp_path))
+    assert batch.keyed_dedup is False  # a batch run's shuffle is exact on every runner

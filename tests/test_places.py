@@ -60,3 +60,105 @@ def test_small_places_the_model_mislabels_are_found_from_context(annotate):
     found = {e["text"]: e["country_code"] for e in annotated.entities if e["geonames_id"]}
     assert {"Farchant", "Oberau", "Eschenlohe"} <= set(found)
     assert set(found.values()) == {"DE"}
+
+
+def _places(annotated):
+    return [e for e in annotated.entities if e["label"] in ("GPE", "LOC", "FAC")]
+
+
+def test_countries_regions_and_continents_carry_coordinates(annotate):
+    annotated = annotate("Heavy snow closed roads across North Carolina and Virginia on "
+                         "Monday, and flights from Russia to Europe were delayed.")
+    found = {e["text"]: e for e in _places(annotated)}
+    for name in ("North Carolina", "Virginia", "Russia", "Europe"):
+        assert found[name]["latitude"] is not None and found[name]["geonames_id"], name
+    assert (found["North Carolina"]["country_code"], found["North Carolina"]["admin1_code"]) \
+        == ("US", "US-NC")
+    assert (found["Russia"]["country_code"], found["Russia"]["admin1_code"]) == ("RU", None)
+    assert found["Europe"]["country_code"] is None  # a continent is in no one country
+
+
+def test_places_have_their_english_names_and_the_text_its_spelling(annotate):
+    annotated = annotate("DAMASCUS, Syria - Shelling hit Hama and Tartus overnight, and "
+                         "families fled Deraa for the capital. In India, farmers in Haryana "
+                         "marched on Delhi.")
+    names = {e["text"]: e["canonical_name"] for e in _places(annotated)}
+    assert names["Hama"] == "Hama" and names["Tartus"] == "Tartus"
+    assert names["Deraa"] == "Daraa" and names["Haryana"] == "Haryana"
+
+
+def test_kind_words_choose_the_state_over_a_town(annotate):
+    brazil = annotate("BELEM, Brazil - Fires burned across Pará state this week. The "
+                      "governor of Pará asked Brasilia for aircraft, officials in Belem said.")
+    para = [e for e in _places(brazil) if e["text"] == "Pará"]
+    assert len(para) == 2
+    assert all((e["admin1_code"], e["canonical_name"]) == ("BR-PA", "Para") for e in para)
+    mexico = annotate("Gunmen ambushed a police convoy in the state of Sinaloa on Friday. "
+                      "Sinaloa has seen months of fighting, prosecutors said.")
+    assert {e["admin1_code"] for e in _places(mexico) if e["text"] == "Sinaloa"} == {"MX-SIN"}
+
+
+def test_a_neighbourhood_is_only_a_place_near_the_city_named(annotate):
+    annotated = annotate("SAN FRANCISCO - Rents in the Mission district rose again this "
+                         "year, a survey of San Francisco landlords found.")
+    mission = [e for e in _places(annotated) if e["text"] == "Mission"]
+    assert all(e["country_code"] in (None, "US") and e["admin1_code"] in (None, "US-CA")
+               for e in mission)
+
+
+def test_common_words_and_currencies_are_not_places(annotate):
+    annotated = annotate("LAGOS, Nigeria - Petrol now costs 900 naira a litre, and tankers "
+                         "from the Gulf are queueing off Lagos, traders said.")
+    assert not any(e["text"].lower() == "naira" and e["geonames_id"]
+                   for e in annotated.entities)
+    assert not any(e["text"] == "Gulf" and e["latitude"] is not None
+                   for e in annotated.entities)
+
+
+def test_congo_in_a_dr_congo_story_and_regions_joined_by_and(annotate):
+    congo = annotate("GOMA, Democratic Republic of Congo - Fighting in eastern Congo forced "
+                     "thousands from camps near Goma, aid workers said.")
+    assert {e["country_code"] for e in _places(congo) if "Congo" in e["text"]} == {"CD"}
+    somalia = annotate("BAIDOA, Somalia - Families from rural Bay and Bakool reach the camps "
+                       "every day, aid workers said.")
+    regions = {e["text"]: e["admin1_code"] for e in _places(somalia)}
+    assert regions.get("Bay") == "SO-BY" and "Bay and" not in regions
+
+
+def test_a_small_town_needs_its_region_named_to_beat_a_namesake(annotate):
+    abroad = annotate("Students from Chicago will spend the spring term in England and "
+                      "Wales, the university said.")
+    assert {e["country_code"] for e in _places(abroad)
+            if e["text"] in ("England", "Wales")} == {"GB"}
+    at_home = annotate("LONDON, Ky. - The council of London voted to repair Main Street, "
+                       "officials in Laurel County said.")
+    assert {e["country_code"] for e in _places(at_home) if e["text"] == "LONDON"} == {"US"}
+
+
+def test_a_town_named_like_a_state_needs_its_state_beside_it(annotate):
+    away = annotate("GOSHEN, N.Y. - Flooding closed roads in Goshen and Warwick on Sunday. "
+                    "Many retirees in Warwick spend the winter in Florida, the mayor said.")
+    assert {e["admin1_code"] for e in _places(away) if e["text"] == "Florida"} == {"US-FL"}
+    town = annotate("The onion growers of Florida, N.Y., expect a smaller harvest after the "
+                    "floods near Goshen, their association said.")
+    assert {e["admin1_code"] for e in _places(town) if e["text"] == "Florida"} == {"US-NY"}
+
+
+def test_regions_named_by_compass_words_are_the_articles_own(annotate):
+    somalia = annotate("BAIDOA, Somalia - Soldiers secured the road to Mogadishu on "
+                       "Tuesday, officials in South West State said.")
+    assert all(e["country_code"] in (None, "SO") for e in _places(somalia))
+    haiti = annotate("PORT-AU-PRINCE, Haiti - Farmers in Artibonite and Centre lost their "
+                     "harvests to floods, officials in Haiti said.")
+    assert {e["admin1_code"] for e in _places(haiti) if e["text"] == "Centre"} == {"HT-CE"}
+
+
+def test_counties_and_departments_with_iso_codes_are_places(annotate):
+    annotated = annotate("MAIDSTONE, England - Floods closed roads across Kent and Sussex "
+                         "on Sunday, and rail services to Norfolk were cancelled.")
+    kent = next(e for e in _places(annotated) if e["text"] == "Kent")
+    assert (kent["country_code"], kent["admin1_code"]) == ("GB", "GB-ENG")
+    assert kent["latitude"] is not None
+    milan = annotate("Fashion houses in Milano reported higher sales, the Italian chamber "
+                     "of fashion said in Rome.")
+    assert {e["canonical_name"] for e in _places(milan) if e["text"] == "Milano"} == {"Milan"}

@@ -4,11 +4,16 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from typing import Any, Tuple
 
 import apache_beam as beam
 import pyarrow.parquet as pq
+from apache_beam.coders import BooleanCoder
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
+from apache_beam.transforms.timeutil import TimeDomain
+from apache_beam.transforms.userstate import ReadModifyWriteStateSpec, TimerSpec, on_timer
+from apache_beam.transforms.window import GlobalWindows
 from apache_beam.utils.shared import Shared
 
 from newsbeam.core.horizon import DEFAULT_HORIZON_SECONDS
@@ -104,32 +109,63 @@ class DropSeenFn(beam.DoFn):
             self.by_kind.inc()
 
 
+class FirstPerKeyFn(beam.DoFn):
+    """Streaming, keyed state: the first article with a key passes, the copies that
+    follow within ``horizon_seconds`` of event time are counted and dropped, on
+    whichever worker they arrive (the runner sends one key to one state)."""
+
+    SEEN = ReadModifyWriteStateSpec("seen", BooleanCoder())
+    FORGET = TimerSpec("forget", TimeDomain.WATERMARK)
+
+    def __init__(self, kind: str, horizon_seconds: float):
+        self.horizon_seconds = horizon_seconds
+        self.duplicates = metrics.counter(metrics.DUPLICATES)
+        self.by_kind = metrics.counter(metrics.DUPLICATES_BY_KIND + kind)
+
+    def process(self, keyed, timestamp=beam.DoFn.TimestampParam,
+                seen=beam.DoFn.StateParam(SEEN), forget=beam.DoFn.TimerParam(FORGET)):
+        _, article = keyed
+        if seen.read():
+            self.duplicates.inc()
+            self.by_kind.inc()
+            return
+        seen.write(True)
+        forget.set(timestamp + self.horizon_seconds)
+        yield article
+
+    @on_timer(FORGET)
+    def forget_key(self, seen=beam.DoFn.StateParam(SEEN)):
+        seen.clear()
+
+
 class DropDuplicates(beam.PTransform):
     """Article rows -> the same rows without repeats of an article id (same URL or input
     id) or of a text (same content hash), nor of any article earlier runs wrote to
     ``output``.
 
     A batch run groups copies (CoGroupByKey) and keeps the most complete one, the same
-    on every runner. A streaming run keeps the first copy and remembers the keys for
-    ``horizon_seconds`` of event time in an index each worker process shares, read at
-    start from the output and refreshed from it every ``refresh_seconds``: there is no
-    shuffle, so articles are written while the run goes on even on the local runners.
+    on every runner. A streaming run keeps the first copy. It drops what the output
+    holds from within ``horizon_seconds`` of event time through an index each worker
+    process shares, read at start from the output and refreshed from it every
+    ``refresh_seconds``. With ``keyed_state`` (distributed runners) the copies of this
+    run then meet in keyed state, by article id and by text, so two workers never both
+    write one article; without it (the local runners, which run nothing after a keyed
+    step until the source ends) the refreshed index is exact within one process only.
     """
 
     def __init__(self, output: str, run_id: str,
                  horizon_seconds: float = DEFAULT_HORIZON_SECONDS,
-                 refresh_seconds: float = 300.0):
+                 refresh_seconds: float = 300.0, keyed_state: bool = False):
         super().__init__()
         self.output = output
         self.run_id = run_id
         self.horizon_seconds = horizon_seconds
         self.refresh_seconds = refresh_seconds
+        self.keyed_state = keyed_state
 
     def expand(self, articles):
         if not articles.is_bounded:
-            return articles | "DropSeen" >> beam.ParDo(DropSeenFn(
-                self.output, self.run_id, self.horizon_seconds, self.refresh_seconds,
-                Shared()))
+            return self._streaming(articles)
         seen = (articles.pipeline
                 | "ReadSeenArticles" >> ReadSeenArticles(self.output, self.run_id))
         for step, column, kind in (("Id", "article_id", "same_id"),
@@ -141,6 +177,23 @@ class DropDuplicates(beam.PTransform):
                 | f"GroupBy{step}" >> beam.CoGroupByKey()
                 | f"KeepOnePer{step}" >> beam.ParDo(KeepBestFn(kind)))
         return articles
+
+    def _streaming(self, articles):
+        kept = articles | "DropSeen" >> beam.ParDo(DropSeenFn(
+            self.output, self.run_id, self.horizon_seconds, self.refresh_seconds, Shared()))
+        if not self.keyed_state:
+            return kept
+        # State lives per key and window: copies must meet across the run's windows.
+        windowing = articles.windowing.windowfn
+        kept = kept | "OneWindow" >> beam.WindowInto(GlobalWindows())
+        for step, column, kind in (("Id", "article_id", "same_id"),
+                                   ("Text", "content_hash", "same_text")):
+            kept = (kept
+                    | f"KeyBy{step}" >> beam.Map(lambda a, c=column: (a[c], a))
+                    .with_output_types(Tuple[str, Any])  # a deterministic key coder
+                    | f"FirstPer{step}" >> beam.ParDo(FirstPerKeyFn(kind,
+                                                                   self.horizon_seconds)))
+        return kept | "Rewindow" >> beam.WindowInto(windowing)
 
 
 def _keys(path: str, unreadable):

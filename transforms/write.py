@@ -6,20 +6,19 @@ in batch, rows are grouped by (table, partition, shard) per window and pane and 
 group is one file; in streaming, each bundle's rows per table, partition and window
 are one file named by a digest of the rows' ids. A retried bundle rewrites the same
 file, and several firings of one window write several files instead of overwriting
-each other. Each file is written under a hidden temporary name and renamed into place,
-so readers never see half a file. (Beam's WriteToFiles loses rows in exactly these
+each other. Each file is written under a hidden temporary name and renamed into place
+(on object stores, where an object appears once complete, under its own name), so
+readers never see half a file. (Beam's WriteToFiles loses rows in exactly these
 cases; see docs/architecture.md.)
 """
 from __future__ import annotations
 
 import collections
 import hashlib
-import uuid
 import zlib
 
 import apache_beam as beam
 import pyarrow.parquet as pq
-from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.transforms.window import GlobalWindow
 
@@ -36,14 +35,10 @@ def window_tag(window) -> str:
 
 def write_table_file(path: str, table, attempts: int = 3) -> None:
     """Write an Arrow table to ``path`` on any Beam filesystem, atomically."""
-    directory, name = path.rsplit("/", 1)
     for attempt in range(attempts):
-        temporary = f"{directory}/.{name}.{uuid.uuid4().hex}.tmp"
-        with FileSystems.create(temporary,
-                                compression_type=CompressionTypes.UNCOMPRESSED) as out:
-            pq.write_table(table, out, **partitions.PARQUET_OPTIONS)
         try:
-            partitions.move_into_place(temporary, path)
+            with partitions.whole_file(path) as out:
+                pq.write_table(table, out, **partitions.PARQUET_OPTIONS)
             return
         except Exception:
             if attempt == attempts - 1:

@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html as html_lib
 import itertools
 import json
 import re
 from typing import Iterable, Iterator, Optional
 from urllib.parse import urlsplit
 
+import htmldate
 from lxml import html as lxml_html
 
 from .. import dates, text as textlib
 
 # Whitespace runs other than a single space (replacing those too is slow on long texts).
 _SPACE = re.compile(r"\s{2,}|[^\S ]")
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")  # soft hyphens, zero widths
 # Any colon, where a part of a title is looked for that spells the site's domain: "Heraldo:
 # ...". The part is only compared with the domain, so a headline cut at a colon is no loss.
 _TITLE_PARTS_FOR_DOMAIN = re.compile(textlib.TITLE_SEPARATORS_AND_COLON.pattern + r"|:\s+")
@@ -34,8 +37,11 @@ _PUBLISHED_META = (
 _AUTHOR_META = ("author", "article:author", "dc.creator", "sailthru.author", "parsely-author",
                 "byl")
 _BYLINE_CLASS = re.compile(r"byline|author|writer|reporter|contributor|credit", re.IGNORECASE)
-_NOT_BYLINE_CLASS = re.compile(r"bio|avatar|comment|related|box|card|footer|share",
-                               re.IGNORECASE)
+# not inside a word: "vcard author" is the article's author (hCard), "author-card" is not
+_NOT_BYLINE_CLASS = re.compile(r"(?<![a-z])(?:bio|avatar|comment|related|box|card|footer|"
+                               r"share)", re.IGNORECASE)
+# An element holding an author's name itself, not a byline sentence.
+_AUTHOR_CLASS = re.compile(r"(?<![a-z])author(?![a-z])", re.IGNORECASE)
 _EXSLT = {"re": "http://exslt.org/regular-expressions"}
 _BYLINE_LINES = ("//*[self::p or self::span or self::div or self::font or self::td or "
                  "self::address or self::small][string-length(normalize-space(.)) < 160]"
@@ -55,31 +61,43 @@ class PageMetadata:
     title: Optional[str] = None
     site_name: Optional[str] = None
     authors: list = dataclasses.field(default_factory=list)
-    published_at: Optional[dt.datetime] = None
-    published_from: Optional[str] = None  # which source gave the date
+    published_at: Optional[dt.datetime] = None  # UTC
+    published_date: Optional[dt.date] = None  # the day as the page states it
+    published_instant: bool = False  # whether published_at is a time stated with its zone
+    published_from: Optional[str] = None  # which source gave the date: html or url
     canonical_url: Optional[str] = None
     description: Optional[str] = None
     language: Optional[str] = None
     live_blog: bool = False
 
 
-def page_metadata(tree, url: Optional[str], json_ld: Iterable[str] = ()) -> PageMetadata:
+def page_metadata(tree, url: Optional[str], json_ld: Iterable[str] = (),
+                  latest: Optional[dt.date] = None, date_search: bool = True) -> PageMetadata:
     """The metadata of a parsed page (an lxml HTML tree, not modified) and of its JSON-LD
-    blocks (taken out before scripts are removed)."""
+    blocks (taken out before scripts are removed); no publication day after ``latest``
+    (by default today). Without ``date_search``, the day comes from the page's own
+    metadata only, not from htmldate's search of its whole text."""
+    json_ld = list(json_ld)
     objects = list(_json_ld_articles(json_ld))
     meta = _meta_tags(tree)
     site_names = _unique([meta.get("og:site_name"), *(_publisher(o) for o in objects),
                           meta.get("application-name"), _site_from_domain(tree, url)])
     title = choose_title(_title_candidates(tree, objects, meta), site_names)
     bylines = _byline_texts(tree)  # used twice, and slow to find on some pages
-    published, source = _published(tree, objects, meta, url, bylines)
+    byline_texts = [text for text, _ in bylines]
+    published, day, instant, source = _published(tree, json_ld, objects, meta, url,
+                                                 byline_texts,
+                                                 latest or dt.date.today(), date_search)
     canonical = _first_attr(tree, "//link[@rel='canonical']/@href") or meta.get("og:url")
     return PageMetadata(
         title=title,
         site_name=site_names[0] if site_names else _site_from_title(tree, title)
         or _site_from_copyright(tree),
-        authors=_authors(objects, meta, bylines),
+        authors=_authors(objects, meta, bylines, site_names + [
+            n for n in (_site_from_title(tree, title), _domain_label(url)) if n]),
         published_at=published,
+        published_date=day,
+        published_instant=instant,
         published_from=source,
         canonical_url=canonical.strip() if canonical else None,
         description=meta.get("og:description") or meta.get("description"),
@@ -107,12 +125,16 @@ def _title_candidates(tree, objects, meta) -> list[tuple[str, str]]:
 
 
 def choose_title(candidates: list[tuple[str, str]], site_names: Iterable[str]) -> Optional[str]:
-    """The headline most candidates agree on, without site names, sections or labels."""
+    """The headline most candidates agree on, without site names, sections or labels; the
+    visible <h1> where the others agree with it."""
     names = {_key(n) for n in site_names if n}
     stripped = [(source, _strip_site(text, names)) for source, text in candidates]
     stripped = [(s, t) for s, t in stripped if t and _key(t) not in names]
     if not stripped:
         return None
+    visible = _visible_headline(stripped)
+    if visible:
+        return visible
 
     def support(text: str) -> int:
         key = _key(text)
@@ -123,12 +145,68 @@ def choose_title(candidates: list[tuple[str, str]], site_names: Iterable[str]) -
     return best[1]
 
 
+# The most words a kicker (a topic label above the headline, inside its <h1>) has, and the
+# most an <h1> adds to a shortened headline in the metadata.
+_KICKER_WORDS = 3
+
+
+def _visible_headline(stripped: list[tuple[str, str]]) -> Optional[str]:
+    """The page's <h1> when the metadata agree with it: the same words (the <h1> spells
+    them as the page shows them), or all in it with a few more (the metadata's is a
+    shortened headline); not an <h1> holding a site name after a separator. When the
+    <h1> is a metadata headline after a few words, those are a kicker and the metadata's
+    headline is the headline."""
+    h1 = next((text for source, text in stripped if source == "h1"), None)
+    if h1 is None:
+        return None
+    h1_words, h1_parts = _words(h1), len(textlib.TITLE_SEPARATORS.split(h1))
+    for source, text in stripped:
+        words = _words(text)
+        if source == "h1" or not words:
+            continue
+        extra = len(h1_words) - len(words)
+        if 0 < extra <= _KICKER_WORDS and sorted(h1_words[extra:]) == sorted(words):
+            return text
+        if h1_parts <= len(textlib.TITLE_SEPARATORS.split(text)) and (
+                words == h1_words or len(words) >= 3 and 0 <= extra <= _KICKER_WORDS
+                and set(words) <= set(h1_words)):
+            return h1
+    return None
+
+
 def _strip_site(title: str, site_names: set) -> str:
-    """"Headline | Site" and "Site - Headline" lose the site name; a title made of
-    segments keeps the longest one when no site name is known."""
-    parts = [p.strip() for p in textlib.TITLE_SEPARATORS.split(title)]
-    kept = [p for p in parts if _key(p) not in site_names]
-    return title if len(kept) == len(parts) else " - ".join(kept)
+    """"Headline | Site | Tagline" and "Site - Headline" lose the site name, and what
+    stands on its far side; the separators of what is kept stay as written."""
+    spans, start = [], 0
+    for separator in textlib.TITLE_SEPARATORS.finditer(title):
+        spans.append((start, separator.start()))
+        start = separator.end()
+    spans.append((start, len(title)))
+    site = next((i for i, (a, b) in enumerate(spans) if _key(title[a:b]) in site_names), None)
+    if site is None and "|" in title:
+        site = _unnamed_site(title, spans)
+    if site is None or len(spans) == 1:
+        return title
+    kept = [span for span in (spans[site + 1:] if site == 0 else spans[:site])
+            if _key(title[span[0]:span[1]]) not in site_names]
+    return title[kept[0][0]:kept[-1][1]].strip() if kept else ""
+
+
+# The most words of a title part that may be a site's name or a section.
+_SITE_NAME_WORDS = 5
+
+
+def _unnamed_site(title: str, spans: list[tuple[int, int]]) -> Optional[int]:
+    """Where a site whose name is not known stands in "Headline | Site": "|" parts a
+    title whose last (or first) part is short beside a longer one; None if unclear."""
+    words = [len(title[a:b].split()) for a, b in spans]
+    for index in (len(spans) - 1, 0):
+        rest = words[:index] + words[index + 1:]
+        if title[spans[index][0] - 3:spans[index][0]].strip() == "|" or \
+                title[spans[index][1]:spans[index][1] + 3].strip() == "|":
+            if words[index] <= _SITE_NAME_WORDS and max(rest) > words[index]:
+                return index
+    return None
 
 
 def _h1(tree) -> Optional[str]:
@@ -146,13 +224,16 @@ def _site_from_domain(tree, url: Optional[str]) -> Optional[str]:
     host = urlsplit(url or "").hostname or ""
     label = re.sub(r"^(?:www|m|amp)\.", "", host).split(".")[0].replace("-", "")
     full = _text(tree.find(".//title"))
-    if len(label) < 4 or not full:
+    if len(label) < 3 or not full:
         return None
-    for part in _TITLE_PARTS_FOR_DOMAIN.split(full):
+    parts = _TITLE_PARTS_FOR_DOMAIN.split(full)
+    matching = []
+    for part in parts if len(parts) > 1 else ():  # a title of one part is no site name
         squashed = re.sub(r"[^a-z0-9]", "", _key(part).replace(" ", ""))
         if squashed and (label in squashed or squashed in label) and len(part.split()) <= 6:
-            return part.strip()
-    return None
+            matching.append(part.strip())
+    # the part closest to the domain: a headline may name the site too
+    return min(matching, key=len) if matching else None
 
 
 def _site_from_title(tree, title: Optional[str]) -> Optional[str]:
@@ -192,7 +273,8 @@ def _leading_text(node, chars: int) -> Iterator[str]:
 _ROLE = re.compile(
     r"\b(?:staff|writer|reporter|correspondent|editor|contributor|columnist|journalist|"
     r"bureau|chief|senior|associate|special|producer|photographer|analyst|"
-    r"redacci[oó]n|r[ée]daction|corresponsal|periodista)\b", re.IGNORECASE)
+    r"redacci[oó]n|r[ée]daction|corresponsal|periodista|author|autor|autorin|auteur|"
+    r"ph\.?d|m\.?d|msc|mba|dipl)\b", re.IGNORECASE)
 _AGENCY = re.compile(
     r"\b(?:wire|news|press|agency|agence|service|reuters|afp|ap|associated|bloomberg|"
     r"times|post|herald|daily|dispatch|journal|tribune|network|media|desk|online)\b",
@@ -201,21 +283,57 @@ _NAME_WORD = re.compile(r"^(?:[A-ZÀ-Þ][\w'’.-]*|de|da|del|della|di|du|van|vo
                         r"al|el|bin|ibn|y|dos|das|do|e)$")
 
 
-def _authors(objects, meta, bylines: list[str]) -> list[str]:
-    """The fullest list among JSON-LD, meta tags and the byline (in that order on a tie):
-    a page's structured data sometimes names only the first of two authors."""
-    found = [clean_authors(candidates) for candidates in (
+def _authors(objects, meta, bylines: list[tuple[str, bool]], site_names: list[str]
+             ) -> list[str]:
+    """The authors the page's structured data names (JSON-LD, else meta tags), with the
+    co-authors of a byline that names one of them (structured data sometimes names only
+    the first); without structured data, the first byline that names someone. Bylines
+    elsewhere on the page credit other articles, photos or comments. The site's own name
+    is no author."""
+    sites = {_squashed(name) for name in site_names}
+    structured = clean_authors(
         [name for o in objects for name in _person_names(o.get("author"))],
+        structured=True, sites=sites) or clean_authors(
         [meta[k] for k in _AUTHOR_META if meta.get(k) and "://" not in meta[k]],
-        bylines)]
-    return max(found, key=len)
+        structured=True, sites=sites)
+    lines = [names for names in (clean_authors([text], structured=holds_name, sites=sites)
+                                 for text, holds_name in bylines) if names]
+    if not structured:
+        return lines[0] if lines else []
+    known = {name.casefold() for name in structured}
+    for names in lines:
+        if known & {name.casefold() for name in names}:
+            return structured + [n for n in names if n.casefold() not in known]
+    return structured
 
 
-def clean_authors(values: Iterable[str]) -> list[str]:
-    """Person names from byline strings: no "By", roles, agencies, dates or "Staff"."""
+# Labels before a name ("Veröffentlicht von", "Author", glued as in "AuthorJane Doe") and
+# links after it ("Jane Doe Twitter") that a byline's text runs into the name.
+_NAME_LABEL = re.compile(
+    r"^(?:(?:posted|published|written|veröffentlicht|geschrieben|artikel|ein beitrag|"
+    r"publié|écrit|publicado|escrito|pubblicato|scritto)\s+(?:by|von|par|por|da)\s+|"
+    r"(?:author|autor|autorin|auteur|autore)(?:\s*:\s*|\s+|(?=[A-Z])))", re.IGNORECASE)
+_NAME_TRAILER = re.compile(
+    r"\s+(?:twitter|facebook|instagram|linkedin|e-?mail|shares?|last|latest|bio|more|"
+    r"follow|view|all|posts?)\b.*$", re.IGNORECASE)
+# A name as structured data may give it: a pseudonym or a handle of one word.
+_HANDLE = re.compile(r"^[^\W\d_][^\W_]*(?:['’-][^\W_]+)*$")
+_NO_AUTHOR = re.compile(r"^(?:no author|admin|administrator|anonymous|guest|none|null)$",
+                        re.IGNORECASE)
+
+
+def clean_authors(values: Iterable[str], structured: bool = False,
+                  sites: Iterable[str] = ()) -> list[str]:
+    """Person names from byline strings: no "By", roles, agencies, dates or "Staff".
+    ``structured``: the values name authors (JSON-LD, meta tags), so a one-word name is
+    a pseudonym, not a stray word of a byline. ``sites``: the site's names (squashed),
+    which are not authors."""
     out: list[str] = []
+    sites = set(sites)
     for value in values:
-        value = _clean(str(value))
+        value = _NAME_LABEL.sub("", _clean(str(value)))  # before "posted" ends the name
+        if _squashed(value) in sites:
+            continue
         value = re.split(r"\b(?:photographs?|photos?|pictures?|images?|video|illustrations?)"
                          r"\s+by\b|\bupdated\b|\bpublished\b|\bposted\b|\d{1,2}:\d{2}|"
                          r"\b\d{4}\b", value, flags=re.IGNORECASE)[0]
@@ -223,11 +341,31 @@ def clean_authors(values: Iterable[str]) -> list[str]:
                              value):
             name = textlib.AUTHOR_CREDIT.sub("", part.strip(" .:-–—")).strip(" .:-–—")
             name = re.sub(r"\s+(?:for|para|pour|for the)\s+.*$", "", name, flags=re.IGNORECASE)
-            if _is_person_name(name):
+            name = _NAME_TRAILER.sub("", _NAME_LABEL.sub("", name)).strip(" .:-–—")
+            if _squashed(name) in sites:
+                continue
+            if _is_person_name(name) or structured and _is_handle(name):
                 name = _name_case(name)
                 if name.casefold() not in (n.casefold() for n in out):
                     out.append(name)
     return out
+
+
+def _squashed(name: str) -> str:
+    """A name as a domain spells it: "Die Furche", "diefurche.at" -> "diefurche"."""
+    name = re.sub(r"^(?:https?://)?(?:www\.)?", "", name.casefold())
+    name = re.sub(r"\.(?:com|net|org|info|news|co|[a-z]{2})(?:\.[a-z]{2})?/?$", "", name)
+    return re.sub(r"\W|_", "", name)
+
+
+def _domain_label(url: Optional[str]) -> Optional[str]:
+    host = urlsplit(url or "").hostname or ""
+    return re.sub(r"^(?:www|m|amp)\.", "", host) or None
+
+
+def _is_handle(name: str) -> bool:
+    return bool(_HANDLE.match(name)) and not _NO_AUTHOR.match(name) and not (
+        _ROLE.search(name) or _AGENCY.search(name))
 
 
 def _is_person_name(name: str) -> bool:
@@ -258,9 +396,11 @@ def _person_names(value) -> list[str]:
     return []
 
 
-def _byline_texts(tree) -> list[str]:
-    """Short texts that name the authors: elements marked as author or byline, and
-    lines starting "By ..." (also "Por", "Par", "Von") in sites with no such markup."""
+def _byline_texts(tree) -> list[tuple[str, bool]]:
+    """Short texts that name the authors, each with whether its element holds a name
+    (marked rel=author, itemprop=author or with the class "author", so that a one-word
+    name in it is a pseudonym): elements marked as author or byline, and lines starting
+    "By ..." (also "Por", "Par", "Von") in sites with no such markup."""
     texts = []
     nodes = [node for node in tree.xpath(
         "//*[@rel='author' or @itemprop='author' or contains(@class, 'by')"
@@ -272,19 +412,103 @@ def _byline_texts(tree) -> list[str]:
         text = short.get(node)
         if not text:
             continue
-        marked = _BYLINE_CLASS.search(node.get("class", "")) or \
-            node.get("rel") == "author" or node.get("itemprop") == "author"
-        if marked or textlib.BYLINE_OPENING.match(text):
-            texts.append(text)
+        holds_name = node.get("rel") == "author" or node.get("itemprop") == "author" or \
+            bool(_AUTHOR_CLASS.search(node.get("class", "")))
+        if holds_name or _BYLINE_CLASS.search(node.get("class", "")) or \
+                textlib.BYLINE_OPENING.match(text):
+            texts.append((text, holds_name))
     for node in tree.xpath(_BYLINE_LINES, namespaces=_EXSLT):
-        texts.append(_text(node))
+        texts.append((_text(node), False))
     return texts[:4]
 
 
 # ---- dates --------------------------------------------------------------------------
 
-def _published(tree, objects, meta, url, bylines: list[str]
-               ) -> tuple[Optional[dt.datetime], Optional[str]]:
+def _published(tree, json_ld: list[str], objects, meta, url, bylines: list[str],
+               latest: dt.date, date_search: bool = True
+               ) -> tuple[Optional[dt.datetime], Optional[dt.date], bool, Optional[str]]:
+    """(the instant in UTC, the day as the page states it, whether the instant is a time
+    stated with its zone, "html" or "url").
+
+    The day is htmldate's (looking for the original publication date): on real pages it
+    beats any single source, JSON-LD included, whose times are often in UTC when the page
+    shows the local day. A time the page states with its own zone wins over a day that
+    is its conversion (_zoned_day). The instant
+    is the page's own time of that day, else its midnight UTC. Without a day from htmldate,
+    the page's own sources in order of reliability. htmldate gives the 1st of a month
+    for a month or a year without a day: such a day counts only if the page states it."""
+    stated = _stated_times(tree, objects, meta, url, bylines)
+    day = _htmldate_day(tree, json_ld, url, latest) if date_search else None
+    if day and day.day == 1 and not any(value.date() == day for value, _ in stated) \
+            and not dates.day_written_in(tree.text_content(), day):
+        day = None  # the 1st stands for a month or year alone (an image's folder, "© 2026")
+    if day is None:
+        found = next(((value, source) for value, source in stated
+                      if value.date() <= latest), None)
+        if found is None:
+            return None, None, False, None
+        value, source = found
+        return (dates.to_utc(value), value.date(), value.tzinfo is not None,
+                "url" if source == "url" else "html")
+    day = _zoned_day(stated, day, latest)
+    sources = [source for value, source in stated if value.date() == day]
+    timed = next((value for value, _ in stated if value.date() == day), None)
+    published = dates.to_utc(timed) if timed else dt.datetime(
+        day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+    return (published, day, timed is not None and timed.tzinfo is not None,
+            "url" if sources == ["url"] * len(sources) and sources else "html")
+
+
+def _zoned_day(stated: list[tuple[dt.datetime, str]], day: dt.date, latest: dt.date
+               ) -> dt.date:
+    """The day of a time the page states in its own zone (not UTC) when the day found is
+    one off from it: the JSON-LD's first publication time, or another time (meta tags,
+    <time>) when no time on the day found is another instant. The day found is then that
+    time's conversion (a UTC stamp, a day read without its zone)."""
+    first_json_ld = next((value for value, source in stated if source == "json-ld"), None)
+    zoned = next((value for value, source in stated
+                  if source in ("json-ld", "meta", "time") and dates.states_own_offset(value)),
+                 None)
+    if zoned is None or abs((zoned.date() - day).days) != 1 or zoned.date() > latest:
+        return day
+    if zoned is not first_json_ld and any(
+            value.date() == day and value.tzinfo is not None and value != zoned
+            for value, _ in stated):
+        return day  # another moment on the day found: a second date, not a conversion
+    return zoned.date()
+
+
+def _htmldate_day(tree, json_ld: list[str], url: Optional[str],
+                  latest: dt.date) -> Optional[dt.date]:
+    """htmldate's publication day of the page. Its JSON-LD blocks, removed from the tree
+    with the scripts, are put back in its head for the search and taken out again."""
+    head = tree.find("head")
+    holder = head if head is not None else tree
+    added = []
+    for block in json_ld:
+        script = lxml_html.Element("script", type="application/ld+json")
+        script.text = block
+        holder.append(script)
+        added.append(script)
+    try:
+        found = htmldate.find_date(tree, url=url, extensive_search=True, original_date=True,
+                                   max_date=latest.isoformat())
+    except Exception:  # htmldate fails on some malformed pages: no day from it
+        found = None
+    finally:
+        for script in added:
+            holder.remove(script)
+    try:
+        return dt.date.fromisoformat(found) if found else None
+    except ValueError:
+        return None
+
+
+def _stated_times(tree, objects, meta, url, bylines: list[str]
+                  ) -> list[tuple[dt.datetime, str]]:
+    """(time as stated, source) of every publication time the page gives, most reliable
+    first: JSON-LD, meta tags, <time> marked as published, the URL, a written date."""
+    found = []
     for source, values in (
             ("json-ld", [o.get("datePublished") for o in objects]),
             ("meta", [meta.get(k) for k in _PUBLISHED_META]),
@@ -294,11 +518,10 @@ def _published(tree, objects, meta, url, bylines: list[str]
             ("byline", [dates.written_date(t) for t in bylines
                         + _dateline_texts(tree)])):
         for value in values:
-            parsed = value if isinstance(value, dt.datetime) else \
-                dates.parse_datetime(value) if value else None
-            if parsed:
-                return parsed, source
-    return None, None
+            parsed = dates.parse_stated(value) if value else None
+            if parsed and parsed.year >= 1990:
+                found.append((parsed, source))
+    return found
 
 
 def _published_times(tree) -> list[str]:
@@ -328,8 +551,7 @@ def _url_date(url: Optional[str]) -> Optional[dt.datetime]:
     if not match:
         return None
     try:
-        return dt.datetime(int(match.group(1)), int(match.group(2)), int(match.group(3)),
-                           tzinfo=dt.timezone.utc)
+        return dt.datetime(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     except ValueError:
         return None
 
@@ -418,11 +640,20 @@ def _texts_shorter_than(nodes: list, limit: int) -> dict:
 
 
 def _clean(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
+    """Spaces collapsed, soft hyphens and zero-width characters removed, and character
+    references decoded (structured data often holds "&#8211;" encoded twice)."""
+    if "&" in text:
+        text = html_lib.unescape(text)
+    return _SPACE.sub(" ", _INVISIBLE.sub("", text)).strip()
 
 
 def _key(text: str) -> str:
     return _SPACE.sub(" ", re.sub(r"[^\w\s]", "", text.casefold())).strip()
+
+
+def _words(text: str) -> list[str]:
+    """The words of a text as compared (dashes and quotes of any kind left out)."""
+    return _key(re.sub(r"[-‐‑‒–—―]", " ", text)).split()
 
 
 def _unique(values) -> list[str]:

@@ -14,7 +14,7 @@ from newsbeam.schemas import ENTITIES, UNKNOWN_REGION
 
 from .. import text as textlib
 from ..records import AnnotatedArticle
-from .gazetteer import Gazetteer, Place, name_key, score
+from .gazetteer import Gazetteer, Place, distance_km, name_key, score
 
 # Numeric and temporal labels are not entities users look up.
 ENTITY_LABELS = {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT",
@@ -22,7 +22,7 @@ ENTITY_LABELS = {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _RELABEL_FROM = {"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART"}
 _TRAILING_POSSESSIVE = re.compile(r"[’']s?$")
-_LOCATIVE = (r"\b(?:in|near|at|from|to|outside|towards|toward|between|around|via|into|"
+_LOCATIVE = (r"\b(?i:in|near|at|from|to|outside|towards|toward|between|around|via|into|"
              r"through|across|along|past|beyond|inside|within)")
 _LOCATIVE_BEFORE = re.compile(
     r"(?:" + _LOCATIVE + r"|\b(?:city|town|village|province|state|region|district|county|"
@@ -40,6 +40,8 @@ _NOT_PLACES = {name_key(w) for w in (
 _LEADING_VERB = re.compile(r"^[A-Z][a-z]+(?:ing|ed)\s+")  # "Capturing Homs" as one PERSON
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z.&]{1,9})\)")
 _SLUG = re.compile(r"[^a-z0-9]+")
+_DIRECTION = re.compile(r"(?:(?:north|south|far|central)[\s-]?)?(?:(?:east|west)(?:ern)?|north|"
+                        r"south|northern|southern|central)\s+(?=[A-Z])")
 
 
 @dataclasses.dataclass
@@ -70,14 +72,43 @@ def entity_rows(article_id: str, text: str, spans: Iterable[tuple[int, int, str]
             mentions = [m for m in mentions if m.end <= span[0] or m.start >= span[1]]
             mentions.append(Mention(span[0], span[1], text[span[0]:span[1]], "GPE"))
     mentions.sort(key=lambda m: m.start)
+    _relabel_groups(mentions, text)
     _recover_places(mentions, text, gazetteer, dateline.place)
     for m in mentions:
+        if m.label in PLACE_LABELS and not m.fixed and not gazetteer.candidates(m.text) \
+                and gazetteer.is_demonym(m.text):
+            m.label = "NORP"  # "Ukrainian" tagged GPE
         if m.label == "NORP":
             m.country_code = gazetteer.country_of_demonym(m.text)
-    _resolve_places(mentions, gazetteer, dateline.place)
+    _resolve_places(mentions, text, gazetteer, dateline.place)
     _canonicalise(mentions, text, gazetteer)
     rows = [_row(article_id, m) for m in mentions]
     return rows, main_country(mentions, len(text), dateline.place)
+
+
+_GROUP_WORD = re.compile(r"[A-Z][a-z]+ites?")  # Alawite, Shiites, Maronite, Hashemite
+_CAPITALS = re.compile(r"(?<![A-Za-z])[A-Z]")
+
+
+def _relabel_groups(mentions: list[Mention], text: str) -> None:
+    """Groups the model takes for people: a community word ending in -ite ("Alawite")
+    is a NORP; a name the text also writes as an acronym of its capitals ("Hayat
+    Tahrir al-Sham (HTS)", "... HTS fighters") is an ORG: people go by no acronym."""
+    acronyms = set(re.findall(r"\b[A-Z]{3,6}\b", text))
+    for m in mentions:
+        if m.label != "PERSON" or m.fixed:
+            continue
+        if _GROUP_WORD.fullmatch(m.text):
+            m.label = "NORP"
+        elif " " in m.text:
+            capitals = "".join(_CAPITALS.findall(m.text))
+            if capitals in acronyms:
+                m.label = "ORG"
+                continue
+            before = re.search(r"\b([A-Z])[a-z]+\s+$", text[max(0, m.start - 20):m.start])
+            if before and before.group(1) + capitals in acronyms:
+                m.label, m.start = "ORG", m.start - len(before.group())  # the model cut it
+                m.text = text[m.start:m.end]
 
 
 def _trim(text: str, start: int, end: int, label: str) -> Optional[Mention]:
@@ -86,12 +117,18 @@ def _trim(text: str, start: int, end: int, label: str) -> Optional[Mention]:
     lead = re.match(r"(?i)the\s+", span)
     if lead:
         start += lead.end()
+    if label in PLACE_LABELS:  # "eastern Congo", "north-west Syria": the place is the name
+        lead = _DIRECTION.match(text, start, end)
+        if lead:
+            start = lead.end()
     tail = _TRAILING_POSSESSIVE.search(text[start:end])
     if tail and end - start > len(tail.group()) + 1:
         end -= len(tail.group())
     span = text[start:end].strip()
+    span = re.sub(r"\s+(?:and|or|&)$", "", span)  # "Bay and" before "Bakool"
     if label in PLACE_LABELS:  # "Kingston city council": the place is Kingston
-        span = re.sub(r"\s+(?:city|town|village|county|district|province|state)$", "", span)
+        span = re.sub(r"\s+(?:city|town|village|county|district|(?i:province|state|"
+                      r"governorate|region))$", "", span)  # "Mexico City" stays
     if not span or not any(c.isalpha() for c in span):
         return None
     return Mention(start, start + len(span), span, label)
@@ -128,7 +165,8 @@ def _recover_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
             continue  # "Jordan" after "Michael Jordan" is the person
         if key in tagged_places or gazetteer.is_well_known_place(m.text) or (
                 _LOCATIVE_BEFORE.search(text[max(0, m.start - 40):m.start]) and
-                _local_place(m.text, gazetteer, shares)):
+                _local_place(m.text, gazetteer, shares)) or \
+                _region_follows(m, text, gazetteer):
             m.label = "GPE"
     for name in {m.text for m in mentions if m.label in PLACE_LABELS and len(m.text) > 2}:
         for match in re.finditer(rf"\b{re.escape(name)}\b", text, re.IGNORECASE):
@@ -149,6 +187,24 @@ def _recover_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
                     covered.append((start, end))
                     break
     mentions.sort(key=lambda m: m.start)
+
+
+_REGION_AFTER = re.compile(r",\s*([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)")
+
+
+def _region_follows(m: Mention, text: str, gazetteer: Gazetteer) -> bool:
+    """"Klamath Falls, Oregon", "Castlegar, B.C.": a name followed by the region or
+    country of a place so called is that place."""
+    after = _REGION_AFTER.match(text, m.end)
+    if not after:
+        return False
+    words = after.group(1).split()
+    around = [p for size in range(len(words), 0, -1)
+              for p, _ in gazetteer.candidates(" ".join(words[:size]))
+              if p.kind in ("admin1", "country")]
+    return any(p.admin1_code == r.admin1_code if r.kind == "admin1" else
+               p.country_code == r.country_code
+               for p, _ in gazetteer.candidates(m.text) for r in around)
 
 
 def _local_place(name: str, gazetteer: Gazetteer, shares: dict[str, float]) -> bool:
@@ -180,7 +236,7 @@ def _evidence(mentions: list[Mention], gazetteer: Gazetteer,
         if m.label in PLACE_LABELS:
             options = gazetteer.candidates(m.text)
             weight = 2.0 if dateline and m.start == dateline[0] else 1.0
-            countries = {p.country_code for p, _ in options}
+            countries = {p.country_code for p, _ in options if p.country_code}
             if len(countries) == 1:
                 votes[next(iter(countries))] += weight
             else:
@@ -194,7 +250,7 @@ def _evidence(mentions: list[Mention], gazetteer: Gazetteer,
     return votes
 
 
-def _resolve_places(mentions: list[Mention], gazetteer: Gazetteer,
+def _resolve_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
                     dateline: Optional[tuple[int, int]]) -> None:
     """Each place mention resolved among the places its name may mean.
 
@@ -202,48 +258,145 @@ def _resolve_places(mentions: list[Mention], gazetteer: Gazetteer,
     whose every candidate lies in one country, the dateline, nationalities. A second
     reading adds what the first chose: the countries and regions of the article's
     places, and their coordinates, so that places near each other win ("Tripoli" next
-    to "Benghazi" is in Libya, "Paris" in a story about Texas is Paris, Texas).
+    to "Benghazi" is in Libya, "Paris" in a story about Texas is Paris, Texas). Words
+    around a name say what kind of place it is (`_fitting`).
     """
     places = [m for m in mentions if m.label in PLACE_LABELS]
     found = {id(m): gazetteer.candidates(m.text) for m in places}
+    wanted = {id(m): _kind_named(text, m) for m in places}
     votes = _evidence(mentions, gazetteer, dateline)
-    anchors = [(options[0][0].latitude, options[0][0].longitude)
-               for options in found.values()
-               if len(options) == 1 and options[0][0].latitude is not None]
+    anchors = [_point(options[0][0]) for options in found.values()
+               if len(options) == 1 and _point(options[0][0])]
+    # regions the article names ("Texas") or holds a place of that has no namesake
+    named = {p.admin1_code for options in found.values() for p, _ in options
+             if p.admin1_code and (p.kind == "admin1" or len(options) == 1)}
+    # the region written right after a name: "Florida, N.Y."
+    beside = {id(m): {p.admin1_code for p, _ in found[id(n)] if p.kind == "admin1"}
+              for m, n in zip(places, places[1:]) if re.fullmatch(r",\s*", text[m.end:n.start])}
     for _ in range(2):
         shares = _shares(votes)
         regions = {m.place.admin1_code for m in places
                    if m.place is not None and m.place.kind == "admin1"}
+        around = collections.Counter(m.place.admin1_code for m in places
+                                     if m.place is not None and m.place.admin1_code)
         for m in places:
-            own = (m.place.latitude, m.place.longitude) if m.place is not None else None
+            own = _point(m.place) if m.place is not None else None
             points = [a for a in anchors if a != own]
-            best = max(found[id(m)], key=lambda c: score(c[0], c[1], shares, regions, points),
+            others = around - collections.Counter(
+                [m.place.admin1_code] if m.place is not None and m.place.admin1_code else [])
+            options = _fitting(found[id(m)], wanted[id(m)], m.label, shares, points,
+                               named | set(others), beside.get(id(m), set()))
+            best = max(options, key=lambda c: score(c[0], c[1], shares, regions, points),
                        default=None)
             m.place = _plausible(best, shares)
-            m.country_code = m.place.country_code if m.place else None
+            m.country_code = (m.place.country_code or None) if m.place else None
         votes = collections.Counter()
         anchors = []
         for m in places:
-            if m.place is not None:
-                votes[m.place.country_code] += 2.0 if dateline and m.start == dateline[0] \
+            if m.country_code and not _compass_named(m.place):  # it follows, never leads
+                votes[m.country_code] += 2.0 if dateline and m.start == dateline[0] \
                     else 1.0
-                if m.place.latitude is not None:
-                    anchors.append((m.place.latitude, m.place.longitude))
+            if m.place is not None and _point(m.place):
+                anchors.append(_point(m.place))
         for m in mentions:
             if m.label == "NORP" and m.country_code:
                 votes[m.country_code] += 0.5
+    _one_sense(places, wanted)
+
+
+def _one_sense(places: list[Mention], wanted: dict[int, Optional[str]]) -> None:
+    """A name keeps one meaning in an article: the one its mention with a kind word
+    ("Para state") chose."""
+    chosen = {name_key(m.text): m.place for m in places
+              if wanted[id(m)] in ("admin1", "city") and m.place is not None}
+    for m in places:
+        place = chosen.get(name_key(m.text))
+        if place is not None:
+            m.place, m.country_code = place, place.country_code or None
+
+
+def _point(place: Place) -> Optional[tuple[float, float]]:
+    """Where a city or region is, for its neighbours; a country's or continent's point
+    says nothing about which town is meant."""
+    if place.kind in ("city", "admin1", "admin2") and place.latitude is not None:
+        return place.latitude, place.longitude
+    return None
+
+
+# administrative words only: "the territory of Georgia", "the region of Kurdistan" name
+# countries and informal regions as often
+_REGION_WORDS = r"(?:state|province|governorate|oblast|prefecture|emirate|county|department)"
+_CITY_WORDS = r"(?:city|town|village|municipality)"
+_LOCALITY_WORDS = r"(?:neighbou?rhood|district|suburb|quarter|borough)"
+
+
+def _kind_named(text: str, m: Mention) -> Optional[str]:
+    """"Pará state", "Oaxaca State", "the province of Sinaloa" -> admin1; "the city of
+    Hama", "Hama city" -> city ("Oklahoma City", "Mexico City" are names); "the Bywater
+    neighbourhood" -> locality (a part of a town named nearby)."""
+    before = text[max(0, m.start - 30):m.start]
+    after = text[m.end:m.end + 25]
+    for kind, words, flags in (("admin1", _REGION_WORDS, re.IGNORECASE),
+                               ("city", _CITY_WORDS, 0), ("locality", _LOCALITY_WORDS, 0)):
+        if re.match(rf"[\s-]+{words}s?\b", after, flags) or \
+                re.search(rf"\b{words}\s+of\s+(?:the\s+)?$", before):  # not "Minister of State of"
+            return kind
+    return None
+
+
+def _fitting(options: list, wanted: Optional[str], label: str, shares: dict[str, float],
+             points: list, regions: set, beside: set) -> list:
+    """The candidates of the kind the text names, when any is; a locality only near
+    the article's other places. A town under 100,000 sharing its name with a far larger
+    place ("London", Kentucky) only when the article names its region or another place
+    in it; sharing it with a country or region ("Florida", New York) only when its
+    region follows it ("Florida, N.Y."); for a LOC (a region, sea or range in the
+    model's terms) a town only in a region named or in the article's countries."""
+    if wanted == "locality":
+        return [c for c in options if c[0].kind == "city" and any(
+            distance_km(c[0].latitude, c[0].longitude, lat, lon) <= 50
+            for lat, lon in points)]
+    if wanted:
+        of_kind = [c for c in options if c[0].kind == wanted or
+                   (wanted == "admin1" and c[0].kind == "admin2")]
+        if of_kind:
+            return of_kind
+    if any(primary and p.kind in ("country", "admin1") for p, primary in options):
+        return [(p, primary) for p, primary in options
+                if p.kind != "city" or p.population >= 100_000 or not primary
+                or p.admin1_code in beside]  # the gazetteer weighed other names
+    largest = max((p.population for p, primary in options if primary), default=0)
+    return [(p, primary) for p, primary in options
+            if p.kind != "city" or p.population >= 100_000 or p.admin1_code in regions
+            or (shares.get(p.country_code, 0.0) >= 0.3 if label == "LOC"
+                else 10 * p.population >= largest)]
+
+
+_COMPASS = {name_key(w) for w in (
+    "north south east west northern southern eastern western central centre center "
+    "middle upper lower northeast northwest southeast southwest northeastern "
+    "northwestern southeastern southwestern").split()}
 
 
 def _plausible(best, shares: dict[str, float]) -> Optional[Place]:
-    """The chosen place, unless it is a small place abroad known only by an alternate
-    name: such a match is likelier a local name the gazetteer lacks."""
+    """The chosen place, unless it lies abroad and is a small place known only by an
+    alternate name (likelier a local name the gazetteer lacks) or a place named only by
+    compass words ("South West", "Centre"): every country has regions so called, and
+    the article's own one is meant."""
     if best is None:
         return None
     place, primary = best
-    if shares and place.kind == "city" and not primary and place.population < 100_000 \
-            and shares.get(place.country_code, 0.0) < 0.1:
+    abroad = shares.get(place.country_code, 0.0) < 0.1
+    if shares and abroad and place.kind == "city" and not primary and \
+            place.population < 100_000:
+        return None
+    if abroad and _compass_named(place):
         return None
     return place
+
+
+def _compass_named(place: Place) -> bool:
+    return set(name_key(place.name).split()) <= _COMPASS
 
 
 def _shares(votes: collections.Counter) -> dict[str, float]:
@@ -323,6 +476,7 @@ def _row(article_id: str, m: Mention) -> dict:
         start_char=m.start,
         end_char=m.end,
         geonames_id=place.geonames_id if place and place.geonames_id else None,
+        place_kind=place.kind if place else None,
         country_code=m.country_code,
         admin1_code=place.admin1_code if place else None,
         latitude=place.latitude if place else None,

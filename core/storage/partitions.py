@@ -1,10 +1,13 @@
 """Where rows land: partition folders, file names and which old files a rerun replaces."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
+import uuid
 from typing import Iterable, Optional
 
+from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
 from newsbeam.schemas import UNKNOWN_REGION, Table
@@ -57,6 +60,33 @@ def stale_files(existing: Iterable[str], written: Iterable[str], run_id: str) ->
     """Files of this run id that this run did not write (a rerun replaces them)."""
     keep = set(written)
     return sorted(p for p in existing if run_of(p) == run_id and p not in keep)
+
+
+# Object stores show an object only once its upload completes, and have no rename (Beam
+# copies, then deletes): there a file is written under its own name.
+OBJECT_STORES = ("gs://", "s3://", "azfs://")
+
+
+@contextlib.contextmanager
+def whole_file(path: str):
+    """A file to write that readers see whole or not at all, on any Beam filesystem:
+    under a temporary name renamed into place, or directly on an object store."""
+    if path.startswith(OBJECT_STORES):
+        out = FileSystems.create(path, compression_type=CompressionTypes.UNCOMPRESSED)
+        try:
+            yield out
+        except BaseException:
+            out.close()  # Beam cannot abandon an upload: it completes, and is deleted
+            FileSystems.delete([path])
+            raise
+        out.close()
+        return
+    directory, name = path.rsplit("/", 1)
+    temporary = f"{directory}/.{name}.{uuid.uuid4().hex}.tmp"
+    with FileSystems.create(temporary, compression_type=CompressionTypes.UNCOMPRESSED) \
+            as out:
+        yield out
+    move_into_place(temporary, path)
 
 
 def move_into_place(temporary: str, path: str) -> None:

@@ -329,13 +329,9 @@ def _matching(patterns: Iterable[str]) -> list[str]:
 
 
 def _write_json(path: str, value: dict) -> None:
-    """Written under a temporary name and renamed: never half a file."""
-    directory, name = path.rsplit("/", 1)
-    temporary = f"{directory}/.{name}.{uuid.uuid4().hex}.tmp"
-    with FileSystems.create(temporary, compression_type=CompressionTypes.UNCOMPRESSED) \
-            as handle:
+    """Never half a file."""
+    with partitions.whole_file(path) as handle:
         handle.write(json.dumps(value, indent=1).encode())
-    partitions.move_into_place(temporary, path)
 
 
 def _read_json(path: str) -> dict:

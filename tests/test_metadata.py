@@ -1,0 +1,236 @@
+"""Page metadata as a reader judges it: the day the page states, the headline it shows, the
+people who wrote it. Each page here is written for the rule it checks."""
+import datetime as dt
+
+from newsbeam.core import dates
+from newsbeam.core.articles import metadata
+from newsbeam.core.articles.cleaning import clean
+from newsbeam.core.records import RawItem
+
+UTC = dt.timezone.utc
+NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+STORY = "".join(
+    f"<p>Ferry crews on the northern route stopped work on {day} over a dispute about rest "
+    "hours, leaving island residents without a crossing, the operator said.</p>"
+    for day in ("Monday", "Tuesday", "Wednesday", "Thursday"))
+
+
+def page(head: str = "", body: str = "", url: str = "https://ferries.example/news/strike"):
+    html = (f"<!doctype html><html lang='en'><head><meta charset='utf-8'>{head}</head>"
+            f"<body><article>{body}{STORY}</article></body></html>")
+    return clean(RawItem(input_ref="/d/p.html", kind="page", body=html, ingested_at=NOW,
+                         url=url))
+
+
+def meta_of(head: str = "", body: str = "", url: str = "https://ferries.example/news/strike",
+            json_ld=()):
+    html = (f"<html><head>{head}</head><body><article>{body}{STORY}</article></body></html>")
+    return metadata.page_metadata(metadata.parse(html), url, json_ld, NOW.date())
+
+
+# ---- the day the page states --------------------------------------------------------
+
+def test_the_day_is_the_publishers_own_and_the_partition_follows_it():
+    article = page('<meta property="article:published_time" content="2026-05-04T04:25:13+07:00">'
+                   "<title>Ferry strike</title>")
+    assert article["published_date"] == dt.date(2026, 5, 4)
+    assert article["published_at"] == dt.datetime(2026, 5, 3, 21, 25, 13, tzinfo=UTC)
+    assert article["date"] == "2026-05-04" and article["date_source"] == "html"
+
+
+def test_a_publisher_ahead_of_utc_may_state_a_day_utc_has_not_reached():
+    # 01:00 on the 28th at UTC+14 is 11:00 UTC on the 27th: already past at ingestion
+    article = page('<meta property="article:published_time" content="2026-11-28T01:00:00+14:00">')
+    assert article["published_date"] == dt.date(2026, 11, 28)
+    assert article["published_at"] == dt.datetime(2026, 11, 27, 11, 0, tzinfo=UTC)
+
+
+def test_a_stated_time_after_ingestion_is_not_believed_even_on_a_plausible_day():
+    article = page('<meta property="article:published_time" content="2026-11-27T18:00:00+00:00">')
+    assert article["published_date"] is None and article["date_source"] == "ingested"
+    assert article["date"] == "2026-11-27"
+
+
+def test_a_zoned_time_outweighs_a_day_that_is_its_conversion():
+    # the meta tag writes the UTC day; the JSON-LD states the time in the publisher's zone
+    meta = meta_of('<meta name="dc.date" content="2026-11-23">', json_ld=[
+        '{"@type": "NewsArticle", "datePublished": "2026-11-24T03:15:00+09:00"}'])
+    assert meta.published_date == dt.date(2026, 11, 24)
+    assert meta.published_at == dt.datetime(2026, 11, 23, 18, 15, tzinfo=UTC)
+
+
+def test_a_month_without_a_day_is_no_publication_day():
+    # only an image folder names a month: the 1st would be a guess
+    article = page(body='<img src="https://ferries.example/media/2026/10/ferry.jpg">'
+                        "<h1>Ferry crews stop work on the northern route</h1>")
+    assert article["published_date"] is None and article["date_source"] == "ingested"
+
+
+def test_the_first_of_a_month_counts_when_the_page_writes_it():
+    article = page(body="<h1>Ferry crews stop work on the northern route</h1>"
+                        "<p class='date'>Posted 01.10.2026</p>")
+    assert article["published_date"] == dt.date(2026, 10, 1)
+
+
+def test_a_date_written_in_words_in_the_byline():
+    article = page(body="<h1>Ferry crews stop work on the northern route</h1><p class='byline'>"
+                        "By Ana Lima | 19 de noviembre de 2026 - 14:05</p>")
+    assert article["published_date"] == dt.date(2026, 11, 19)
+
+
+def test_stated_times_keep_their_zone():
+    stated = dates.parse_stated("2020-05-04T04:25:13+07:00")
+    assert stated.date() == dt.date(2020, 5, 4) and dates.states_own_offset(stated)
+    assert not dates.states_own_offset(dates.parse_stated("2020-05-04T04:25:13Z"))
+    assert dates.parse_stated("2020-05-04").tzinfo is None
+    assert dates.parse_datetime("2020-05-04T04:25:13+07:00") == dt.datetime(
+        2020, 5, 3, 21, 25, 13, tzinfo=UTC)
+
+
+def test_days_are_plausible_until_the_last_time_zone_reaches_tomorrow():
+    assert dates.plausible_day(dt.date(2026, 11, 28), NOW) == dt.date(2026, 11, 28)
+    assert dates.plausible_day(dt.date(2026, 11, 29), NOW) is None
+    assert dates.plausible_day(dt.date(1989, 12, 31), NOW) is None
+
+
+def test_a_day_written_out_in_any_common_form():
+    first = dt.date(2026, 10, 1)
+    for text in ("on 2026-10-01", "01.10.2026", "1/10/2026", "10/1/2026", "1 October 2026",
+                 "October 1st, 2026", "1. Oktober 2026", "1 de octubre de 2026"):
+        assert dates.day_written_in(text, first), text
+    assert not dates.day_written_in("October 2026", first)
+    assert not dates.day_written_in("11.10.2026", first)
+
+
+# ---- headlines ----------------------------------------------------------------------
+
+def test_the_visible_headline_when_the_metadata_shorten_it():
+    meta = meta_of('<meta property="og:title" content="Ferry crews stop work - Island Post">'
+                   '<meta property="og:site_name" content="Island Post">',
+                   "<h1>Ferry crews stop work in Oban</h1>")
+    assert meta.title == "Ferry crews stop work in Oban"
+
+
+def test_a_kicker_in_the_headline_element_is_left_out():
+    meta = meta_of('<meta property="og:title" content="Ferry crews stop work on the northern '
+                   'route">', "<h1>Strike: Ferry crews stop work on the northern route</h1>")
+    assert meta.title == "Ferry crews stop work on the northern route"
+
+
+def test_the_site_name_goes_with_its_tagline_and_separators_stay_as_written():
+    meta = meta_of("<title>Crews stop work – talks fail | Island Post - News from the "
+                   "islands</title><meta property='og:site_name' content='Island Post'>")
+    assert meta.title == "Crews stop work – talks fail"
+
+
+def test_soft_hyphens_and_encoded_characters_are_undone():
+    meta = meta_of("<title>x</title>", "<h1>Fer\u00adry crews stop work</h1>", json_ld=[
+        '{"@type": "NewsArticle", "headline": "Ferry crews stop work &#8211; again"}'])
+    assert meta.title == "Ferry crews stop work"
+    assert metadata._clean("Ferry crews &#8211; again") == "Ferry crews – again"
+
+
+def test_a_headline_naming_the_site_is_not_taken_for_the_site_name():
+    meta = meta_of("<title>Ten years of islandpost.example — islandpost.example</title>",
+                   "<h1>Ten years of islandpost.example</h1>",
+                   url="https://islandpost.example/ten-years")
+    assert meta.title == "Ten years of islandpost.example"
+
+
+# ---- authors ------------------------------------------------------------------------
+
+def test_a_pseudonym_in_structured_data_is_an_author():
+    meta = meta_of(json_ld=['{"@type": "BlogPosting", "author": {"@type": "Person", '
+                            '"name": "kelpwatcher"}}'])
+    assert meta.authors == ["kelpwatcher"]
+
+
+def test_a_byline_adds_the_co_authors_structured_data_leaves_out():
+    meta = meta_of(body='<p class="byline">By Ana Lima and Tomás Reyes</p>', json_ld=[
+        '{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Ana Lima"}}'])
+    assert meta.authors == ["Ana Lima", "Tomás Reyes"]
+
+
+def test_bylines_of_other_stories_on_the_page_are_not_authors():
+    related = '<aside><div class="author">By Peter Holm</div></aside>'
+    meta = meta_of(body=related, json_ld=[
+        '{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Ana Lima"}}'])
+    assert meta.authors == ["Ana Lima"]
+    meta = meta_of(body='<p class="byline">By Ana Lima</p>' + related)
+    assert meta.authors == ["Ana Lima"]
+
+
+def test_the_site_labels_and_links_are_not_authors():
+    meta = meta_of('<meta property="og:site_name" content="Island Post">'
+                   '<meta name="author" content="Island Post">',
+                   '<div class="author">Veröffentlicht von Ana Lima Twitter</div>')
+    assert meta.authors == ["Ana Lima"]
+    assert metadata.clean_authors(["islandpost.example", "No Author", "PhD"], structured=True,
+                                  sites={"islandpost"}) == []
+
+
+# ---- plain texts --------------------------------------------------------------------
+
+def text_article(body: str):
+    return clean(RawItem(input_ref="/d/a.txt", kind="text", body=body, ingested_at=NOW))
+
+
+def test_a_text_headline_on_the_first_line_is_its_title():
+    body = ("Ferry crews stop work on the northern route\n"
+            "Ferry crews on the northern route stopped work on Monday over a dispute about "
+            "rest hours, leaving island residents without a crossing, the operator said.\n"
+            "Talks resume on Friday.\n")
+    article = text_article(body)
+    assert article["title"] == "Ferry crews stop work on the northern route"
+    assert article["text"].startswith("Ferry crews on the northern route stopped")
+
+
+def test_a_hard_wrapped_first_line_is_not_a_title():
+    body = ("Ferry crews on the northern route stopped work on Monday over a dispute\n"
+            "Over rest hours, leaving island residents without a crossing, the operator\n"
+            "said on Tuesday, adding that talks would resume on Friday morning.\n")
+    article = text_article(body)
+    assert article["title"] is None and article["text"].startswith("Ferry crews on")
+
+
+def test_a_utc_stamp_gives_way_to_the_same_moment_stated_in_the_publishers_zone():
+    meta = meta_of(body='<time datetime="2026-11-23T21:40:00-05:00">Nov. 23</time>', json_ld=[
+        '{"@type": "NewsArticle", "datePublished": "2026-11-24T02:40:00+00:00"}'])
+    assert meta.published_date == dt.date(2026, 11, 23)
+
+
+def test_another_moment_on_the_day_found_is_a_second_date_not_a_conversion():
+    meta = meta_of(body='<time datetime="2026-11-24T23:45:00-07:00">Nov. 24</time>', json_ld=[
+        '{"@type": "NewsArticle", "datePublished": "2026-11-23T14:20:00+00:00"}'])
+    assert meta.published_date == dt.date(2026, 11, 23)
+
+
+def test_an_hcard_names_the_author_and_its_one_word_name_is_a_pseudonym():
+    meta = meta_of(body='<p>Posted by <span class="author vcard"><a rel="author" '
+                        'href="/u/kelpwatcher">kelpwatcher</a></span></p>'
+                        '<div class="comment-author vcard">Peter Holm</div>')
+    assert meta.authors == ["kelpwatcher"]
+    meta = meta_of(body='<span class="author vcard">Ana Lima</span>')
+    assert meta.authors == ["Ana Lima"]
+
+
+def test_an_unnamed_site_after_a_bar_goes_and_a_short_domain_is_recognised():
+    meta = meta_of("<title>Ferry crews stop work on the northern route | Isle Notes</title>")
+    assert meta.title == "Ferry crews stop work on the northern route"
+    meta = meta_of("<title>Ferry crews stop work - IPN.EXAMPLE</title>",
+                   url="https://www.ipn.example/a")
+    assert meta.title == "Ferry crews stop work" and meta.site_name == "IPN.EXAMPLE"
+
+
+# ---- text the precise extractor drops -----------------------------------------------
+
+def test_a_story_the_precise_extraction_drops_is_taken_with_the_recall_setting():
+    sentences = ["Ferry crews on the northern route stopped work on Monday over rest hours.",
+                 "Island residents were left without a crossing for the day, the operator said.",
+                 "Talks resume on Friday, the union said in a statement to its members."]
+    html = ("<html><body><div class='teaser'>"
+            + "".join(f"<div class='teaser-text'>{s}</div>" for s in sentences)
+            + "</div></body></html>")
+    article = clean(RawItem(input_ref="/d/p.html", kind="page", body=html, ingested_at=NOW,
+                            url="https://ferries.example/news/strike"))
+    assert article["text"] == "\n\n".join(sentences)
