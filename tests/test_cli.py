@@ -239,23 +239,29 @@ def _read_all(descriptor: int) -> str:
     return b"".join(chunks).decode("utf-8")
 
 
-def test_ctrl_c_stops_a_batch_run_with_one_line_and_status_130(tmp_path):
+@pytest.mark.parametrize("runner_args", [
+    [], ["--direct_running_mode=multi_processing", "--direct_num_workers=2"]],
+    ids=["in-process", "worker-processes"])
+def test_ctrl_c_stops_a_batch_run_with_one_line_and_status_130(tmp_path, runner_args):
     folder = tmp_path / "many"
     folder.mkdir()
-    for n in range(60):
+    for n in range(400):  # long enough to be running when the first progress line shows
         (folder / f"story{n}.txt").write_text(
             f"Port strike enters day {n}\n\nROTTERDAM, Netherlands (Wire) - Dock workers in "
             f"Rotterdam kept up their strike for a {n}th day on Monday, union leaders said, "
             "as ships waited outside the harbour and the port authority warned of delays.")
+    # In its own process group, as a terminal's foreground job: Ctrl-C reaches the
+    # command and every worker process it started.
     process = subprocess.Popen([NEWSBEAM, "run", "--input", str(folder), "--output",
-                                str(tmp_path / "out")], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+                                str(tmp_path / "out"), *runner_args],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
     seen = []
     for line in process.stderr:  # wait until the pipeline works, then press Ctrl-C
         seen.append(line)
         if re.match(r"newsbeam: \d+ s: read [1-9]", line):
             break
-    process.send_signal(signal.SIGINT)
+    os.killpg(process.pid, signal.SIGINT)
     stdout, stderr = process.communicate(timeout=300)
     assert process.returncode == 130, "".join(seen) + stderr
     assert stdout == ""
