@@ -78,6 +78,19 @@ def from_struct_time(value: Optional[time.struct_time]) -> Optional[dt.datetime]
         return None
 
 
+def as_stated(written, instant: Optional[dt.datetime]) -> Optional[dt.datetime]:
+    """A feed's time in the zone it was written in, when the written text parses to the
+    very instant the feed parser found (which gives UTC only); else that instant."""
+    try:
+        stated = parse_stated(written)
+    except (ValueError, OverflowError):
+        return instant
+    if stated is not None and stated.tzinfo is not None and instant is not None and \
+            stated == instant:
+        return stated
+    return instant
+
+
 def plausible_publication(value: Optional[dt.datetime],
                           ingested_at: dt.datetime) -> Optional[dt.datetime]:
     """A publication time, or None if it is in the future or before the web news era."""

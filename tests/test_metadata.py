@@ -38,6 +38,36 @@ def test_the_day_is_the_publishers_own_and_the_partition_follows_it():
     assert article["date"] == "2026-05-04" and article["date_source"] == "html"
 
 
+def _read_and_clean(name: str, data: bytes) -> list[dict]:
+    from newsbeam.core.records import ITEM
+    from newsbeam.core.sources.readers import read_document
+    return [clean(found.value) for found in read_document(name, data, NOW)
+            if found.kind == ITEM]
+
+
+FERRY_TEXT = ("Ferry crews on the northern route stopped work over a dispute about rest hours, "
+              "leaving island residents without a crossing, the operator said. ") * 3
+
+
+def test_feeds_and_exports_state_the_day_in_their_own_zone():
+    """The same instant written in UTC+7: the day the feed or the export states is
+    4 May, the UTC instant 3 May; one written in UTC stays its UTC day."""
+    export = "\n".join(
+        '{"url": "https://ferries.example/%s", "text": "%s", "published": "%s"}'
+        % (n, FERRY_TEXT + str(n), when) for n, when in
+        enumerate(["2026-05-04T04:25:13+07:00", "2026-05-03T21:25:13Z"])).encode()
+    feed = ("<rss version='2.0'><channel><title>Ferry News</title>"
+            "<item><title>Ferry strike</title><link>https://ferries.example/feed-1</link>"
+            "<guid>feed-1</guid><pubDate>Mon, 04 May 2026 04:25:13 +0700</pubDate>"
+            f"<description>{FERRY_TEXT}</description></item></channel></rss>").encode()
+    articles = _read_and_clean("export.jsonl", export) + _read_and_clean("desk.rss", feed)
+    assert [(a["published_date"], a["published_at"], a["date"]) for a in articles] == [
+        (dt.date(2026, 5, 4), dt.datetime(2026, 5, 3, 21, 25, 13, tzinfo=UTC), "2026-05-04"),
+        (dt.date(2026, 5, 3), dt.datetime(2026, 5, 3, 21, 25, 13, tzinfo=UTC), "2026-05-03"),
+        (dt.date(2026, 5, 4), dt.datetime(2026, 5, 3, 21, 25, 13, tzinfo=UTC), "2026-05-04"),
+    ]
+
+
 def test_a_publisher_ahead_of_utc_may_state_a_day_utc_has_not_reached():
     # 01:00 on the 28th at UTC+14 is 11:00 UTC on the 27th: already past at ingestion
     article = page('<meta property="article:published_time" content="2026-11-28T01:00:00+14:00">')

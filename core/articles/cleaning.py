@@ -439,8 +439,9 @@ def _repeated_inside_others(paragraphs: list[str]) -> set[str]:
 
 def _publication(item: RawItem, extracted: _Extracted, body: str, settings: CleaningSettings
                  ) -> tuple[Optional[dt.datetime], Optional[dt.date], str]:
-    """(published_at in UTC, the day as the source states it, which source). Only a page
-    states its own day; for the others it is the UTC day of their time."""
+    """(published_at in UTC, the day as the source states it, which source). A page
+    states its day; a feed's or an input's time written with its zone states the day in
+    that zone; otherwise the day is the UTC day of the time."""
     candidates = (
         (item.published_at, None, item.date_source or "input"),
         (extracted.published_at, extracted.published_date, extracted.date_source),
@@ -449,6 +450,12 @@ def _publication(item: RawItem, extracted: _Extracted, body: str, settings: Clea
         (settings.assumed_published, None, "assumed"),
     )
     for value, day, source in candidates:
+        if day is None and value is not None and dates.states_own_offset(value):
+            instant = dates.plausible_publication(dates.to_utc(value), item.ingested_at)
+            day = dates.plausible_day(value.date(), item.ingested_at)
+            if instant and day:
+                return instant, day, source
+            continue
         if day is not None:  # a day without its zone may be ahead of UTC: judged as a day
             day = dates.plausible_day(day, item.ingested_at)
             if day and (not extracted.published_instant or dates.plausible_publication(

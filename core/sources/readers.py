@@ -393,8 +393,9 @@ def _entry_output(ref: str, index: int, entry, feed, ingested_at: dt.datetime) -
 
 def _feed_item(ref: str, guid: str, entry, feed, ingested_at: dt.datetime) -> RawItem:
     kind, body = _entry_content(entry)
-    published = dates.from_struct_time(entry.get("published_parsed")
-                                       or entry.get("updated_parsed"))
+    published = dates.as_stated(entry.get("published") or entry.get("updated"),
+                                dates.from_struct_time(entry.get("published_parsed")
+                                                       or entry.get("updated_parsed")))
     source = feed.get("title") or domain(feed.get("link")) or None
     return RawItem(
         input_ref=f"{ref}#{guid}",
@@ -574,12 +575,15 @@ def _author_name(value) -> Optional[str]:
 
 
 def _date(value) -> Optional[dt.datetime]:
-    """A date as an input writes it; None when it is none, or one a datetime cannot hold
-    (year 1 in a time zone east of UTC)."""
+    """A date as an input writes it, in the zone it is written in (UTC when it names
+    none); None when it is none, or one a datetime cannot hold (year 1 in a time zone
+    east of UTC)."""
     if not isinstance(value, (str, int, float)) or isinstance(value, bool):
         return None
     try:
-        return dates.parse_datetime(value)
+        stated = dates.parse_stated(value)
+        instant = stated and dates.to_utc(stated)  # one a datetime can hold in UTC too
+        return stated if stated is not None and stated.tzinfo else instant
     except (ValueError, OverflowError):
         return None
 
