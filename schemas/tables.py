@@ -67,8 +67,8 @@ class Table:
         raise KeyError(column)
 
 
-DATE = _col("date", pa.date32(), "partition: articles and entities, the article's "
-            "published_date (the day the publisher states), else the UTC ingestion day; "
+DATE = _col("date", pa.date32(), "partition: articles and entities, the UTC day of the "
+            "article's published_at, else the UTC ingestion day; "
             "events, the event date; rejects, the UTC ingestion day", nullable=False)
 REGION = _col("region", pa.string(), "partition: ISO 3166-1 alpha-2 country, ZZ when unknown",
               nullable=False)
@@ -91,9 +91,9 @@ ARTICLES = Table(
         _col("published_at", TIMESTAMP, "publication time, UTC (midnight UTC of "
              "published_date when the source gives only a day)"),
         _col("published_date", pa.date32(), "publication day as the publisher states it, in "
-             "its own time zone (a page's 2020-05-04T04:25:13+07:00 is 2020-05-04); for "
-             "sources that give only an instant (feeds, inputs, crawl dates), its UTC day; "
-             "never after the ingestion day anywhere on earth; the date partition"),
+             "its own time zone (a page's, feed's or export's 2020-05-04T04:25:13+07:00 is "
+             "2020-05-04); for a time written in UTC or with no zone, and crawl dates, its "
+             "UTC day; never after the ingestion day anywhere on earth"),
         _col("date_source", pa.string(), "where published_at and published_date came from: "
              "html (page metadata and its dates), url (only the page's address), feed, input, "
              "text (a dateline), captured (crawl date), assumed (--published-on) or ingested "
@@ -118,12 +118,11 @@ ARTICLES = Table(
     ]),
     partitions=(DATE, REGION),
     sort_by=("published_at", "ingested_at", "article_id"),
-    description="One row per distinct article. The `date` partition is `published_date`, the "
-                "day the publisher states (else the UTC ingestion day), not the UTC day of "
-                "`published_at`: readers judge and look up an article by the day its page "
-                "shows, and a page saying 2020-05-04T04:25:13+07:00 belongs to 4 May, though "
-                "that is 3 May in UTC. `published_at` stays the instant, for ordering and for "
-                "time arithmetic across zones.",
+    description="One row per distinct article. The `date` partition is the UTC day of "
+                "`published_at` (else the UTC ingestion day), as the users' contract fixes "
+                "it; `published_date` keeps the day the publisher states beside it: a page "
+                "saying 2020-05-04T04:25:13+07:00 is in date=2020-05-03 with published_date "
+                "2020-05-04. Filter on published_date for the publisher's day.",
 )
 
 ENTITIES = Table(

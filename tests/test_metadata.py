@@ -30,12 +30,13 @@ def meta_of(head: str = "", body: str = "", url: str = "https://ferries.example/
 
 # ---- the day the page states --------------------------------------------------------
 
-def test_the_day_is_the_publishers_own_and_the_partition_follows_it():
+def test_the_day_is_the_publishers_own_and_the_partition_the_utc_day():
     article = page('<meta property="article:published_time" content="2026-05-04T04:25:13+07:00">'
                    "<title>Ferry strike</title>")
     assert article["published_date"] == dt.date(2026, 5, 4)
     assert article["published_at"] == dt.datetime(2026, 5, 3, 21, 25, 13, tzinfo=UTC)
-    assert article["date"] == "2026-05-04" and article["date_source"] == "html"
+    # the partition stays the UTC day, as the contract with users fixes it
+    assert article["date"] == "2026-05-03" and article["date_source"] == "html"
 
 
 def _read_and_clean(name: str, data: bytes) -> list[dict]:
@@ -62,9 +63,9 @@ def test_feeds_and_exports_state_the_day_in_their_own_zone():
             f"<description>{FERRY_TEXT}</description></item></channel></rss>").encode()
     articles = _read_and_clean("export.jsonl", export) + _read_and_clean("desk.rss", feed)
     assert [(a["published_date"], a["published_at"], a["date"]) for a in articles] == [
-        (dt.date(2026, 5, 4), dt.datetime(2026, 5, 3, 21, 25, 13, tzinfo=UTC), "2026-05-04"),
+        (dt.date(2026, 5, 4), dt.datetime(2026, 5, 3, 21, 25, 13, tzinfo=UTC), "2026-05-03"),
         (dt.date(2026, 5, 3), dt.datetime(2026, 5, 3, 21, 25, 13, tzinfo=UTC), "2026-05-03"),
-        (dt.date(2026, 5, 4), dt.datetime(2026, 5, 3, 21, 25, 13, tzinfo=UTC), "2026-05-04"),
+        (dt.date(2026, 5, 4), dt.datetime(2026, 5, 3, 21, 25, 13, tzinfo=UTC), "2026-05-03"),
     ]
 
 

@@ -159,8 +159,9 @@ def _article(item: RawItem, kind: str, content: str, min_words: int,
         word_count=words,
         content_hash=content_hash,
         story_id=identifier,  # its own story until GroupStories finds copies
-        # the day the publisher states, which is what readers judge a day by
-        date=(published_date or item.ingested_at.date()).isoformat(),
+        # the partition is the UTC day (the users' contract); published_date keeps the
+        # publisher's own day beside it
+        date=dates.to_utc(published or item.ingested_at).date().isoformat(),
     )
 
 
