@@ -118,13 +118,13 @@ class RunProgress:
     ``stop``. Built before the pipeline is, so its DoFns report to its folder."""
 
     def __init__(self, run_id: str, output: str, streaming: bool, total: Optional[int],
-                 stream: TextIO = sys.stderr):
+                 stream: Optional[TextIO] = None):
         self.run_id = run_id
         self.output = output
         self.streaming = streaming
         self.total = total
-        self.stream = stream
-        self.terminal = stream.isatty()
+        self.stream = stream or sys.stderr  # the stderr of now, not of the import
+        self.terminal = self.stream.isatty()
         self.folder = tempfile.mkdtemp(prefix="newsbeam-progress-")
         os.environ[metrics.PROGRESS_DIR] = self.folder
         self._stop = threading.Event()

@@ -1,4 +1,5 @@
-"""Two fixes for Beam 2.77's local runner.
+"""Fixes for Beam 2.77 in the command's process: two for its local runner, and the
+shared S3 client (core/storage/s3_clients.py).
 
 Metrics: the FnApiRunner (behind the DirectRunner) merges each bundle's metrics into the
 stage's with a lazy generator wrapped around the previous one. Every bundle adds a
@@ -18,6 +19,8 @@ import subprocess
 
 from apache_beam.runners.portability import local_job_service
 from apache_beam.runners.portability.fn_api_runner import fn_runner
+
+from newsbeam.core.storage import s3_clients
 
 _lazy_consolidate = fn_runner.consolidate_monitoring_infos
 
@@ -43,6 +46,7 @@ class _WorkerSubprocesses:
 
 
 def apply() -> None:
-    """Patch the runner in this process (idempotent)."""
+    """Patch Beam in this process (idempotent)."""
     fn_runner.consolidate_monitoring_infos = _consolidate_eagerly
     local_job_service.subprocess = _WorkerSubprocesses()
+    s3_clients.share()

@@ -262,7 +262,7 @@ def test_a_failed_run_says_in_one_line_why_and_what_it_left(tmp_path, monkeypatc
     real_write = write.write_table_file
     monkeypatch.setattr(write, "write_table_file", disk_fills_up)
     output = tmp_path / "out"
-    assert cli.main(["run", "--output", str(output), "--run-id", "full-disk"]) == 1
+    assert cli.main(["run", "--output", str(output), "--run-id", "full-disk", "--quiet"]) == 1
     out, err = capfd.readouterr()
     assert err.splitlines() == [
         "newsbeam: error: the run failed: RuntimeError: OSError: [Errno 28] No space left "

@@ -17,7 +17,7 @@ from apache_beam.transforms.window import GlobalWindows
 from apache_beam.utils.shared import Shared
 
 from newsbeam.core.horizon import DEFAULT_HORIZON_SECONDS
-from newsbeam.core.storage import partitions, runs
+from newsbeam.core.storage import partitions, runs, s3_clients
 from newsbeam.core.articles.dedup import keep_best
 from newsbeam.core.articles.dedup import SeenIndex
 from newsbeam.schemas import ARTICLES
@@ -93,6 +93,7 @@ class DropSeenFn(beam.DoFn):
         self.unreadable = metrics.string_set(metrics.UNREADABLE_FILES)
 
     def setup(self):
+        s3_clients.share()
         self.written = self.shared.acquire(
             lambda: _WrittenIndex(self.output, self.run_id, self.horizon_seconds,
                                   self.unreadable),
@@ -213,6 +214,9 @@ def _keys(path: str, unreadable):
 class ReadKeysFn(beam.DoFn):
     def __init__(self):
         self.unreadable = metrics.string_set(metrics.UNREADABLE_FILES)
+
+    def setup(self):
+        s3_clients.share()
 
     def process(self, path):
         yield from _keys(path, self.unreadable)

@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.transforms.window import GlobalWindow
 
-from newsbeam.core.storage import partitions, runs
+from newsbeam.core.storage import partitions, runs, s3_clients
 from newsbeam.schemas import TABLES, Table
 
 from . import metrics
@@ -55,6 +55,9 @@ class _WriteFilesFn(beam.DoFn):
         self.run_id = run_id
         self.rows = {name: metrics.counter(metrics.ROWS + name) for name in TABLES}
         self.files = {name: metrics.counter(metrics.FILES + name) for name in TABLES}
+
+    def setup(self):
+        s3_clients.share()
 
     def write(self, table: Table, partition: str, name: str, rows: list) -> str:
         path = f"{self.output}/{table.name}/{partition}/{name}"
@@ -149,6 +152,9 @@ class CommitRunFn(beam.DoFn):
         self.output = output.rstrip("/")
         self.run_id = run_id
         self.removed = metrics.counter("stale_files_removed")
+
+    def setup(self):
+        s3_clients.share()
 
     def process(self, written):
         existing = runs.data_files(self.output).get(self.run_id, [])
