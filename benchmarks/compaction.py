@@ -1,12 +1,17 @@
 """What `newsbeam compact` costs, and what a reader querying meanwhile sees.
 
-    python -m benchmarks.compaction [--days 30] [--rows-per-file 2]
+    python -m benchmarks.compaction [--days 30] [--rows-per-file 2] [--store s3]
 
 Runs the pipeline once on the bundled samples, then builds an output shaped like a
 month of streaming: the run's files copied to ``--days`` dates and cut into files of
-``--rows-per-file`` rows. Compacts it while a DuckDB reader counts the entities table
-in a loop, and prints files before and after, time, rows and MB per second, peak
-memory, and the reader's counts (each should be the exact total) and failed reads.
+``--rows-per-file`` rows. Compacts it while a reader counts the entities table in a
+loop, and prints files before and after, time, rows and MB per second, peak memory,
+and the reader's counts (each should be the exact total) and failed reads.
+
+Locally the reader is DuckDB over the folders. With ``--store s3`` the output is
+uploaded to a local S3-compatible server (moto's, from the test extra) and compacted
+there; the reader follows the manifests, as Athena or BigQuery do; the S3 requests
+the compaction made are printed (the server's log, one line per request).
 """
 from __future__ import annotations
 
@@ -23,9 +28,10 @@ import threading
 import time
 
 import duckdb
+import pyarrow as pa
 import pyarrow.parquet as pq
 
-from newsbeam.core.storage import compaction, partitions
+from newsbeam.core.storage import compaction, partitions, store_compaction
 from newsbeam.schemas import ENTITIES
 
 
@@ -48,50 +54,120 @@ def build(root: pathlib.Path, days: int, rows_per_file: int) -> None:
                                **partitions.PARQUET_OPTIONS)
 
 
+def local_reader(out: pathlib.Path):
+    glob = ENTITIES.files_glob(str(out))
+
+    def count(connection=duckdb.connect()):
+        return connection.execute(f"SELECT count(*) FROM read_parquet('{glob}')").fetchone()[0]
+    return count, duckdb.Error
+
+
+def upload(out: pathlib.Path, server, prefix: str) -> str:
+    """The local output copied to the bucket; its s3:// URI, Beam pointed at the server."""
+    import boto3
+    from apache_beam.io.filesystems import FileSystems
+    from apache_beam.options.pipeline_options import PipelineOptions
+
+    from newsbeam.pipeline import runner_fixes
+    from tests.servers import S3_CREDENTIALS
+    os.environ.update(S3_CREDENTIALS)
+    s3 = boto3.client("s3", endpoint_url=server.endpoint)
+    for path in out.rglob("*"):
+        if path.is_file():
+            s3.upload_file(str(path), server.bucket, f"{prefix}/{path.relative_to(out)}")
+    FileSystems.set_options(PipelineOptions(["--s3_endpoint_url", server.endpoint]))
+    runner_fixes.apply()  # as the newsbeam command does
+    uri = f"s3://{server.bucket}/{prefix}"
+    store_compaction.publish(uri, "stream")
+    return uri
+
+
+def manifest_reader(server, prefix: str):
+    import boto3
+    s3 = boto3.client("s3", endpoint_url=server.endpoint)
+    folder = f"{prefix}/{ENTITIES.name}/"
+
+    def count():
+        files = []
+        pages = list(s3.get_paginator("list_objects_v2").paginate(Bucket=server.bucket,
+                                                                  Prefix=folder))
+        count.requests += len(pages)
+        for entry in (e for page in pages for e in page.get("Contents", [])):
+            if entry["Key"].endswith("/manifest"):
+                count.requests += 1
+                body = s3.get_object(Bucket=server.bucket, Key=entry["Key"])["Body"].read()
+                files += body.decode().split()
+        rows = 0
+        for uri in files:
+            count.requests += 1
+            body = s3.get_object(Bucket=server.bucket,
+                                 Key=uri[len(f"s3://{server.bucket}/"):])["Body"].read()
+            rows += pq.ParquetFile(pa.BufferReader(body)).metadata.num_rows
+        return rows
+    count.requests = 0
+    return count, s3.exceptions.NoSuchKey
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--rows-per-file", type=int, default=2)
+    parser.add_argument("--store", choices=("local", "s3"), default="local")
     args = parser.parse_args()
     root = pathlib.Path(tempfile.mkdtemp(prefix="newsbeam-compact-"))
+    server = None
     try:
         build(root, args.days, args.rows_per_file)
         out = root / "out"
         files = [p for p in out.glob("*/**/*.parquet")]
         size = sum(p.stat().st_size for p in files)
-        glob = ENTITIES.files_glob(str(out))
-        db = duckdb.connect()
-        expected = db.execute(f"SELECT count(*) FROM read_parquet('{glob}')").fetchone()[0]
+        if args.store == "s3":
+            from tests.servers import S3Server
+            server = S3Server(root).__enter__()
+            target = upload(out, server, "out")
+            count, failure = manifest_reader(server, "out")
+            expected = count()
+            requests_before, count.requests = server.requests(), 0
+        else:
+            target = str(out)
+            count, failure = local_reader(out)
+            expected = count()
         counts, failures, stop = [], [], threading.Event()
 
         def read():
-            reader = duckdb.connect()
             while not stop.is_set():
                 try:
-                    counts.append(reader.execute(
-                        f"SELECT count(*) FROM read_parquet('{glob}')").fetchone()[0])
-                except duckdb.Error as err:
+                    counts.append(count())
+                except failure as err:  # a file replaced after it was listed
                     failures.append(str(err).splitlines()[0])
 
         reader = threading.Thread(target=read)
         reader.start()
         started = time.perf_counter()
-        done = compaction.compact(str(out))
+        if server:
+            done = store_compaction.compact(target, compaction.DEFAULT_TARGET_BYTES)
+        else:
+            done = compaction.compact(target)
         seconds = time.perf_counter() - started
         stop.set()
         reader.join()
-        after = len([p for p in out.glob("*/**/*.parquet")
-                     if compaction.WORK_DIR not in p.parts])
+        after = len(files) - done.files_before + done.files_after
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"{len(files):,} files ({size / 2**20:.1f} MB) in {done.partitions:,} partitions "
-              f"-> {after:,} files in {seconds:.1f} s: {len(files) / seconds:,.0f} files/s, "
-              f"{done.rows / seconds:,.0f} rows/s, {size / 2**20 / seconds:.1f} MB/s; "
-              f"peak RSS {peak:.0f} MB")
+        print(f"{args.store}: {len(files):,} files ({size / 2**20:.1f} MB) in "
+              f"{done.partitions:,} partitions -> {after:,} files in {seconds:.1f} s: "
+              f"{len(files) / seconds:,.0f} files/s, {done.rows / seconds:,.0f} rows/s, "
+              f"{size / 2**20 / seconds:.1f} MB/s; peak RSS {peak:.0f} MB")
+        if server:
+            made = server.requests() - requests_before - count.requests
+            print(f"S3 requests of the compaction: {made:,} ({made / done.partitions:.1f} "
+                  f"per partition rewritten)")
         exact = sum(c == expected for c in counts)
         print(f"reader during compaction: {len(counts)} counts, {exact} exact "
               f"({expected} rows), {len(counts) - exact} wrong, {len(failures)} failed reads"
               + (f" (e.g. {failures[0]})" if failures else ""))
     finally:
+        if server:
+            server.__exit__(None, None, None)
         shutil.rmtree(root)
 
 

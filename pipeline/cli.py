@@ -44,7 +44,7 @@ from newsbeam import samples  # noqa: E402
 from newsbeam.core import reasons  # noqa: E402
 from newsbeam.core.language.gazetteer import country_codes  # noqa: E402
 from newsbeam.core.urls import is_web_url  # noqa: E402
-from newsbeam.core.storage import compaction, runs  # noqa: E402
+from newsbeam.core.storage import compaction, runs, store_compaction  # noqa: E402
 from newsbeam.schemas import ARTICLES, REJECTS, TABLES, ddl  # noqa: E402
 from newsbeam.transforms import metrics  # noqa: E402
 
@@ -62,7 +62,8 @@ usage: newsbeam COMMAND [options]   (newsbeam COMMAND --help for its options)
   newsbeam ddl --dialect {duckdb,bigquery,athena,trino,spark} --output-uri URI
                the statements that expose the tables to a warehouse
   newsbeam compact OUTPUT
-               merge each partition's small files
+               merge each partition's small files (on gs:// and s3:// also
+               bring the manifests that warehouses read up to date)
 """
 
 
@@ -104,6 +105,10 @@ def main(argv: list[str] | None = None) -> int:
                             help="dataset, database or catalog.schema (default: "
                                  + ", ".join(f"{d} {n}" for d, n in
                                              ddl.DEFAULT_DATABASE.items() if n) + ")")
+    ddl_parser.add_argument("--read", choices=("manifests", "files"), default=None,
+                            help="read each partition's manifest (default on gs:// and s3://, "
+                                 "where `newsbeam compact` replaces files; duckdb, bigquery "
+                                 "and athena) or list its files (default elsewhere)")
     ddl_parser.add_argument("--first-date", type=_iso_date, default=ddl.Target.first_date,
                             metavar="YYYY-MM-DD",
                             help="Athena/Trino: the first date partition projection lists")
@@ -111,7 +116,10 @@ def main(argv: list[str] | None = None) -> int:
         "compact", allow_abbrev=False, help="merge each partition's small files",
         description="Merge the small files of each partition into few large ones, one run "
                     "id at a time; safe next to a running writer and against a crash.")
-    compact_parser.add_argument("output", metavar="OUTPUT", help="a local output folder")
+    compact_parser.add_argument("output", metavar="OUTPUT",
+                                help="a run's --output: a local folder, gs://... or s3://... "
+                                     "(Beam's options for the store may follow, e.g. "
+                                     "--s3_endpoint_url)")
     compact_parser.add_argument("--target-mb", type=options.positive,
                                 default=compaction.DEFAULT_TARGET_BYTES / 2**20, metavar="MB",
                                 help="largest merged file (256)")
@@ -124,10 +132,11 @@ def main(argv: list[str] | None = None) -> int:
     report_parser.add_argument("--out", default="report.html", metavar="FILE",
                                help="the HTML file to write (report.html)")
     args, extra = parser.parse_known_args(argv)
+    runner_fixes.apply()
     if args.command is None:
         print(USAGE, end="", file=sys.stderr)
         return 2
-    if args.command != "run" and extra:
+    if args.command not in ("run", "compact") and extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     return {"run": run, "ddl": print_ddl, "compact": compact,
             "report": write_report}[args.command](args, extra)
@@ -139,17 +148,25 @@ def print_ddl(args: argparse.Namespace, _: list[str]) -> int:
     if schemes and not uri.startswith(schemes):
         return _fail(f"--dialect {args.dialect} reads tables from {' or '.join(schemes)} "
                      f"locations, not {uri}", 2)
+    manifests = (args.read or ("manifests" if uri.startswith(("gs://", "s3://"))
+                               else "files")) == "manifests"
+    if manifests and args.dialect not in ddl.MANIFEST_DIALECTS:
+        if args.read:
+            return _fail(f"--dialect {args.dialect} cannot read manifests; give --read files "
+                         "(see docs/architecture.md, compaction on object stores)", 2)
+        manifests = False
     empty = frozenset()
     if args.dialect in ("duckdb", "spark"):  # both fail on a table without a file
-        empty = frozenset(t.name for t in TABLES.values() if not _has_files(uri, t))
+        empty = frozenset(t.name for t in TABLES.values() if not _has_files(
+            t.manifests_glob(uri) if manifests else t.files_glob(uri)))
     print(ddl.render(ddl.Target(args.dialect, uri, args.database, tuple(country_codes()),
-                                args.first_date, empty)), end="")
+                                args.first_date, empty, manifests)), end="")
     return 0
 
 
-def _has_files(uri: str, table) -> bool:
+def _has_files(pattern: str) -> bool:
     try:
-        return any(m.metadata_list for m in FileSystems.match([table.files_glob(uri)]))
+        return any(m.metadata_list for m in FileSystems.match([pattern]))
     except Exception:  # a location Beam cannot list here (s3a://, no credentials)
         return True
 
@@ -185,18 +202,23 @@ def write_report(args: argparse.Namespace, _: list[str]) -> int:
     return 0
 
 
-def compact(args: argparse.Namespace, _: list[str]) -> int:
+def compact(args: argparse.Namespace, beam_args: list[str]) -> int:
     started = time.monotonic()
-    if "://" in args.output and not args.output.startswith("file://"):
-        return _fail(f"compact {args.output}: only local folders can be compacted (object "
-                     "stores cannot swap a folder atomically); on gs:// and s3:// run batch "
-                     "with a stable --run-id per period instead", 2)
-    if os.path.isfile(args.output):
+    for name in ("", "apache_beam"):  # Beam logs warnings on loading its filesystems
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+    local = _is_local(args.output)
+    if local and os.path.isfile(args.output):
         return _fail(f"compact {args.output}: a file; give the folder a run wrote to "
                      f"(its --output, e.g. {options.DEFAULT_OUTPUT})", 2)
     try:
-        done = compaction.compact(args.output, int(args.target_mb * 2**20))
-    except compaction.CompactionError as err:
+        if local:
+            done = compaction.compact(args.output, int(args.target_mb * 2**20))
+        else:
+            # Beam's filesystems take their settings (--s3_endpoint_url, ...) from here.
+            FileSystems.set_options(options.beam_options(beam_args))
+            options.check_output(args.output, "compact")
+            done = store_compaction.compact(args.output, int(args.target_mb * 2**20))
+    except (compaction.CompactionError, options.ConfigError) as err:
         return _fail(str(err), 2)
     print(f"newsbeam compact {args.output}: {done.partitions} partition(s) rewritten, "
           f"{done.files_before} files -> {done.files_after}, {done.rows} rows merged, "
@@ -229,7 +251,6 @@ def run(args: argparse.Namespace, beam_args: list[str]) -> int:
     shown = None if args.quiet or submit_only else progress.RunProgress(
         config.run_id, config.output, config.streaming, options.items_up_front(config))
     graph.build(pipeline, config)  # its DoFns report to the progress folder named now
-    runner_fixes.apply()
     started = time.monotonic()
     if submit_only:
         # The job outlives this command, which therefore cannot hold the output's lock
@@ -249,6 +270,8 @@ def run(args: argparse.Namespace, beam_args: list[str]) -> int:
                 result.wait_until_finish()
             if config.streaming:  # drained: every bundle is written and committed
                 runs.commit(config.output, config.run_id, streaming=True)
+            if not _is_local(config.output):  # tables over the manifests show the run
+                store_compaction.publish(config.output, config.run_id)
     except runs.OutputBusy as err:
         return _fail(str(err), 2)
     except (Exception, KeyboardInterrupt) as err:
@@ -298,8 +321,13 @@ def _showing(shown: "progress.RunProgress | None"):
 
 
 def _recovery_paused(output: str):
-    """Compaction (local outputs only) must not link files recovery is removing."""
-    return contextlib.nullcontext() if "://" in output else compaction.held_off(output)
+    """No compaction runs while the output is recovered: locally it would link files
+    recovery removes; on object stores one that died must be finished first."""
+    return (compaction.held_off if _is_local(output) else store_compaction.held_off)(output)
+
+
+def _is_local(output: str) -> bool:
+    return "://" not in output or output.startswith("file://")
 
 
 class _Stop:
@@ -469,13 +497,15 @@ def table_lines(config: options.RunConfig) -> list[str]:
     nothing is an error in DuckDB)."""
     lines = [f"Tables: {config.output}/{{articles,entities,events}}/date=YYYY-MM-DD/region=CC/ "
              "and rejects/date=YYYY-MM-DD/"]
-    if _has_files(config.output, ARTICLES):
+    if _has_files(ARTICLES.files_glob(config.output)):
         lines += ["Query them with DuckDB, for example:",
                   f"  SELECT date, region, count(*) AS articles FROM "
                   f"read_parquet('{ARTICLES.files_glob(config.output)}', "
                   "hive_partitioning=true) GROUP BY ALL ORDER BY ALL;",
-                  f"Or look at them: newsbeam report {config.output}"]
-    elif not _has_files(config.output, REJECTS):
+                  f"Or look at them: newsbeam report {config.output}" if _is_local(config.output)
+                  else "Or copy them (aws s3 sync / gsutil -m rsync -r) and run newsbeam "
+                       "report on the copy"]
+    elif not _has_files(REJECTS.files_glob(config.output)):
         lines = [f"No table has a file yet in {config.output}."]
     return lines
 

@@ -381,20 +381,21 @@ def _hidden(path: str) -> bool:
                for part in path.replace("\\", "/").split("/")[-4:] if part)
 
 
-def check_output(output: str) -> str:
-    """The output location, made absolute if local, after a test write."""
-    check_scheme(output, "--output")
+def check_output(output: str, what: str = "--output") -> str:
+    """The output location, made absolute if local, after a test write; errors name it
+    as ``what``."""
+    check_scheme(output, what)
     if is_web_url(output):
-        raise ConfigError(f"--output {output}: a web address cannot be written to; give a "
+        raise ConfigError(f"{what} {output}: a web address cannot be written to; give a "
                           "folder, gs://... or s3://...")
     if "://" not in output:
         output = os.path.abspath(output)
         if os.path.exists(output) and not os.path.isdir(output):
-            raise ConfigError(f"--output {output}: exists and is not a directory")
+            raise ConfigError(f"{what} {output}: exists and is not a directory")
         try:
             os.makedirs(output, exist_ok=True)
         except OSError as err:
-            raise ConfigError(f"--output {output}: cannot create it ({err.strerror})") from None
+            raise ConfigError(f"{what} {output}: cannot create it ({err.strerror})") from None
     probe = f"{output.rstrip('/')}/.newsbeam-write-check-{uuid.uuid4().hex}"
     try:
         with FileSystems.create(probe) as handle:
@@ -405,5 +406,5 @@ def check_output(output: str) -> str:
         cause = err.args[0] if len(err.args) > 1 and isinstance(err.args[0], str) else err
         hint = ("; set up credentials for the store (aws configure, AWS_PROFILE, gcloud auth "
                 "application-default login)" if "credential" in str(cause).lower() else "")
-        raise ConfigError(f"--output {output}: not writable ({cause}){hint}") from None
+        raise ConfigError(f"{what} {output}: not writable ({cause}){hint}") from None
     return output

@@ -11,9 +11,13 @@ from typing import Callable, Iterable, Optional
 
 import pyarrow as pa
 
-from .tables import TABLES, Table
+from .tables import MANIFEST_DIR, TABLES, Table
 
 DIALECTS = ("duckdb", "bigquery", "athena", "trino", "spark")
+
+# Dialects whose tables can read partition manifests (Trino reads the Athena
+# statements' tables from a shared metastore; Spark's data source tables cannot).
+MANIFEST_DIALECTS = ("duckdb", "bigquery", "athena")
 
 DEFAULT_DATABASE = {"duckdb": "", "bigquery": "newsbeam", "athena": "newsbeam",
                     "trino": "hive.newsbeam", "spark": "newsbeam"}
@@ -50,6 +54,9 @@ class Target:
     regions: tuple[str, ...] = ()  # the region values partition projection enumerates
     first_date: str = "2020-01-01"  # the earliest date partition projection enumerates
     empty_tables: frozenset[str] = frozenset()  # tables with no file yet (DuckDB, Spark)
+    # Read each partition's manifest (written on object stores by runs and `newsbeam
+    # compact`) rather than list its folder: exact while a compaction replaces files.
+    manifests: bool = False
 
 
 def column_type(dialect: str, type_: pa.DataType) -> str:
@@ -103,8 +110,19 @@ def _duckdb(target: Target, table: Table) -> Iterable[str]:
                                for f in table.partitions)
         columns = ",\n  ".join(f'CAST("{f.name}" AS {column_type("duckdb", f.type)}) '
                                f'AS "{f.name}"' for f in fields)
+        files = _literal(table.files_glob(target.output_uri))
+        if target.manifests:
+            # A table function takes no subquery: the files are read into a variable,
+            # a snapshot of the manifests (run the SET again to see later runs).
+            variable = f"newsbeam_{table.name}_files"
+            yield (f"-- {table.name}: the files its manifests list; SET it again to see "
+                   f"later runs and compactions.\n"
+                   f"SET VARIABLE {variable} = (SELECT list(file) FROM read_csv("
+                   f"{_literal(table.manifests_glob(target.output_uri))}, header = false, "
+                   f"columns = {{'file': 'VARCHAR'}}));")
+            files = f"getvariable('{variable}')"
         yield (f"CREATE OR REPLACE VIEW {name} AS\nSELECT\n  {columns}\n"
-               f"FROM read_parquet({_literal(table.files_glob(target.output_uri))},"
+               f"FROM read_parquet({files},"
                f"\n  hive_partitioning = true, hive_types = {{{hive_types}}}, "
                f"union_by_name = true);")
     yield f"COMMENT ON VIEW {name} IS {_literal(table.description)};"
@@ -125,9 +143,12 @@ def _bigquery(target: Target, table: Table) -> Iterable[str]:
         for f in table.schema)
     partitions = ",\n  ".join(f"`{f.name}` {column_type('bigquery', f.type)}"
                               for f in table.partitions)
+    uris = (f"{_literal(f'{location}/{MANIFEST_DIR}/*')}],\n"
+            f"  file_set_spec_type = 'NEW_LINE_DELIMITED_MANIFEST'" if target.manifests
+            else f"{_literal(location + '/*.parquet')}]")
     yield (f"CREATE OR REPLACE EXTERNAL TABLE `{target.database}.{table.name}` (\n  {columns}\n)\n"
            f"WITH PARTITION COLUMNS (\n  {partitions}\n)\n"
-           f"OPTIONS (\n  format = 'PARQUET',\n  uris = [{_literal(location + '/*.parquet')}],\n"
+           f"OPTIONS (\n  format = 'PARQUET',\n  uris = [{uris},\n"
            f"  hive_partition_uri_prefix = {_literal(location)},\n"
            f"  require_hive_partition_filter = false,\n  enable_list_inference = true,\n"
            f"  description = {_literal(table.description)}\n);")
@@ -144,11 +165,18 @@ def _athena(target: Target, table: Table) -> Iterable[str]:
     properties = ["'parquet.compression' = 'ZSTD'", "'projection.enabled' = 'true'"]
     for key, value in _projection(target, table).items():
         properties.append(f"'projection.{key}' = {_hive_literal(value)}")
+    stored = "STORED AS PARQUET"
+    if target.manifests:  # partitions are folders of manifests listing Parquet files
+        location = f"{location}/{MANIFEST_DIR}"
+        stored = ("ROW FORMAT SERDE 'org.apache.hadoop.hive.ql.io.parquet.serde."
+                  "ParquetHiveSerDe'\nSTORED AS INPUTFORMAT 'org.apache.hadoop.hive.ql.io."
+                  "SymlinkTextInputFormat'\nOUTPUTFORMAT 'org.apache.hadoop.hive.ql.io."
+                  "HiveIgnoreKeyTextOutputFormat'")
     properties.append(f"'storage.location.template' = "
                       f"{_hive_literal(f'{location}/{_partition_template(table)}/')}")
     yield (f"CREATE EXTERNAL TABLE IF NOT EXISTS `{target.database}`.`{table.name}` (\n"
            f"  {columns}\n)\nCOMMENT {_hive_literal(table.description)}\n"
-           f"PARTITIONED BY ({partitions})\nSTORED AS PARQUET\n"
+           f"PARTITIONED BY ({partitions})\n{stored}\n"
            f"LOCATION {_hive_literal(location + '/')}\n"
            f"TBLPROPERTIES (\n  " + ",\n  ".join(properties) + "\n);")
 

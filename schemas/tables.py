@@ -14,6 +14,7 @@ import pyarrow as pa
 
 TIMESTAMP = pa.timestamp("us", tz="UTC")
 UNKNOWN_REGION = "ZZ"  # region of rows whose country is unknown
+MANIFEST_DIR = "_manifest"  # beside a table's partitions; readers of its folders skip "_"
 
 
 def _col(name: str, type_: pa.DataType, doc: str, nullable: bool = True) -> pa.Field:
@@ -41,6 +42,14 @@ class Table:
     def files_glob(self, output: str, name: str = "*.parquet") -> str:
         """The glob of this table's files under an output: OUTPUT/<table>/*/*/<name>."""
         return "/".join([output.rstrip("/"), self.name, *["*"] * len(self.partitions), name])
+
+    def manifest_path(self, output: str, partition: str) -> str:
+        """A partition's manifest, the URIs of its data files one per line (object
+        stores): OUTPUT/<table>/_manifest/<partition>/manifest."""
+        return "/".join([output.rstrip("/"), self.name, MANIFEST_DIR, partition, "manifest"])
+
+    def manifests_glob(self, output: str) -> str:
+        return self.manifest_path(output, "/".join(["*"] * len(self.partitions)))
 
     def row(self, **values: Any) -> dict:
         """A complete row: every column present (nulls and empty lists by default)."""

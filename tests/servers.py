@@ -371,3 +371,46 @@ def make_certificates(folder: Path) -> Certificates:
     return Certificates(path("ca.pem"), path("server.pem"), path("server.key"),
                         path("wrong-name.pem"), path("wrong-name.key"),
                         path("self-signed.pem"), path("self-signed.key"))
+
+
+S3_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                  "AWS_DEFAULT_REGION": "us-east-1"}
+
+
+class S3Server:
+    """moto's S3-compatible server (a real HTTP service speaking the S3 API) on
+    127.0.0.1 with one bucket; each request it answers is a line of its log. Clients
+    need ``S3_CREDENTIALS`` in their environment (any values; moto checks none)."""
+
+    def __init__(self, folder: Path, bucket: str = "news"):
+        self.log_file, self.bucket = folder / "moto.log", bucket
+        self.port = free_ports(1)[0]
+
+    def __enter__(self):
+        import boto3
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
+            stdout=subprocess.DEVNULL, stderr=self.log_file.open("wb"),
+            env={**os.environ, **S3_CREDENTIALS})
+        if not wait_until_listening(self.process, [self.port], "moto", self.log_file):
+            raise RuntimeError(f"moto did not start: {self.log_file.read_text()}")
+        boto3.client("s3", endpoint_url=self.endpoint, **_boto3_credentials()) \
+            .create_bucket(Bucket=self.bucket)
+        return self
+
+    def __exit__(self, *exc):
+        stop(self.process)
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def requests(self) -> int:
+        """How many requests it has answered so far."""
+        return len(re.findall(r'"(?:GET|PUT|POST|DELETE|HEAD) ', self.log_file.read_text()))
+
+
+def _boto3_credentials() -> dict:
+    return {"aws_access_key_id": S3_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+            "aws_secret_access_key": S3_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+            "region_name": S3_CREDENTIALS["AWS_DEFAULT_REGION"]}

@@ -12,8 +12,8 @@ journal written before the exchange lets the next compaction finish an interrupt
 new folder is built are moved into it after the exchange; a writer whose temporary
 file was swapped away writes it again (``transforms.write.write_table_file``), and a
 partition with a temporary file younger than ``IN_FLIGHT_SECONDS`` is left for the
-next compaction. Local (POSIX) outputs only: object stores have no atomic step over
-several files.
+next compaction. Local (POSIX) outputs; object stores have no atomic step over several
+files and are compacted by ``store_compaction`` instead.
 """
 from __future__ import annotations
 
@@ -105,9 +105,8 @@ def merged_name(sources: list[str]) -> str:
     return partitions.file_name(partitions.run_of(sources[0]), f"c{digest}", 0, 0)
 
 
-def merge_files(table: Table, paths: list[str]) -> pa.Table:
+def merge_files(table: Table, parts: list[pa.Table]) -> pa.Table:
     """The rows of several files of one table, as one table in its sort order."""
-    parts = [pq.ParquetFile(p).read() for p in paths]
     merged = pa.concat_tables(parts, promote_options="default")
     if set(merged.column_names) == set(table.schema.names):  # files of this version
         merged = merged.select(table.schema.names).cast(table.schema)
@@ -204,7 +203,7 @@ def _compact_partition(output: str, table: Table, live: str, target_bytes: int,
 
 def _write_merged(table: Table, sources: list[str], path: str) -> int:
     expected = sum(pq.ParquetFile(p).metadata.num_rows for p in sources)
-    merged = merge_files(table, sources)
+    merged = merge_files(table, [pq.read_table(source) for source in sources])
     if merged.num_rows != expected:  # cannot happen; refuse rather than lose rows
         raise CompactionError(f"{path}: merged {merged.num_rows} rows of {expected}")
     temporary = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.tmp")

@@ -62,15 +62,21 @@ def manifest_path(output: str, run_id: str, bundle: str) -> str:
 def committed_runs(output: str) -> set[str]:
     """The run ids with a commit marker."""
     return {path.rsplit("/", 1)[-1][: -len(".json")]
-            for path in _matching([marker_path(output, "*")])}
+            for path in matching([marker_path(output, "*")])}
+
+
+def uses_commits(output: str) -> bool:
+    """Whether runs commit in this output (those before commit markers did not: there
+    every run's files count as finished)."""
+    return bool(matching([control_path(output, _FORMAT_FILE)]))
 
 
 def commit(output: str, run_id: str, **details) -> str:
     """Mark a run committed: from now on its files count as written (its bundle
     manifests are no longer needed). The marker's path."""
     path = marker_path(output, run_id)
-    _write_json(path, {"run_id": run_id, "committed_at": _now(), **details})
-    _delete(bundle_manifests(output).get(run_id, []))
+    write_json(path, {"run_id": run_id, "committed_at": _now(), **details})
+    delete(bundle_manifests(output).get(run_id, []))
     folder = control_path(output, "commits", run_id)
     if "://" not in output and os.path.isdir(folder):  # object stores have no folders
         os.rmdir(folder)
@@ -81,7 +87,7 @@ def save_summary(output: str, run_id: str, summary: dict) -> str:
     """What a finished run counted (items read, duplicates, rejects by reason...), kept
     beside its commit marker for reports: the tables hold no duplicates."""
     path = control_path(output, "summaries", f"{run_id}.json")
-    _write_json(path, {"run_id": run_id, **summary})
+    write_json(path, {"run_id": run_id, **summary})
     return path
 
 
@@ -89,11 +95,11 @@ def runs_written(output: str) -> list[dict]:
     """Every committed run's marker, with its summary where the run saved one, oldest
     first."""
     found = []
-    for path in _matching([marker_path(output, "*")]):
-        marker = _read_json(path)
+    for path in matching([marker_path(output, "*")]):
+        marker = read_json(path)
         summary = control_path(output, "summaries", path.rsplit("/", 1)[-1])
-        if _matching([summary]):
-            marker = {**_read_json(summary), **marker}
+        if matching([summary]):
+            marker = {**read_json(summary), **marker}
         found.append(marker)
     return sorted(found, key=lambda run: run.get("committed_at") or "")
 
@@ -101,21 +107,21 @@ def runs_written(output: str) -> list[dict]:
 def uncommit(output: str, run_id: str) -> None:
     """A batch run that reuses a run id replaces its files: until it commits again,
     they are not a finished run's."""
-    _delete([marker_path(output, run_id)])
+    delete([marker_path(output, run_id)])
 
 
 def commit_bundle(output: str, run_id: str, files: list[str]) -> str:
     """A streaming bundle's files are complete: a manifest names them."""
     bundle = uuid.uuid5(uuid.NAMESPACE_URL, "\n".join(sorted(files))).hex
     path = manifest_path(output, run_id, bundle)
-    _write_json(path, {"run_id": run_id, "files": sorted(files)})
+    write_json(path, {"run_id": run_id, "files": sorted(files)})
     return path
 
 
 def bundle_manifests(output: str) -> dict[str, list[str]]:
     """Run id -> the paths of its bundle manifests."""
     found: dict[str, list[str]] = collections.defaultdict(list)
-    for path in _matching([manifest_path(output, "*", "*")]):
+    for path in matching([manifest_path(output, "*", "*")]):
         found[path.rsplit("/", 2)[-2]].append(path)
     return found
 
@@ -123,7 +129,7 @@ def bundle_manifests(output: str) -> dict[str, list[str]]:
 def data_files(output: str) -> dict[str, list[str]]:
     """Run id -> its data files in every table."""
     found: dict[str, list[str]] = collections.defaultdict(list)
-    for path in _matching([t.files_glob(output, "part-*.parquet") for t in TABLES.values()]):
+    for path in matching([t.files_glob(output, "part-*.parquet") for t in TABLES.values()]):
         run = partitions.run_of(path)
         if run is not None:
             found[run].append(path)
@@ -134,7 +140,7 @@ def committed_files(output: str, table, also_run: Optional[str] = None) -> list:
     """Metadata (path, size, last modified) of a table's data files that belong to
     committed runs (and to ``also_run``)."""
     visible = committed_runs(output) | ({also_run} if also_run else set())
-    return [m for m in _metadata([table.files_glob(output)])
+    return [m for m in file_metadata([table.files_glob(output)])
             if partitions.run_of(m.path) in visible]
 
 
@@ -142,7 +148,7 @@ def rows_written(output: str, run_id: str) -> dict[str, tuple[int, int]]:
     """Table -> (files, rows) a run has written so far: what a failed run leaves."""
     written = {}
     for table in TABLES.values():
-        files = _matching([table.files_glob(output, f"part-{run_id}_*.parquet")])
+        files = matching([table.files_glob(output, f"part-{run_id}_*.parquet")])
         rows = 0
         for path in files:
             try:
@@ -183,13 +189,13 @@ def recover(output: str, run_id: str, streaming: bool = False) -> Recovery:
     """
     done = Recovery()
     files = data_files(output)
-    if not _matching([control_path(output, _FORMAT_FILE)]):
+    if not uses_commits(output):
         # Written before runs were committed: every run there counts as finished.
         earlier = [run for run in files if run != run_id]
         for run in earlier:
             commit(output, run, adopted=True)
         done.adopted = len(earlier)
-        _write_json(control_path(output, _FORMAT_FILE), {"commit_protocol": 1,
+        write_json(control_path(output, _FORMAT_FILE), {"commit_protocol": 1,
                                                          "since": _now()})
     committed = committed_runs(output)
     manifests = bundle_manifests(output)
@@ -201,10 +207,10 @@ def recover(output: str, run_id: str, streaming: bool = False) -> Recovery:
             continue
         if run == run_id and not streaming:
             continue  # replaced by this run, its stale files removed when it commits
-        listed = {path for manifest in manifests.get(run, []) for path in _read_json(manifest)
+        listed = {path for manifest in manifests.get(run, []) for path in read_json(manifest)
                   ["files"]}
         unlisted = [p for p in files.get(run, []) if p not in listed]
-        _delete(unlisted)
+        delete(unlisted)
         kept = len(files.get(run, [])) - len(unlisted)
         if run == run_id:
             continue  # a streaming run resuming under its own id keeps its bundles
@@ -213,11 +219,11 @@ def recover(output: str, run_id: str, streaming: bool = False) -> Recovery:
             commit(output, run, recovered_bundles=len(manifests[run]))
         else:
             done.redone[run] = len(unlisted)
-            _delete(manifests.get(run, []))
-    temporary = _matching([t.files_glob(output, ".*.tmp") for t in TABLES.values()]
+            delete(manifests.get(run, []))
+    temporary = matching([t.files_glob(output, ".*.tmp") for t in TABLES.values()]
                           + [control_path(output, "commits", ".*.tmp"),
                              control_path(output, "commits", "*", ".*.tmp")])
-    _delete(temporary)
+    delete(temporary)
     done.temporary_removed = len(temporary)
     return done
 
@@ -233,8 +239,10 @@ class OutputLock:
     another run holds it.
     """
 
-    def __init__(self, output: str, run_id: str, lease: Optional[bool] = None):
+    def __init__(self, output: str, run_id: str, lease: Optional[bool] = None,
+                 lease_name: str = "lease.json"):
         self.output = output
+        self.lease_name = lease_name
         self.holder = {"run_id": run_id, "pid": os.getpid(), "host": socket.gethostname(),
                        "since": _now()}
         self._local = "://" not in output if lease is None else not lease
@@ -254,7 +262,7 @@ class OutputLock:
         else:
             self._renewing.set()
             if self._lease_holder() == self.holder:
-                _delete([control_path(self.output, "lease.json")])
+                delete([control_path(self.output, self.lease_name)])
 
     def _lock_file(self) -> None:
         path = control_path(self.output, "lock")
@@ -292,13 +300,13 @@ class OutputLock:
             self._write_lease()
 
     def _write_lease(self) -> None:
-        _write_json(control_path(self.output, "lease.json"),
+        write_json(control_path(self.output, self.lease_name),
                     {**self.holder, "renewed": time.time()})
 
     def _lease_holder(self, with_age: bool = False) -> Optional[dict]:
-        path = control_path(self.output, "lease.json")
+        path = control_path(self.output, self.lease_name)
         try:
-            lease = _read_json(path)
+            lease = read_json(path)
         except (BeamIOError, OSError, ValueError):
             return None
         renewed = lease.pop("renewed", 0.0)
@@ -316,7 +324,8 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-def _metadata(patterns: Iterable[str]) -> list:
+def file_metadata(patterns: Iterable[str]) -> list:
+    """Beam FileMetadata (path, size, last modified) of every file the globs match."""
     try:
         results = FileSystems.match(list(patterns))
     except BeamIOError:  # some filesystems raise when a pattern matches nothing
@@ -324,22 +333,24 @@ def _metadata(patterns: Iterable[str]) -> list:
     return [m for result in results for m in result.metadata_list]
 
 
-def _matching(patterns: Iterable[str]) -> list[str]:
-    return [m.path for m in _metadata(patterns)]
+def matching(patterns: Iterable[str]) -> list[str]:
+    """The paths the globs match, on any Beam filesystem."""
+    return [m.path for m in file_metadata(patterns)]
 
 
-def _write_json(path: str, value: dict) -> None:
+def write_json(path: str, value: dict) -> None:
     """Never half a file."""
     with partitions.whole_file(path) as handle:
         handle.write(json.dumps(value, indent=1).encode())
 
 
-def _read_json(path: str) -> dict:
+def read_json(path: str) -> dict:
     with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
         return json.loads(handle.read())
 
 
-def _delete(paths: list[str]) -> None:
+def delete(paths: list[str]) -> None:
+    """Delete the paths that exist."""
     present = [p for p in paths if FileSystems.exists(p)]
     if present:
         FileSystems.delete(present)
