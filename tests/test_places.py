@@ -162,3 +162,42 @@ def test_counties_and_departments_with_iso_codes_are_places(annotate):
     milan = annotate("Fashion houses in Milano reported higher sales, the Italian chamber "
                      "of fashion said in Rome.")
     assert {e["canonical_name"] for e in _places(milan) if e["text"] == "Milano"} == {"Milan"}
+
+
+def test_a_dateline_inside_the_text_places_its_story(annotate):
+    annotated = annotate("Lawmakers approved the budget on Monday, officials said. "
+                         "SAN DIEGO (Wire) — Border agents seized a truck on Tuesday.")
+    found = {e["text"]: e for e in _places(annotated)}
+    assert found["SAN DIEGO"]["admin1_code"] == "US-CA"
+    assert found["SAN DIEGO"]["latitude"] is not None
+    assert not any(e["label"] in ("GPE", "LOC") for e in annotated.entities
+                   if e["text"] == "Wire")
+
+
+def test_larger_regions_and_seas_carry_coordinates(annotate):
+    annotated = annotate("Storms over the Atlantic delayed ships bound for the "
+                         "Mediterranean, while tensions in the Middle East lifted oil "
+                         "prices and farmers across the Midwest waited for rain.")
+    found = {e["text"]: e for e in _places(annotated)}
+    for name in ("Atlantic", "Mediterranean", "Middle East", "Midwest"):
+        assert found[name]["place_kind"] == "region" and found[name]["latitude"] is not None
+    assert found["Middle East"]["country_code"] is None  # it spans countries
+    assert found["Midwest"]["country_code"] == "US"
+    assert found["Atlantic"]["canonical_name"] == "Atlantic Ocean"
+
+
+def test_arabic_names_are_found_without_their_article(annotate):
+    annotated = annotate("Kurdish forces said on Sunday they had taken control of "
+                         "checkpoints in Qamishli and Hasakah.")
+    found = {e["text"]: e["admin1_code"] for e in _places(annotated)}
+    assert found == {"Qamishli": "SY-HA", "Hasakah": "SY-HA"}
+
+
+def test_well_known_places_after_in_are_found_far_from_the_story(annotate):
+    # the model tags neither "Manbij" nor "Ayodhya" here
+    annotated = annotate("The sergeant grew up in Leeds and trained with his regiment in "
+                         "Colchester. The soldiers were stationed in Manbij near the border "
+                         "when the bomb exploded. His parents travelled to Ayodhya.")
+    found = {e["text"]: e["country_code"] for e in _places(annotated)}
+    assert found["Manbij"] == "SY" and found["Ayodhya"] == "IN"
+    assert found["Colchester"] == "GB"

