@@ -201,3 +201,19 @@ def test_well_known_places_after_in_are_found_far_from_the_story(annotate):
     found = {e["text"]: e["country_code"] for e in _places(annotated)}
     assert found["Manbij"] == "SY" and found["Ayodhya"] == "IN"
     assert found["Colchester"] == "GB"
+
+
+def test_a_name_placed_once_is_that_place_again(annotate):
+    # the model takes both "Klamath Falls" for a person
+    annotated = annotate("Engineers visited Klamath Falls, Oregon last week. Klamath Falls "
+                         "charges by the hour.")
+    found = [e["admin1_code"] for e in annotated.entities if e["text"] == "Klamath Falls"]
+    assert found == ["US-OR", "US-OR"]
+
+
+def test_a_region_after_a_city_in_one_name_is_found_too(annotate):
+    annotated = annotate("Soldiers paraded at the barracks in Maiduguri Borno State on "
+                         "Monday to mark the anniversary.")
+    found = {e["text"]: (e["place_kind"], e["admin1_code"]) for e in _places(annotated)}
+    assert found["Maiduguri"] == ("city", "NG-BO")
+    assert found["Borno State"] == ("admin1", "NG-BO")

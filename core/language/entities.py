@@ -176,6 +176,13 @@ def _recover_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
                 _local_place(m.text, gazetteer, shares)) or \
                 _region_follows(m, text, gazetteer):
             m.label = "GPE"
+    # a name its context placed once ("In Klamath Falls, Oregon, ...") is that place where
+    # it comes again
+    placed = {name_key(m.text) for m in mentions if m.label in PLACE_LABELS} - person_words
+    for m in mentions:
+        if m.label in _RELABEL_FROM and not m.fixed and name_key(m.text) in placed and not (
+                m.label == "NORP" and gazetteer.country_of_demonym(m.text)):
+            m.label = "GPE"
     for name in {m.text for m in mentions if m.label in PLACE_LABELS and len(m.text) > 2}:
         for match in re.finditer(rf"\b{re.escape(name)}\b", text, re.IGNORECASE):
             if match.group()[:1].isupper() and not any(
@@ -184,18 +191,22 @@ def _recover_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
     covered = [(m.start, m.end) for m in mentions]
     for match in _LOCATIVE_NAME.finditer(text):
         for name_match in re.finditer(_NAME, match.group(1)):
-            start = match.start(1) + name_match.start()
-            words = name_match.group().split()
-            for size in range(len(words), 0, -1):  # the longest name that is a local place
-                name = " ".join(words[:size])
-                end = start + len(name)
-                if not any(s < end and e > start for s, e in covered) and (
-                        _local_place(name, gazetteer, shares) or (
-                            name_key(name) not in _NOT_PLACES and
-                            gazetteer.is_well_known_place(name))):
-                    mentions.append(Mention(start, end, name, "GPE"))
-                    covered.append((start, end))
-                    break
+            base = match.start(1) + name_match.start()
+            words = [w.span() for w in re.finditer(r"\S+", name_match.group())]
+            first = 0
+            while first < len(words):  # the longest place, then the rest: "Kano Kano State"
+                for last in range(len(words) - 1, first - 1, -1):
+                    start, end = base + words[first][0], base + words[last][1]
+                    name = text[start:end]
+                    if not any(s < end and e > start for s, e in covered) and (
+                            _local_place(name, gazetteer, shares) or (
+                                name_key(name) not in _NOT_PLACES and
+                                gazetteer.is_well_known_place(name))):
+                        mentions.append(Mention(start, end, name, "GPE"))
+                        covered.append((start, end))
+                        first = last
+                        break
+                first += 1
     mentions.sort(key=lambda m: m.start)
 
 
