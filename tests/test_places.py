@@ -229,3 +229,23 @@ def test_counties_carry_coordinates_and_their_state(annotate):
     # the county's point is among its towns, near Cleveland
     assert abs(found["Cuyahoga County"]["latitude"] - 41.5) < 0.5
     assert abs(found["Cuyahoga County"]["longitude"] + 81.7) < 0.5
+
+
+def test_the_region_written_after_a_place_or_site_is_found(annotate):
+    # the model runs "Ballater, Aberdeenshire" into one ORG and misses "Fife"
+    annotated = annotate("The tour calendar. 5/6 May: Ballater, Aberdeenshire. 9/10 June: "
+                         "Oakham, Rutland. 14/15 July: Knockhill Circuit, Fife. 2/3 August: "
+                         "Burghley Park, Lincolnshire.")
+    found = {e["text"]: e["admin1_code"] for e in _places(annotated) if e["geonames_id"]}
+    assert found == {"Ballater": "GB-SCT", "Aberdeenshire": "GB-SCT", "Oakham": "GB-ENG",
+                     "Rutland": "GB-ENG", "Fife": "GB-SCT", "Lincolnshire": "GB-ENG"}
+
+
+def test_a_site_and_its_region_in_one_mention_are_parted(gazetteer):
+    from newsbeam.core.language import entities
+    text = "Racing returns on 28/29 April to Donington Park, Leicestershire, organisers said."
+    site = text.index("Donington")
+    # as the model tags it in a list of dates and venues: one FAC for both
+    rows, _ = entities.entity_rows("a", text, [(site, site + 30, "FAC")], gazetteer)
+    found = {r["text"]: (r["label"], r["admin1_code"]) for r in rows}
+    assert found == {"Donington Park": ("FAC", None), "Leicestershire": ("GPE", "GB-ENG")}

@@ -207,25 +207,59 @@ def _recover_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
                         first = last
                         break
                 first += 1
+    # "Croft, Yorkshire": a name followed by the region of a place so called; "Knockhill
+    # (ORG), Fife": the region or country written after a place, site or organisation
+    named = [(m.start, m.end, m.label) for m in mentions]
+    named += [(*match.span(1), "") for match in _NAME_BEFORE_COMMA.finditer(text)]
+    for start, end, label in named:
+        region, around = _region_after(text, end, gazetteer)
+        if not region or any(s < region[1] and e > region[0] for s, e in covered):
+            continue
+        if label in PLACE_LABELS or label in ("ORG", "FAC"):
+            mentions.append(Mention(*region, text[slice(*region)], "GPE"))
+            covered.append(region)
+        elif not label and not any(s < end and e > start for s, e in covered) and \
+                name_key(text[start:end]) not in _NOT_PLACES and \
+                _within(text[start:end], around, gazetteer):
+            mentions.append(Mention(start, end, text[start:end], "GPE"))
+            mentions.append(Mention(*region, text[slice(*region)], "GPE"))
+            covered += [(start, end), region]
     mentions.sort(key=lambda m: m.start)
 
 
+_NAME_BEFORE_COMMA = re.compile(r"(?<![\w'’-])(" + _NAME + "),")
 _REGION_AFTER = re.compile(r",\s*([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)")
 
 
 def _region_follows(m: Mention, text: str, gazetteer: Gazetteer) -> bool:
     """"Klamath Falls, Oregon", "Castlegar, B.C.": a name followed by the region or
     country of a place so called is that place."""
-    after = _REGION_AFTER.match(text, m.end)
+    return _within(m.text, _region_after(text, m.end, gazetteer)[1], gazetteer)
+
+
+def _region_after(text: str, end: int, gazetteer: Gazetteer) -> tuple[Optional[tuple], list]:
+    """The region or country written right after a name (", Oregon", ", B.C.", ", Fife"):
+    its span and the places it may be."""
+    after = _REGION_AFTER.match(text, end)
     if not after:
-        return False
+        return None, []
     words = after.group(1).split()
-    around = [p for size in range(len(words), 0, -1)
-              for p, _ in gazetteer.candidates(" ".join(words[:size]))
-              if p.kind in ("admin1", "country")]
-    return any(p.admin1_code == r.admin1_code if r.kind == "admin1" else
+    for size in range(len(words), 0, -1):
+        name = " ".join(words[:size])
+        around = [p for p, _ in gazetteer.candidates(name)
+                  if p.kind in ("admin1", "admin2", "country")]
+        if name.endswith(".") and any(name_key(p.name) == name_key(name) for p in around):
+            name = name[:-1]  # "..., Fife." ends a sentence; "Calif." is the name
+        if around:
+            return (after.start(1), after.start(1) + len(name)), around
+    return None, []
+
+
+def _within(name: str, around: list[Place], gazetteer: Gazetteer) -> bool:
+    """Whether a place so called lies in one of these regions or countries."""
+    return any(p.admin1_code == r.admin1_code if r.kind != "country" else
                p.country_code == r.country_code
-               for p, _ in gazetteer.candidates(m.text) for r in around)
+               for p, _ in gazetteer.candidates(name) for r in around)
 
 
 def _local_place(name: str, gazetteer: Gazetteer, shares: dict[str, float]) -> bool:
@@ -235,10 +269,17 @@ def _local_place(name: str, gazetteer: Gazetteer, shares: dict[str, float]) -> b
 
 
 def _split_coordinated(mentions: list[Mention], text: str, gazetteer: Gazetteer) -> None:
-    """"Pienza and Chianciano Terme" tagged as one ORG: two places."""
+    """"Pienza and Chianciano Terme" tagged as one ORG: two places; "Donington Park,
+    Leicestershire" as one FAC: the facility, and the region it is in."""
     for m in list(mentions):
         parts = re.split(r"\s+(?:and|or|y|et|e|und)\s+|,\s*", m.text)
         if len(parts) < 2 or not all(gazetteer.candidates(p) for p in parts):
+            comma = m.text.rfind(",")
+            region = _region_after(text, m.start + comma, gazetteer)[0] if comma > 0 else None
+            if region and region[1] == m.end:
+                m.end = m.start + len(m.text[:comma].rstrip())
+                m.text = text[m.start:m.end]
+                mentions.append(Mention(*region, text[slice(*region)], "GPE"))
             continue
         mentions.remove(m)
         offset = m.start
