@@ -216,10 +216,11 @@ def _recover_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
         if not region or any(s < region[1] and e > region[0] for s, e in covered):
             continue
         if label in PLACE_LABELS or label in ("ORG", "FAC"):
-            mentions.append(Mention(*region, text[slice(*region)], "GPE"))
-            covered.append(region)
+            if any(primary for _, primary in around):  # not "..., No. 18" (Nord, Haiti)
+                mentions.append(Mention(*region, text[slice(*region)], "GPE"))
+                covered.append(region)
         elif not label and not any(s < end and e > start for s, e in covered) and \
-                name_key(text[start:end]) not in _NOT_PLACES and \
+                name_key(text[start:end]) not in _NOT_PLACES | person_words and \
                 _within(text[start:end], around, gazetteer):
             mentions.append(Mention(start, end, text[start:end], "GPE"))
             mentions.append(Mention(*region, text[slice(*region)], "GPE"))
@@ -239,27 +240,27 @@ def _region_follows(m: Mention, text: str, gazetteer: Gazetteer) -> bool:
 
 def _region_after(text: str, end: int, gazetteer: Gazetteer) -> tuple[Optional[tuple], list]:
     """The region or country written right after a name (", Oregon", ", B.C.", ", Fife"):
-    its span and the places it may be."""
+    its span and the places it may be, with whether it is their main name."""
     after = _REGION_AFTER.match(text, end)
     if not after:
         return None, []
     words = after.group(1).split()
     for size in range(len(words), 0, -1):
         name = " ".join(words[:size])
-        around = [p for p, _ in gazetteer.candidates(name)
+        around = [(p, primary) for p, primary in gazetteer.candidates(name)
                   if p.kind in ("admin1", "admin2", "country")]
-        if name.endswith(".") and any(name_key(p.name) == name_key(name) for p in around):
+        if name.endswith(".") and any(name_key(p.name) == name_key(name) for p, _ in around):
             name = name[:-1]  # "..., Fife." ends a sentence; "Calif." is the name
         if around:
             return (after.start(1), after.start(1) + len(name)), around
     return None, []
 
 
-def _within(name: str, around: list[Place], gazetteer: Gazetteer) -> bool:
+def _within(name: str, around: list[tuple[Place, bool]], gazetteer: Gazetteer) -> bool:
     """Whether a place so called lies in one of these regions or countries."""
     return any(p.admin1_code == r.admin1_code if r.kind != "country" else
                p.country_code == r.country_code
-               for p, _ in gazetteer.candidates(name) for r in around)
+               for p, _ in gazetteer.candidates(name) for r, _ in around)
 
 
 def _local_place(name: str, gazetteer: Gazetteer, shares: dict[str, float]) -> bool:
