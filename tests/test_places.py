@@ -249,3 +249,11 @@ def test_a_site_and_its_region_in_one_mention_are_parted(gazetteer):
     rows, _ = entities.entity_rows("a", text, [(site, site + 30, "FAC")], gazetteer)
     found = {r["text"]: (r["label"], r["admin1_code"]) for r in rows}
     assert found == {"Donington Park": ("FAC", None), "Leicestershire": ("GPE", "GB-ENG")}
+
+
+def test_an_abbreviation_after_a_comma_is_no_region_of_its_own(gazetteer):
+    from newsbeam.core.language import entities
+    text = "The case is before the court in Massachusetts, No. 21-cv-400, the filing says."
+    state = text.index("Massachusetts")
+    rows, _ = entities.entity_rows("a", text, [(state, state + 13, "GPE")], gazetteer)
+    assert [r["text"] for r in rows] == ["Massachusetts"]

@@ -201,7 +201,7 @@ def _recover_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
                     if not any(s < end and e > start for s, e in covered) and (
                             _local_place(name, gazetteer, shares) or (
                                 name_key(name) not in _NOT_PLACES and
-                                gazetteer.is_well_known_place(name))):
+                                gazetteer.is_well_known_place(name, main_name=True))):
                         mentions.append(Mention(start, end, name, "GPE"))
                         covered.append((start, end))
                         first = last

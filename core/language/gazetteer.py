@@ -150,10 +150,12 @@ class Gazetteer:
             return None
         return max(found, key=lambda c: score(c[0], c[1], context))[0]
 
-    def is_well_known_place(self, text: str) -> bool:
-        """A name safe to treat as a place even when NER labelled it otherwise."""
-        return any(p.kind in ("country", "admin1") or p.population >= 50_000
-                   for p, primary in self.candidates(text))
+    def is_well_known_place(self, text: str, main_name: bool = False) -> bool:
+        """A name safe to treat as a place even when NER labelled it otherwise (with
+        ``main_name``, only as the place's main name: not "No" for Nord, Haiti)."""
+        return any((primary or not main_name) and (
+            p.kind in ("country", "admin1") or p.population >= 50_000)
+            for p, primary in self.candidates(text))
 
 
 def score(place: Place, primary: bool, countries: Mapping[str, float] = {},
