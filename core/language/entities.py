@@ -207,8 +207,9 @@ def _recover_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
                         first = last
                         break
                 first += 1
-    # "Croft, Yorkshire": a name followed by the region of a place so called; "Knockhill
-    # (ORG), Fife": the region or country written after a place, site or organisation
+    # "Ballater, Aberdeenshire": a name followed by the region of a place so called;
+    # "Knockhill (ORG), Fife": the region or country written after a place, site or
+    # organisation
     named = [(m.start, m.end, m.label) for m in mentions]
     named += [(*match.span(1), "") for match in _NAME_BEFORE_COMMA.finditer(text)]
     for start, end, label in named:

