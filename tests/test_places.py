@@ -257,3 +257,12 @@ def test_an_abbreviation_after_a_comma_is_no_region_of_its_own(gazetteer):
     state = text.index("Massachusetts")
     rows, _ = entities.entity_rows("a", text, [(state, state + 13, "GPE")], gazetteer)
     assert [r["text"] for r in rows] == ["Massachusetts"]
+
+
+def test_countries_the_model_runs_together_are_parted(gazetteer):
+    from newsbeam.core.language import entities
+    text = "Exports fell in the region, in Portugal Spain and Morocco most of all."
+    start = text.index("Portugal")
+    rows, _ = entities.entity_rows("a", text, [(start, start + 14, "GPE")], gazetteer)
+    assert [(r["text"], r["country_code"]) for r in rows if r["label"] == "GPE"][:2] == \
+        [("Portugal", "PT"), ("Spain", "ES")]

@@ -271,10 +271,13 @@ def _local_place(name: str, gazetteer: Gazetteer, shares: dict[str, float]) -> b
 
 
 def _split_coordinated(mentions: list[Mention], text: str, gazetteer: Gazetteer) -> None:
-    """"Pienza and Chianciano Terme" tagged as one ORG: two places; "Donington Park,
+    """"Pienza and Chianciano Terme" tagged as one ORG: two places; "Greece Italy" (a
+    list the model ran together) as one GPE: two countries; "Donington Park,
     Leicestershire" as one FAC: the facility, and the region it is in."""
     for m in list(mentions):
         parts = re.split(r"\s+(?:and|or|y|et|e|und)\s+|,\s*", m.text)
+        if len(parts) < 2 and m.label in PLACE_LABELS and not gazetteer.candidates(m.text):
+            parts = _countries_run(m.text, gazetteer)
         if len(parts) < 2 or not all(gazetteer.candidates(p) for p in parts):
             comma = m.text.rfind(",")
             region = _region_after(text, m.start + comma, gazetteer)[0] if comma > 0 else None
@@ -289,6 +292,21 @@ def _split_coordinated(mentions: list[Mention], text: str, gazetteer: Gazetteer)
             start = text.index(part, offset)
             mentions.append(Mention(start, start + len(part), part, "GPE"))
             offset = start + len(part)
+
+
+def _countries_run(name: str, gazetteer: Gazetteer) -> list[str]:
+    """"Greece Italy", "Sri Lanka India": the names of countries a name is made of,
+    longest first; [name] when it is not made of them ("South Venezuela")."""
+    words, parts = name.split(" "), []
+    while words:
+        size = next((n for n in range(len(words), 0, -1) if any(
+            primary and p.kind == "country"
+            for p, primary in gazetteer.candidates(" ".join(words[:n])))), 0)
+        if not size:
+            return [name]
+        parts.append(" ".join(words[:size]))
+        words = words[size:]
+    return parts
 
 
 def _evidence(mentions: list[Mention], gazetteer: Gazetteer,
