@@ -266,3 +266,19 @@ def test_countries_the_model_runs_together_are_parted(gazetteer):
     rows, _ = entities.entity_rows("a", text, [(start, start + 14, "GPE")], gazetteer)
     assert [(r["text"], r["country_code"]) for r in rows if r["label"] == "GPE"][:2] == \
         [("Portugal", "PT"), ("Spain", "ES")]
+
+
+def test_larger_places_joined_by_a_hyphen_are_parted(gazetteer):
+    from newsbeam.core.language import entities
+    text = "Trade across Asia-Pacific grew, the bank said."
+    start = text.index("Asia")
+    rows, _ = entities.entity_rows("a", text, [(start, start + 12, "LOC")], gazetteer)
+    found = {r["text"]: r["place_kind"] for r in rows}
+    assert found == {"Asia": "continent", "Pacific": "region"}
+
+
+def test_a_nationality_with_a_prefix_keeps_its_country(annotate):
+    annotated = annotate("The mayor condemned the anti-Ukrainian slogans and the "
+                         "pro-Russian rally.")
+    codes = {e["text"]: e["country_code"] for e in annotated.entities if e["label"] == "NORP"}
+    assert codes.get("anti-Ukrainian") == "UA" and codes.get("pro-Russian") == "RU"

@@ -295,8 +295,14 @@ def _split_coordinated(mentions: list[Mention], text: str, gazetteer: Gazetteer)
 
 
 def _countries_run(name: str, gazetteer: Gazetteer) -> list[str]:
-    """"Greece Italy", "Sri Lanka India": the names of countries a name is made of,
-    longest first; [name] when it is not made of them ("South Venezuela")."""
+    """"Greece Italy", "Sri Lanka India", "Asia-Pacific": the names of countries (or,
+    joined by a hyphen, of continents and larger regions too) a name is made of, longest
+    first; [name] when it is not made of them ("South Venezuela")."""
+    joined = name.split("-")
+    if len(joined) > 1 and all(any(primary and p.kind in ("country", "continent", "region")
+                                   for p, primary in gazetteer.candidates(part))
+                               for part in joined):
+        return joined
     words, parts = name.split(" "), []
     while words:
         size = next((n for n in range(len(words), 0, -1) if any(

@@ -125,11 +125,12 @@ class Gazetteer:
             p.population >= 50_000 and p.admin1_code not in named)]
 
     def country_of_demonym(self, text: str) -> Optional[str]:
-        """``Syrian``, ``Syrians``, ``Syrian Kurdish`` -> SY (first word that is one)."""
+        """``Syrian``, ``Syrians``, ``Syrian Kurdish``, ``anti-Syrian`` -> SY (first word
+        that is one)."""
         code = self._demonyms.get(name_key(text))
         if code:
             return code
-        for word in text.split():
+        for word in re.split(r"[\s-]+", text):
             code = self._demonyms.get(name_key(word))
             if code:
                 return code
