@@ -167,7 +167,7 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 # "KANO, Nigeria, Nov 21 (Meridian) - ", "BOGOTÁ, Colombia — ", "PARIS (AP) — "
 _DATELINE = re.compile(
-    r"""^\s*(?P<place>[A-ZÀ-Þ][A-ZÀ-Þ .'’-]{1,40})   # the place, in capitals
+    r"""(?P<place>[A-ZÀ-Þ][A-ZÀ-Þ .'’-]{1,40})   # the place, in capitals
         (?:,\s*(?P<region>[A-Z][\w.'’-]*                 # ", Country", ", State",
            (?:\s+(?:(?:of|the|and|de|del|da|do|du|la|el|al)\s+)?[A-Z][\w.'’-]*){0,4})
         ){0,2}                                            # ", Republic of Congo"
@@ -188,11 +188,36 @@ class Dateline(NamedTuple):
     region: Optional[tuple[int, int]] = None  # "Nigeria"; "Calif." in "SAN JOSE, Calif. -"
 
 
+# Where a dateline can stand inside a text: at a paragraph's start or after a sentence's
+# end, as in a roundup of wire stories or after a headline, caption or byline.
+_DATELINE_STARTS = re.compile(r"""(?<=\n)|(?<=[.!?] )|(?<=[.!?]["'”’)] )""")
+
+
 def dateline(text: str) -> Dateline:
     """The dateline opening a story, if there is one."""
-    match = _DATELINE.match(text)
+    return _dateline_at(text, len(text) - len(text.lstrip())) or Dateline(0)
+
+
+def datelines(text: str) -> list[Dateline]:
+    """Every dateline in a text: the one opening it, those opening a paragraph, and
+    those following a sentence that name an agency or a region ("... in the city. SAN
+    DIEGO (AP) — The Guard ..."): capitals before a dash inside a paragraph are seldom
+    a dateline otherwise ("... it said. NATO - the alliance - met ...")."""
+    opening = dateline(text)
+    found = [opening] if opening.place else []
+    for start in _DATELINE_STARTS.finditer(text):
+        if text[start.end():start.end() + 1].isupper():
+            one = _dateline_at(text, start.end())
+            if one and (one.agency or one.region or text[start.end() - 1] == "\n") and \
+                    (not found or one.place[0] >= found[-1].body_start):
+                found.append(one)
+    return found
+
+
+def _dateline_at(text: str, position: int) -> Optional[Dateline]:
+    match = _DATELINE.match(text, position)
     if not match:
-        return Dateline(0)
+        return None
     start, end = match.span("place")
     end = start + len(text[start:end].rstrip(" .,-"))
     agency = match.span("agency") if match.group("agency") else None

