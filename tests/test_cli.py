@@ -14,13 +14,6 @@ from newsbeam.schemas import TABLES
 from tests.helpers import NEWSBEAM, newsbeam, scalar, table
 
 
-@pytest.fixture(scope="module")
-def samples_run(tmp_path_factory):
-    output = tmp_path_factory.mktemp("samples")
-    done = newsbeam("run", "--output", str(output), "--run-id", "samples")
-    return output, done.stdout, done.stderr
-
-
 def test_samples_give_the_four_tables_duckdb_reads(samples_run):
     output, _, _ = samples_run
     assert scalar(f"SELECT count(*) FROM {table(output, 'articles')}") >= 12
@@ -73,7 +66,7 @@ def test_the_summary_adds_up_and_names_a_query(samples_run):
 
 
 def test_rerunning_a_run_id_replaces_its_files(samples_run, tmp_path):
-    output, _, _ = samples_run
+    output = samples_run.copy(tmp_path)
     before = sorted(p.relative_to(output) for p in output.rglob("*.parquet"))
     newsbeam("run", "--output", str(output), "--run-id", "samples")
     assert sorted(p.relative_to(output) for p in output.rglob("*.parquet")) == before
@@ -81,13 +74,11 @@ def test_rerunning_a_run_id_replaces_its_files(samples_run, tmp_path):
     small = tmp_path / "one.txt"
     small.write_text("KANO, Nigeria, Nov 21 (Wire) - Police arrested six men in Kano after a "
                      "fire destroyed hundreds of shops, a police spokesman said on Saturday.")
-    rerun = tmp_path / "out"
-    newsbeam("run", "--output", str(rerun), "--run-id", "r")
-    newsbeam("run", "--input", str(small), "--output", str(rerun), "--run-id", "r")
-    assert scalar(f"SELECT count(*) FROM {table(rerun, 'articles')}") == 1
+    newsbeam("run", "--input", str(small), "--output", str(output), "--run-id", "samples")
+    assert scalar(f"SELECT count(*) FROM {table(output, 'articles')}") == 1
     # a scheduled run (another run id) into the same output writes no article twice
-    later = newsbeam("run", "--input", str(small), "--output", str(rerun), "--run-id", "r2")
-    assert scalar(f"SELECT count(*) FROM {table(rerun, 'articles')}") == 1
+    later = newsbeam("run", "--input", str(small), "--output", str(output), "--run-id", "r2")
+    assert scalar(f"SELECT count(*) FROM {table(output, 'articles')}") == 1
     assert "duplicates        1  (seen_before 1)" in later.stdout
     assert "seen_before 1: articles earlier runs already wrote" in later.stdout
     assert "use a new --output" in later.stdout

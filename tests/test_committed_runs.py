@@ -39,10 +39,8 @@ def data_files(output):
 
 
 @pytest.fixture(scope="module")
-def uninterrupted(tmp_path_factory):
-    output = tmp_path_factory.mktemp("uninterrupted")
-    newsbeam("run", "--output", str(output))
-    return contents(output), len(data_files(output))
+def uninterrupted(samples_run):
+    return contents(samples_run.output), len(data_files(samples_run.output))
 
 
 def kill_when(output, condition, *args, timeout=300):
@@ -93,17 +91,29 @@ def feed(tmp_path_factory):
     return path
 
 
+def one_article():
+    """The smallest input: where a test asserts what a run does to its output folder, not
+    what it makes of its inputs."""
+    return ["--input", os.path.join(samples.path(), "articles", "kano-market-fire.txt")]
+
+
 def streaming(feed, *args):
     return ["--streaming", "--feeds", str(feed), "--no-fetch", "--poll-interval", "1",
             *args]
 
 
+@pytest.fixture(scope="module")
+def streamed(feed, tmp_path_factory):
+    """The tables of an uninterrupted streaming run over the feed."""
+    reference = tmp_path_factory.mktemp("streamed") / "out"
+    newsbeam("run", "--output", str(reference), *streaming(feed, "--stop-after", "12"))
+    return contents(reference)
+
+
 @pytest.mark.parametrize("point", ["first file", "first committed bundle"])
 def test_kill_9_in_a_streaming_run_then_a_rerun_gives_the_uninterrupted_tables(
-        point, feed, tmp_path):
-    reference = tmp_path / "reference"
-    newsbeam("run", "--output", str(reference), *streaming(feed, "--stop-after", "12"))
-    expected = contents(reference)
+        point, feed, streamed, tmp_path):
+    expected = streamed
     assert len(expected["articles"]) == 4
     conditions = {"first file": lambda out: data_files(out),
                   "first committed bundle": lambda out: list(
@@ -122,7 +132,7 @@ def test_a_second_run_into_a_busy_output_is_refused_with_who_holds_it(tmp_path):
     assert busy.stderr.count("\n") == 1
     assert "being written by run holder-run" in busy.stderr
     assert not data_files(tmp_path)
-    newsbeam("run", "--output", str(tmp_path))  # free again once the holder is gone
+    newsbeam("run", "--output", str(tmp_path), *one_article())  # free once the holder is gone
 
 
 def test_the_lease_of_an_object_store_output_refuses_a_second_holder(tmp_path):
@@ -191,10 +201,9 @@ def test_a_rerun_of_a_run_id_is_uncommitted_until_it_commits_again(tmp_path):
     assert data_files(tmp_path)  # replaced file by file as the rerun writes
 
 
-def test_an_unreadable_file_is_skipped_and_named_and_the_run_goes_on(tmp_path):
-    output = tmp_path / "out"
-    newsbeam("run", "--output", str(output), "--run-id", "first")
-    victim = sorted(output.glob("articles/*/*/part-first_*.parquet"))[0]
+def test_an_unreadable_file_is_skipped_and_named_and_the_run_goes_on(samples_run, tmp_path):
+    output = samples_run.copy(tmp_path)
+    victim = sorted(output.glob("articles/*/*/part-samples_*.parquet"))[0]
     lost = pq.ParquetFile(victim).metadata.num_rows
     victim.write_bytes(victim.read_bytes()[:100])  # cut short: no Parquet footer
     rerun = newsbeam("run", "--output", str(output), "--run-id", "second")
@@ -208,7 +217,7 @@ def test_stray_temporary_files_of_killed_writers_are_removed(tmp_path):
     stray = tmp_path / "events/date=2026-11-20/region=KE/.part-x_all_0_0.parquet.ab12.tmp"
     stray.parent.mkdir(parents=True)
     stray.write_bytes(b"half a file")
-    done = newsbeam("run", "--output", str(tmp_path))
+    done = newsbeam("run", "--output", str(tmp_path), *one_article())
     assert not stray.exists()
     assert "removed 1 temporary file(s)" in done.stderr
 
@@ -220,14 +229,13 @@ def test_run_ids_must_match_in_full(tmp_path, run_id):
     assert not data_files(tmp_path)
 
 
-def test_articles_of_a_run_that_never_committed_are_not_seen(tmp_path):
+def test_articles_of_a_run_that_never_committed_are_not_seen(samples_run, tmp_path):
     """The unfinished run's files are removed and their articles written again."""
-    output = tmp_path / "out"
-    newsbeam("run", "--output", str(output), "--run-id", "unfinished")
-    (output / "_newsbeam/commits/unfinished.json").unlink()  # as if killed before it
+    output = samples_run.copy(tmp_path)
+    (output / "_newsbeam/commits/samples.json").unlink()  # as if killed before it
     rerun = newsbeam("run", "--output", str(output))
     assert "seen_before" not in rerun.stdout
-    assert f"removed {len(data_files(output))} file(s) of interrupted run unfinished" \
+    assert f"removed {len(data_files(output))} file(s) of interrupted run samples" \
         in rerun.stderr
     ids = duckdb.connect().execute(
         f"SELECT count(*), count(DISTINCT article_id) FROM {table(output, 'articles')}"
@@ -264,7 +272,8 @@ def test_a_failed_run_says_in_one_line_why_and_what_it_left(tmp_path, monkeypatc
     output = tmp_path / "out"
     assert cli.main(["run", "--output", str(output), "--run-id", "full-disk", "--quiet"]) == 1
     out, err = capfd.readouterr()
-    assert err.splitlines() == [
+    progress = re.compile(r"newsbeam: \d+ s: read ")  # shown as plain lines, off a terminal
+    assert [line for line in err.splitlines() if not progress.match(line)] == [
         "newsbeam: error: the run failed: RuntimeError: OSError: [Errno 28] No space left "
         "on device [while running 'Write/WriteFiles'] (--verbose shows Beam's log)"]
     assert "newsbeam run full-disk: did not finish" in out

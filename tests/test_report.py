@@ -6,7 +6,6 @@ import subprocess
 
 import pytest
 
-from newsbeam import samples
 from tests import servers
 from tests.helpers import newsbeam
 
@@ -14,13 +13,14 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory):
+def report(samples_run, tmp_path_factory):
+    """The report of two runs: the samples', and one of an empty file."""
     folder = tmp_path_factory.mktemp("report")
     empty = folder / "empty.txt"
     empty.write_text("   \n")
-    output = folder / "out"
-    newsbeam("run", "--input", samples.path(), str(empty), "--output", str(output),
-             "--run-id", "first", "--quiet")
+    output = samples_run.copy(folder)
+    newsbeam("run", "--input", str(empty), "--output", str(output), "--run-id", "first",
+             "--quiet")
     page = folder / "report.html"
     done = newsbeam("report", str(output), "--out", str(page))
     return page, done.stdout
@@ -37,8 +37,8 @@ def test_the_report_is_one_file_that_needs_no_network(report):
                     "What the rejects mean", "Runs"):
         assert f"<h2>{heading}</h2>" in text
     assert "empty_file" in text and "the input was empty or only whitespace" in text
-    assert "<td>first</td>" in text  # the run, with its summary's figures
-    assert "same_text" in text  # the samples' duplicate, from the run's summary
+    assert "<td>first</td>" in text and "<td>samples</td>" in text  # the runs, with
+    assert "same_text" in text  # their summaries' figures: the samples' duplicate
 
 
 def test_the_report_renders_in_chromium_without_script_errors(report, tmp_path):

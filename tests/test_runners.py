@@ -32,10 +32,9 @@ def balance(stdout):
 
 
 @pytest.fixture(scope="module")
-def direct(tmp_path_factory):
-    output = tmp_path_factory.mktemp("direct")
-    done = newsbeam("run", "--output", str(output), "--run-id", "direct")
-    return output, balance(done.stdout)
+def direct(samples_run):
+    """The samples' run on the default runner, the in-process DirectRunner."""
+    return samples_run.output, balance(samples_run.stdout)
 
 
 def serve(module, port_flag):

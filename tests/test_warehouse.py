@@ -14,10 +14,9 @@ pytestmark = pytest.mark.timeout(600)
 
 
 @pytest.fixture(scope="module")
-def output(tmp_path_factory):
+def output(samples_run, tmp_path_factory):
     """The samples, and a second run with an input that is rejected."""
-    out = tmp_path_factory.mktemp("warehouse") / "out"
-    newsbeam("run", "--output", str(out), "--run-id", "samples")
+    out = samples_run.copy(tmp_path_factory.mktemp("warehouse"))
     bad = tmp_path_factory.mktemp("bad") / "empty.html"
     bad.write_bytes(b"")
     newsbeam("run", "--input", str(bad), "--output", str(out), "--run-id", "bad")
