@@ -51,9 +51,10 @@ def split_into_small_files(output, rows_per_file=3):
 
 
 @pytest.fixture(scope="module")
-def run_output(samples_run, tmp_path_factory):
-    """The samples' run ("samples"), in small files."""
-    out = samples_run.copy(tmp_path_factory.mktemp("compact"))
+def run_output(tmp_path_factory):
+    """The samples as run "daily", in small files."""
+    out = tmp_path_factory.mktemp("compact") / "out"
+    newsbeam("run", "--output", str(out), "--run-id", "daily")
     split_into_small_files(out)
     return out
 
@@ -111,7 +112,7 @@ def test_a_partition_with_an_unreadable_file_is_left_as_it_is(output):
 def test_a_rerun_after_compaction_still_replaces_its_own_rows(output):
     before = contents(output)
     newsbeam("compact", str(output))
-    newsbeam("run", "--output", str(output), "--run-id", "samples")
+    newsbeam("run", "--output", str(output), "--run-id", "daily")
     assert {k: len(v) for k, v in contents(output).items()} == \
         {k: len(v) for k, v in before.items()}
 
