@@ -200,6 +200,46 @@ def test_the_site_labels_and_links_are_not_authors():
                                   sites={"islandpost"}) == []
 
 
+def test_a_byline_names_its_authors_after_a_kicker_a_date_or_a_label():
+    for byline, names in (
+            ('<div class="post-meta">Explainer | By Ana Lima | 13 April 2026</div>',
+             ["Ana Lima"]),
+            ('<div class="entry-meta">Posted on November 21, 2026 by Tomás Reyes</div>',
+             ["Tomás Reyes"]),
+            ('<div class="metaInfo">Ein Artikel von Jana Weber | 21.11.2026 - 12:45</div>',
+             ["Jana Weber"]),
+            ('<p class="info">21.11.2026 - Redaktion: Jana Weber (Pressesprecherin)</p>',
+             ["Jana Weber"]),
+            ('<div class="col"><h5>Datum:</h5> 21.11.2026<br>\n<h5>Autor:</h5> Jana Weber</div>',
+             ["Jana Weber"]),
+            ('<span class="signature">Par\u00a0<a href="/n/1">Claire Dubois</a></span>',
+             ["Claire Dubois"]),
+            ('<div class="autor"><h6>LUCÍA HERNÁNDEZ | Publicado hace 3 horas</h6></div>',
+             ["Lucía Hernández"])):
+        assert meta_of(body=byline).authors == names, byline
+
+
+def test_a_byline_whose_parts_stand_in_elements_of_their_own():
+    meta = meta_of(body='<div class="entry-meta"><span>am 21. November 2026</span>'
+                        '<span class="byline">von <a href="/u/1">Jana Weber</a></span>'
+                        '<span class="cat-links">in <a href="/c/1">Allgemeines</a></span></div>')
+    assert meta.authors == ["Jana Weber"]
+
+
+def test_an_authors_page_link_names_the_author_but_not_a_menu_of_all_authors():
+    menu = ('<nav><ul class="menu"><li><a href="/author/peter-holm/">Peter Holm</a></li>'
+            '</ul></nav>')
+    meta = meta_of(body=menu + '<dl><dd><a href="/staff/ana-lima/">Ana Lima</a></dd></dl>')
+    assert meta.authors == ["Ana Lima"]
+
+
+def test_credit_words_initials_and_quotes_around_names():
+    assert metadata.clean_authors(["Artikel von", "Von"], structured=True) == []
+    assert metadata.clean_authors(["V", "mh"], structured=True) == ["mh"]
+    assert metadata.clean_authors(["Ana Lima'", "Tomás Reyes C."]) == [
+        "Ana Lima", "Tomás Reyes C."]
+
+
 # ---- plain texts --------------------------------------------------------------------
 
 def text_article(body: str):

@@ -41,11 +41,25 @@ _BYLINE_CLASS = re.compile(r"byline|author|writer|reporter|contributor|credit", 
 _NOT_BYLINE_CLASS = re.compile(r"(?<![a-z])(?:bio|avatar|comment|related|box|card|footer|"
                                r"share)", re.IGNORECASE)
 # An element holding an author's name itself, not a byline sentence.
-_AUTHOR_CLASS = re.compile(r"(?<![a-z])author(?![a-z])", re.IGNORECASE)
+_AUTHOR_CLASS = re.compile(r"(?<![a-z])(?:author|autor|auteur)(?![a-z])", re.IGNORECASE)
 _EXSLT = {"re": "http://exslt.org/regular-expressions"}
+# Where a byline's names start inside its line: after the credit words ("By", "Von:"), also
+# after a kicker, a separator or a date ("Yes! | By Jane Doe | 13 April", "Ein Artikel von
+# Jane Doe", "Posted on 21 September 2026 by Jane Doe"), or after a label and a colon
+# ("Autor: Jane Doe", "Redaktion: Jane Doe", "Interview: Jane Doe"). Only the labelled
+# forms mark a byline in a line anywhere: "by" runs through ordinary sentences too.
+_CREDIT_LABEL = (r"(?:^|(?<![\w-]))(?:autor(?:in|en)?|authors?|auteur|redaktion|interview|"
+                 r"texto?|by|von|par|por):\s*(?=(?-i:[A-ZÀ-Þ]))")
+_CREDIT_IN_LINE = re.compile(
+    r"(?:^|(?<=[|•·/–—:,.!?\d-])\s*|\b(?:artikel|beitrag|eingestellt|gepostet|geschrieben|"
+    r"verfasst|veröffentlicht|posted|written|published|article|story|publié|écrit|rédigé|"
+    r"publicado|escrito)\s+)(?:by|von|par|por)\s+(?=(?-i:[A-ZÀ-Þ]))|" + _CREDIT_LABEL,
+    re.IGNORECASE)
 _BYLINE_LINES = ("//*[self::p or self::span or self::div or self::font or self::td or "
-                 "self::address or self::small][string-length(normalize-space(.)) < 160]"
-                 f"[re:test(normalize-space(.), '{textlib.BYLINE.pattern}', 'i')]")
+                 "self::address or self::small or self::a or self::li]"
+                 "[string-length(normalize-space(.)) < 160]"
+                 "[re:test(normalize-space(translate(., '\u00a0', ' ')), "
+                 f"'{textlib.BYLINE.pattern}|{_CREDIT_LABEL}', 'i')]")
 # A copyright notice is looked for in the first characters of the first footers: the text
 # of footers nested in each other would otherwise be read once per footer (minutes for
 # 3 MB of text in 250 of them).
@@ -296,8 +310,10 @@ def _authors(objects, meta, bylines: list[tuple[str, bool]], site_names: list[st
         structured=True, sites=sites) or clean_authors(
         [meta[k] for k in _AUTHOR_META if meta.get(k) and "://" not in meta[k]],
         structured=True, sites=sites)
-    lines = [names for names in (clean_authors([text], structured=holds_name, sites=sites)
-                                 for text, holds_name in bylines) if names]
+    lines = [names for names in (
+        clean_authors([_credited(text)], structured=holds_name, sites=sites)
+        or clean_authors([text], structured=holds_name, sites=sites)
+        for text, holds_name in bylines) if names]
     if not structured:
         return lines[0] if lines else []
     known = {name.casefold() for name in structured}
@@ -305,6 +321,13 @@ def _authors(objects, meta, bylines: list[tuple[str, bool]], site_names: list[st
         if known & {name.casefold() for name in names}:
             return structured + [n for n in names if n.casefold() not in known]
     return structured
+
+
+def _credited(byline: str) -> str:
+    """What follows a byline's credit words or label, where its names start ("Yes! | By
+    Jane Doe | 13 April": "Jane Doe | 13 April")."""
+    found = _CREDIT_IN_LINE.search(byline)
+    return byline[found.end():] if found else byline
 
 
 # Labels before a name ("Veröffentlicht von", "Author", glued as in "AuthorJane Doe") and
@@ -318,6 +341,7 @@ _NAME_TRAILER = re.compile(
     r"follow|view|all|posts?)\b.*$", re.IGNORECASE)
 # A name as structured data may give it: a pseudonym or a handle of one word.
 _HANDLE = re.compile(r"^[^\W\d_][^\W_]*(?:['’-][^\W_]+)*$")
+_CREDIT_WORD = re.compile(r"^(?:by|von|por|par|de|di|da)$", re.IGNORECASE)
 _NO_AUTHOR = re.compile(r"^(?:no author|admin|administrator|anonymous|guest|none|null)$",
                         re.IGNORECASE)
 
@@ -336,12 +360,13 @@ def clean_authors(values: Iterable[str], structured: bool = False,
             continue
         value = re.split(r"\b(?:photographs?|photos?|pictures?|images?|video|illustrations?)"
                          r"\s+by\b|\bupdated\b|\bpublished\b|\bposted\b|\d{1,2}:\d{2}|"
-                         r"\b\d{4}\b", value, flags=re.IGNORECASE)[0]
+                         r"\b\d{4}\b|\b\d{1,2}[./]\d{1,2}[./]|\(", value,
+                         flags=re.IGNORECASE)[0]
         for part in re.split(r"\s*(?:,|;|\||/|&|\band\b|\by\b|\bet\b|\be\b|\bund\b)\s*",
                              value):
-            name = textlib.AUTHOR_CREDIT.sub("", part.strip(" .:-–—")).strip(" .:-–—")
+            name = _trimmed(textlib.AUTHOR_CREDIT.sub("", _trimmed(part)))
             name = re.sub(r"\s+(?:for|para|pour|for the)\s+.*$", "", name, flags=re.IGNORECASE)
-            name = _NAME_TRAILER.sub("", _NAME_LABEL.sub("", name)).strip(" .:-–—")
+            name = _trimmed(_NAME_TRAILER.sub("", _NAME_LABEL.sub("", name)))
             if _squashed(name) in sites:
                 continue
             if _is_person_name(name) or structured and _is_handle(name):
@@ -349,6 +374,18 @@ def clean_authors(values: Iterable[str], structured: bool = False,
                 if name.casefold() not in (n.casefold() for n in out):
                     out.append(name)
     return out
+
+
+def _trimmed(name: str) -> str:
+    """A name without the punctuation and quotes around it; the full stop of a final
+    initial stays ("Nicolas Gutierrez C.")."""
+    name = name.strip(" :-–—'\"’“”«»")
+    while name.endswith(".") and not _FINAL_INITIAL.search(name) or name.startswith("."):
+        name = name.strip(".").strip(" :-–—'\"’“”«»")
+    return name
+
+
+_FINAL_INITIAL = re.compile(r"(?:^|\s)[A-ZÀ-Þ]\.$")
 
 
 def _squashed(name: str) -> str:
@@ -364,8 +401,10 @@ def _domain_label(url: Optional[str]) -> Optional[str]:
 
 
 def _is_handle(name: str) -> bool:
-    return bool(_HANDLE.match(name)) and not _NO_AUTHOR.match(name) and not (
-        _ROLE.search(name) or _AGENCY.search(name))
+    """A pseudonym or initials ("mh"): one word, more than a letter, not a credit word
+    or a role."""
+    return bool(_HANDLE.match(name)) and len(name) >= 2 and not _NO_AUTHOR.match(name) \
+        and not (_ROLE.search(name) or _AGENCY.search(name) or _CREDIT_WORD.match(name))
 
 
 def _is_person_name(name: str) -> bool:
@@ -374,7 +413,8 @@ def _is_person_name(name: str) -> bool:
         return False
     if _ROLE.search(name) or _AGENCY.search(name):
         return False
-    return all(_NAME_WORD.match(w) for w in words) and words[0][:1].isupper()
+    return all(_NAME_WORD.match(w) for w in words) and words[0][:1].isupper() \
+        and words[-1][:1].isupper()  # "Artikel von" is no name
 
 
 def _name_case(name: str) -> str:
@@ -396,6 +436,15 @@ def _person_names(value) -> list[str]:
     return []
 
 
+# Links to an author's page on the site (not in a menu of all authors): their text is
+# the author's name; the last resort, after bylines.
+_AUTHOR_PAGE_LINKS = "//a[{}][not(ancestor::nav or ancestor::*[{}])]".format(
+    " or ".join(f"contains(@href, '/{folder}/')" for folder in (
+        "author", "authors", "autor", "autoren", "auteur", "staff")),
+    " or ".join(f"contains(@{attribute}, '{part}')" for attribute in ("class", "id")
+                for part in ("menu", "nav")))
+
+
 def _byline_texts(tree) -> list[tuple[str, bool]]:
     """Short texts that name the authors, each with whether its element holds a name
     (marked rel=author, itemprop=author or with the class "author", so that a one-word
@@ -404,7 +453,8 @@ def _byline_texts(tree) -> list[tuple[str, bool]]:
     texts = []
     nodes = [node for node in tree.xpath(
         "//*[@rel='author' or @itemprop='author' or contains(@class, 'by')"
-        " or contains(@class, 'author') or contains(@class, 'meta')]")
+        " or contains(@class, 'author') or contains(@class, 'autor')"
+        " or contains(@class, 'contributor') or contains(@class, 'meta')]")
         if not _NOT_BYLINE_CLASS.search(node.get("class", ""))
         and node.tag not in ("html", "body", "article", "main")]
     short = _texts_shorter_than(nodes, 200)
@@ -415,11 +465,11 @@ def _byline_texts(tree) -> list[tuple[str, bool]]:
         holds_name = node.get("rel") == "author" or node.get("itemprop") == "author" or \
             bool(_AUTHOR_CLASS.search(node.get("class", "")))
         if holds_name or _BYLINE_CLASS.search(node.get("class", "")) or \
-                textlib.BYLINE_OPENING.match(text):
+                _CREDIT_IN_LINE.search(text):
             texts.append((text, holds_name))
     for node in tree.xpath(_BYLINE_LINES, namespaces=_EXSLT):
-        texts.append((_text(node), False))
-    return texts[:4]
+        texts.append((_spaced_text(node), False))
+    return texts[:4] + [(_text(link), True) for link in tree.xpath(_AUTHOR_PAGE_LINKS)[:2]]
 
 
 # ---- dates --------------------------------------------------------------------------
@@ -619,8 +669,14 @@ def _text(node) -> Optional[str]:
     return None if node is None else _clean(node.text_content())
 
 
+def _spaced_text(node) -> str:
+    """Its elements' texts apart, as a line of page information shows them: "Jane Doe",
+    "in", "Politics", not "Jane Doein Politics"."""
+    return _clean(" ".join(node.itertext()))
+
+
 def _texts_shorter_than(nodes: list, limit: int) -> dict:
-    """node -> its _text, for the nodes (in document order) whose text is shorter than
+    """node -> its _spaced_text, for the nodes (in document order) whose text is shorter than
     limit characters. A node holding a longer one is longer itself, so the deepest are
     read first and the ancestors of a long one are not read: a page wrapping 3 MB of text
     in 250 nested "meta" elements would otherwise be read 250 times (minutes)."""
@@ -628,7 +684,7 @@ def _texts_shorter_than(nodes: list, limit: int) -> dict:
     for node in reversed(nodes):  # descendants before their ancestors
         if node in too_long:
             continue
-        text = _text(node)
+        text = _spaced_text(node)
         if len(text) < limit:
             texts[node] = text
             continue
