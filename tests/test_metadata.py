@@ -109,6 +109,47 @@ def test_a_date_written_in_words_in_the_byline():
     assert article["published_date"] == dt.date(2026, 11, 19)
 
 
+def test_the_day_shown_under_the_headline_outweighs_dates_elsewhere_on_the_page():
+    comments = "".join(
+        f'<div class="comment"><abbr class="date" title="2026-11-{day}T10:57:27Z">'
+        f"Le {day} novembre 2026</abbr><p>Merci pour cet article.</p></div>"
+        for day in (20, 21, 22))
+    article = page('<meta property="article:modified_time" content="2026-11-22T09:00:00Z">',
+                   "<h1>Ferry crews stop work on the northern route</h1>"
+                   "<p class='info'>Written: 2026-11-07 15:03 / Updated: 2026-11-22 09:00</p>"
+                   + comments)
+    assert article["published_date"] == dt.date(2026, 11, 7)
+
+
+def test_an_update_or_a_members_joining_day_by_the_headline_is_not_the_stories():
+    article = page(body="<h1>Ferry crews stop work on the northern route</h1>"
+                        "<p>Updated 22 November 2026</p><dl><dt>Joined</dt>"
+                        "<dd>May 11, 2017</dd></dl>", head='<meta name="date" '
+                        'content="2026-11-09">')
+    assert article["published_date"] == dt.date(2026, 11, 9)
+
+
+def test_a_day_shown_far_from_the_headline_counts_where_the_metadata_name_it_too():
+    # "11/01/2026" is read either way; the page writes 1 November out in full
+    filler = "".join(f"<p>{line}</p>" for line in STORY.split("</p>")[:-1]) * 2
+    article = page('<meta name="date" content="11/01/2026 12:43:42">',
+                   "<h1>Ferry crews stop work on the northern route</h1>" + filler
+                   + "<p>Erstellt am: 01.11.2026</p>")
+    assert article["published_date"] == dt.date(2026, 11, 1)
+
+
+def test_the_first_full_day_a_date_line_writes():
+    assert dates.first_day_written("Written: 2026-11-07 15:03") == dt.date(2026, 11, 7)
+    assert dates.first_day_written("Par Claire Dubois | 30 septembre 2026") == \
+        dt.date(2026, 9, 30)
+    assert dates.first_day_written("13/01/2026") == dt.date(2026, 1, 13)
+    assert dates.first_day_written("01/13/2026") == dt.date(2026, 1, 13)
+    assert dates.first_day_written("11/01/2026") is None  # either way round
+    assert dates.first_day_written("2026-11-07T10:10:52+01:00") is None  # a machine's stamp
+    assert dates.first_day_written("Aktualisiert am 21.11.2026") is None
+    assert dates.first_day_written("May 11, 2017", before="Joined") is None
+
+
 def test_stated_times_keep_their_zone():
     stated = dates.parse_stated("2020-05-04T04:25:13+07:00")
     assert stated.date() == dt.date(2020, 5, 4) and dates.states_own_offset(stated)

@@ -100,7 +100,7 @@ def page_metadata(tree, url: Optional[str], json_ld: Iterable[str] = (),
     bylines = _byline_texts(tree)  # used twice, and slow to find on some pages
     byline_texts = [text for text, _ in bylines]
     published, day, instant, source = _published(tree, json_ld, objects, meta, url,
-                                                 byline_texts,
+                                                 byline_texts, title,
                                                  latest or dt.date.today(), date_search)
     canonical = _first_attr(tree, "//link[@rel='canonical']/@href") or meta.get("og:url")
     return PageMetadata(
@@ -475,7 +475,7 @@ def _byline_texts(tree) -> list[tuple[str, bool]]:
 # ---- dates --------------------------------------------------------------------------
 
 def _published(tree, json_ld: list[str], objects, meta, url, bylines: list[str],
-               latest: dt.date, date_search: bool = True
+               title: Optional[str], latest: dt.date, date_search: bool = True
                ) -> tuple[Optional[dt.datetime], Optional[dt.date], bool, Optional[str]]:
     """(the instant in UTC, the day as the page states it, whether the instant is a time
     stated with its zone, "html" or "url").
@@ -486,12 +486,21 @@ def _published(tree, json_ld: list[str], objects, meta, url, bylines: list[str],
     is its conversion (_zoned_day). The instant
     is the page's own time of that day, else its midnight UTC. Without a day from htmldate,
     the page's own sources in order of reliability. htmldate gives the 1st of a month
-    for a month or a year without a day: such a day counts only if the page states it."""
+    for a month or a year without a day: such a day counts only if the page states it.
+    A day the page shows with its headline (a date line just below it) wins over
+    htmldate's, which may be a comment's, a related story's or an update's; shown further
+    away, where the page's metadata name it too."""
     stated = _stated_times(tree, objects, meta, url, bylines)
     day = _htmldate_day(tree, json_ld, url, latest) if date_search else None
     if day and day.day == 1 and not any(value.date() == day for value, _ in stated) \
             and not dates.day_written_in(tree.text_content(), day):
         day = None  # the 1st stands for a month or year alone (an image's folder, "© 2026")
+    shown, distance = _day_by_headline(tree, title)
+    if shown and shown <= latest and shown.year >= 1990 and (
+            distance <= _CHARS_SHOWN_WITH_HEADLINE
+            or any(value.date() == shown for value, source in stated
+                   if source in ("json-ld", "meta"))):
+        day = shown
     if day is None:
         found = next(((value, source) for value, source in stated
                       if value.date() <= latest), None)
@@ -507,6 +516,80 @@ def _published(tree, json_ld: list[str], objects, meta, url, bylines: list[str],
         day.year, day.month, day.day, tzinfo=dt.timezone.utc)
     return (published, day, timed is not None and timed.tzinfo is not None,
             "url" if sources == ["url"] * len(sources) and sources else "html")
+
+
+# How far from the headline (in characters of text) a day written near it is looked for:
+# after it (a byline, a date line, a closing "Created on") and before it (a kicker line);
+# within _CHARS_SHOWN_WITH_HEADLINE it is the story's day, further only where the page's
+# metadata name that day too. A date line is at most _DATE_LINE_CHARS long.
+_CHARS_AFTER_HEADLINE, _CHARS_BEFORE_HEADLINE = 1500, 150
+_CHARS_SHOWN_WITH_HEADLINE = 300
+_DATE_LINE_CHARS = 60
+
+
+def _day_by_headline(tree, title: Optional[str]) -> tuple[Optional[dt.date], int]:
+    """(the day written nearest the page's headline, how many characters from it), as
+    readers see the date of a story: the first after it, else the last before it; in a
+    short text of its own (a date line, a byline), not in a sentence (a standfirst or a
+    caption telling of another day)."""
+    node = _headline_node(tree, title)
+    if node is None:
+        return None, 0
+    for texts, chars in ((_texts_after(node), _CHARS_AFTER_HEADLINE),
+                         (_texts_before(node), _CHARS_BEFORE_HEADLINE)):
+        near = [text.strip() for text in _text_until(texts, chars)]
+        near = [text for text in near if text]
+        distance = 0
+        for index, text in enumerate(near):
+            if len(text) <= _DATE_LINE_CHARS:
+                day = dates.first_day_written(text, near[index - 1] if index else "")
+                if day:
+                    return day, distance
+            distance += len(text)
+    return None, 0
+
+
+def _headline_node(tree, title: Optional[str]):
+    if not title:
+        return None
+    key = _key(title)
+    for node in tree.xpath("//h1 | //*[@itemprop='headline']"):
+        text = _key(node.text_content())
+        if text and (text == key or key in text or len(text) > 20 and text in key):
+            return node
+    return None
+
+
+def _text_until(texts: Iterable[str], chars: int) -> Iterator[str]:
+    for text in texts:
+        yield text
+        chars -= len(text)
+        if chars <= 0:
+            return
+
+
+def _texts_after(node) -> Iterator[str]:
+    """The texts after an element's own, in document order."""
+    while node is not None:
+        if node.tail:
+            yield node.tail
+        for sibling in node.itersiblings():
+            yield from sibling.itertext()
+            if sibling.tail:
+                yield sibling.tail
+        node = node.getparent()
+
+
+def _texts_before(node) -> Iterator[str]:
+    """The texts before an element, nearest first."""
+    while node is not None:
+        for sibling in node.itersiblings(preceding=True):
+            if sibling.tail:
+                yield sibling.tail
+            yield from reversed(list(sibling.itertext()))
+        node = node.getparent()
+        if node is not None and node.text:
+            yield node.text
 
 
 def _zoned_day(stated: list[tuple[dt.datetime, str]], day: dt.date, latest: dt.date
