@@ -138,6 +138,22 @@ def test_a_day_shown_far_from_the_headline_counts_where_the_metadata_name_it_too
     assert article["published_date"] == dt.date(2026, 11, 1)
 
 
+def test_an_update_time_marked_as_such_by_the_headline_is_passed_over():
+    article = page(body="<h1>Ferry crews stop work on the northern route</h1>"
+                        '<time itemprop="dateModified">2026-11-20 14:15</time>'
+                        '<time itemprop="datePublished" datetime="2026-11-09 10:20">'
+                        "09.11.2026 10:20</time>")
+    assert article["published_date"] == dt.date(2026, 11, 9)
+
+
+def test_the_date_line_under_a_headline_the_title_words_differently():
+    comments = "".join(f'<div class="comment"><time datetime="2026-11-2{n}">2{n}.11.2026'
+                       "</time><p>Danke.</p></div>" for n in range(3))
+    article = page("<title>Ferry News: crews down tools again over rest hours</title>",
+                   "<h1>Ferry strike</h1><p>Posted 09.11.2026</p>" + comments)
+    assert article["published_date"] == dt.date(2026, 11, 9)
+
+
 def test_the_first_full_day_a_date_line_writes():
     assert dates.first_day_written("Written: 2026-11-07 15:03") == dt.date(2026, 11, 7)
     assert dates.first_day_written("Par Claire Dubois | 30 septembre 2026") == \

@@ -553,11 +553,14 @@ def _headline_node(tree, title: Optional[str]):
     if not title:
         return None
     key = _key(title)
-    for node in tree.xpath("//h1 | //*[@itemprop='headline']"):
+    headlines = tree.xpath("//h1 | //*[@itemprop='headline']")
+    for node in headlines:
         text = _key(node.text_content())
         if text and (text == key or key in text or len(text) > 20 and text in key):
             return node
-    return None
+    # else the page's first <h1> that is a headline (not a logo's)
+    return next((node for node in headlines if node.tag == "h1"
+                 and len(node.text_content().split()) >= 2), None)
 
 
 def _text_until(texts: Iterable[str], chars: int) -> Iterator[str]:
@@ -574,7 +577,7 @@ def _texts_after(node) -> Iterator[str]:
         if node.tail:
             yield node.tail
         for sibling in node.itersiblings():
-            yield from sibling.itertext()
+            yield from _texts_in(sibling)
             if sibling.tail:
                 yield sibling.tail
         node = node.getparent()
@@ -586,10 +589,27 @@ def _texts_before(node) -> Iterator[str]:
         for sibling in node.itersiblings(preceding=True):
             if sibling.tail:
                 yield sibling.tail
-            yield from reversed(list(sibling.itertext()))
+            yield from reversed(list(_texts_in(sibling)))
         node = node.getparent()
         if node is not None and node.text:
             yield node.text
+
+
+_UPDATE_MARK = re.compile(r"modif|updat", re.IGNORECASE)
+
+
+def _texts_in(element) -> Iterator[str]:
+    """The texts inside an element (as itertext), without those of elements marked as an
+    update's time ("dateModified", class "updated")."""
+    if _UPDATE_MARK.search(f"{element.get('class')} {element.get('itemprop')}"):
+        return
+    if element.text:
+        yield element.text
+    for child in element:
+        if isinstance(child.tag, str):
+            yield from _texts_in(child)
+        if child.tail:
+            yield child.tail
 
 
 def _zoned_day(stated: list[tuple[dt.datetime, str]], day: dt.date, latest: dt.date
