@@ -218,6 +218,18 @@ def test_soft_hyphens_and_encoded_characters_are_undone():
     assert metadata._clean("Ferry crews &#8211; again") == "Ferry crews – again"
 
 
+def test_a_two_word_headline_and_a_title_of_it_and_the_sites_name():
+    meta = meta_of("<title>Ferry strike - Island Post of the Northern Isles (IPN)</title>",
+                   "<h1>Ferry strike</h1>")
+    assert meta.title == "Ferry strike"
+    meta = meta_of("<title>FERRY NEWS: Ferry strike</title>", "<h1>Ferry strike</h1>")
+    assert meta.title == "Ferry strike"
+    tagline = "Ferry strike – read all about the risks of a crossing in winter"
+    meta = meta_of(f"<title>{tagline}</title><meta property='og:title' content='{tagline}'>",
+                   "<h1>Ferry strike</h1>")
+    assert meta.title == "Ferry strike"
+
+
 def test_a_headline_naming_the_site_is_not_taken_for_the_site_name():
     meta = meta_of("<title>Ten years of islandpost.example — islandpost.example</title>",
                    "<h1>Ten years of islandpost.example</h1>",

@@ -167,7 +167,8 @@ _KICKER_WORDS = 3
 def _visible_headline(stripped: list[tuple[str, str]]) -> Optional[str]:
     """The page's <h1> when the metadata agree with it: the same words (the <h1> spells
     them as the page shows them), or all in it with a few more (the metadata's is a
-    shortened headline); not an <h1> holding a site name after a separator. When the
+    shortened headline), or the whole of one end of a metadata title whose other parts
+    name the site or a tagline; not an <h1> holding a site name after a separator. When the
     <h1> is a metadata headline after a few words, those are a kicker and the metadata's
     headline is the headline."""
     h1 = next((text for source, text in stripped if source == "h1"), None)
@@ -175,6 +176,9 @@ def _visible_headline(stripped: list[tuple[str, str]]) -> Optional[str]:
         return None
     h1_words, h1_parts = _words(h1), len(textlib.TITLE_SEPARATORS.split(h1))
     for source, text in stripped:
+        parts = textlib.TITLE_SEPARATORS_AND_COLON.split(text)
+        if source != "h1" and len(parts) > 1 and _key(h1) in (_key(parts[0]), _key(parts[-1])):
+            return h1  # the metadata's title is the headline and the site's name
         words = _words(text)
         if source == "h1" or not words:
             continue
@@ -227,7 +231,7 @@ def _h1(tree) -> Optional[str]:
     for path in ("//article//h1", "//main//h1", "//*[@itemprop='headline']", "//h1"):
         for node in tree.xpath(path):
             text = _text(node)
-            if text and len(text.split()) >= 3:
+            if text and len(text.split()) >= 2:
                 return text
     return None
 
