@@ -154,6 +154,23 @@ def test_the_date_line_under_a_headline_the_title_words_differently():
     assert article["published_date"] == dt.date(2026, 11, 9)
 
 
+def test_a_day_the_text_labels_as_published_outweighs_a_last_change():
+    article = page('<meta property="og:updated_time" content="2026-11-10T18:34:20+0100">',
+                   "<h1>Ferry crews stop work on the northern route</h1>"
+                   + STORY + "<p>Letzte Änderung: 10.11.2026 - 14:49</p>"
+                   "<p>Erschienen am: 09.11.2026</p>")
+    assert article["published_date"] == dt.date(2026, 11, 9)
+
+
+def test_days_labelled_as_published_in_a_list_of_stories_are_no_days_of_this_one():
+    related = "".join(f"<li>Ferry timetable {n} · Published {n}. November 2026</li>"
+                      for n in (2, 3))
+    article = page('<meta name="date" content="2026-11-09">',
+                   f"<h1>Ferry crews stop work on the northern route</h1>{STORY}"
+                   f"<ul>{related}</ul>")
+    assert article["published_date"] == dt.date(2026, 11, 9)
+
+
 def test_the_first_full_day_a_date_line_writes():
     assert dates.first_day_written("Written: 2026-11-07 15:03") == dt.date(2026, 11, 7)
     assert dates.first_day_written("Par Claire Dubois | 30 septembre 2026") == \

@@ -491,7 +491,9 @@ def _published(tree, json_ld: list[str], objects, meta, url, bylines: list[str],
     is the page's own time of that day, else its midnight UTC. Without a day from htmldate,
     the page's own sources in order of reliability. htmldate gives the 1st of a month
     for a month or a year without a day: such a day counts only if the page states it.
-    A day the page shows with its headline (a date line just below it) wins over
+    A day the page's text labels as published ("Erschienen am 26.01.2026"), when it labels
+    no other, wins over all; then a day the page shows with its headline (a date line
+    just below it) wins over
     htmldate's, which may be a comment's, a related story's or an update's; shown further
     away, where the page's metadata name it too."""
     stated = _stated_times(tree, objects, meta, url, bylines)
@@ -500,7 +502,10 @@ def _published(tree, json_ld: list[str], objects, meta, url, bylines: list[str],
             and not dates.day_written_in(tree.text_content(), day):
         day = None  # the 1st stands for a month or year alone (an image's folder, "© 2026")
     shown, distance = _day_by_headline(tree, title)
-    if shown and shown <= latest and shown.year >= 1990 and (
+    labelled = _labelled_day(tree)
+    if labelled and labelled <= latest and labelled.year >= 1990:
+        day = labelled
+    elif shown and shown <= latest and shown.year >= 1990 and (
             distance <= _CHARS_SHOWN_WITH_HEADLINE
             or any(value.date() == shown for value, source in stated
                    if source in ("json-ld", "meta"))):
@@ -551,6 +556,25 @@ def _day_by_headline(tree, title: Optional[str]) -> tuple[Optional[dt.date], int
                     return day, distance
             distance += len(text)
     return None, 0
+
+
+# A day the page's text labels as the publication's: "Erschienen am 26. Jan 2026",
+# "Published on 26 January 2026", "Publié le 26 janvier 2026".
+_PUBLISHED_LABEL = re.compile(
+    r"\b(?:erschienen|veröffentlicht|published|publié|publicado|pubblicato|publicat)"
+    r"(?:\s+(?:am|on|le|el|em|il))?\s*:?\s+(?=\d|[^\W\d])", re.IGNORECASE)
+
+
+_LABELLED_DAY_CHARS = 30  # "26. Januar 2026" or "Monday, September 30, 2026"
+
+
+def _labelled_day(tree) -> Optional[dt.date]:
+    """The one day the page's text labels as published ("Erschienen am 26.01.2026")."""
+    body = tree.find("body")
+    text = _clean(" ".join((body if body is not None else tree).itertext()))
+    days = {dates.first_day_written(text[label.end():label.end() + _LABELLED_DAY_CHARS])
+            for label in _PUBLISHED_LABEL.finditer(text)} - {None}
+    return days.pop() if len(days) == 1 else None  # several: a list of stories
 
 
 def _headline_node(tree, title: Optional[str]):
