@@ -56,7 +56,7 @@ _CREDIT_IN_LINE = re.compile(
     r"publicado|escrito)\s+)(?:by|von|par|por)\s+(?=(?-i:[A-ZÀ-Þ]))|" + _CREDIT_LABEL,
     re.IGNORECASE)
 _BYLINE_LINES = ("//*[self::p or self::span or self::div or self::font or self::td or "
-                 "self::address or self::small or self::a or self::li]"
+                 "self::address or self::small]"
                  "[string-length(normalize-space(.)) < 160]"
                  "[re:test(normalize-space(translate(., '\u00a0', ' ')), "
                  f"'{textlib.BYLINE.pattern}|{_CREDIT_LABEL}', 'i')]")
@@ -565,15 +565,29 @@ _PUBLISHED_LABEL = re.compile(
     r"(?:\s+(?:am|on|le|el|em|il))?\s*:?\s+(?=\d|[^\W\d])", re.IGNORECASE)
 
 
+# Parts of those words, looked for in the page's text at C speed (most pages have none),
+# then in its texts by XPath's own substring test.
+_PUBLISHED_LABEL_PARTS = ("rschienen", "eröffentlicht", "ublish", "ublié", "ublicad",
+                          "ubblicat", "ublicat")
+_PUBLISHED_LABEL_WORD = re.compile("|".join(_PUBLISHED_LABEL_PARTS))
+_PUBLISHED_LABEL_TEXTS = "//body//text()[{}]".format(" or ".join(
+    f"contains(., '{part}')" for part in _PUBLISHED_LABEL_PARTS))
 _LABELLED_DAY_CHARS = 30  # "26. Januar 2026" or "Monday, September 30, 2026"
 
 
 def _labelled_day(tree) -> Optional[dt.date]:
     """The one day the page's text labels as published ("Erschienen am 26.01.2026")."""
-    body = tree.find("body")
-    text = _clean(" ".join((body if body is not None else tree).itertext()))
-    days = {dates.first_day_written(text[label.end():label.end() + _LABELLED_DAY_CHARS])
-            for label in _PUBLISHED_LABEL.finditer(text)} - {None}
+    if not _PUBLISHED_LABEL_WORD.search(tree.text_content()):
+        return None
+    days = set()
+    for found in tree.xpath(_PUBLISHED_LABEL_TEXTS):  # the texts holding a label, and on
+        holder = found.getparent()
+        text = _clean(" ".join(_text_until(itertools.chain(
+            [found] if found.is_tail else _texts_in(holder), _texts_after(holder)),
+            len(found) + _LABELLED_DAY_CHARS)))
+        days |= {dates.first_day_written(text[label.end():label.end() + _LABELLED_DAY_CHARS])
+                 for label in _PUBLISHED_LABEL.finditer(text)}
+    days.discard(None)
     return days.pop() if len(days) == 1 else None  # several: a list of stories
 
 
