@@ -107,7 +107,7 @@ def page_metadata(tree, url: Optional[str], json_ld: Iterable[str] = (),
         title=title,
         site_name=site_names[0] if site_names else _site_from_title(tree, title)
         or _site_from_copyright(tree),
-        authors=_authors(objects, meta, bylines, site_names + [
+        authors=_authors(tree, objects, meta, bylines, site_names + [
             n for n in (_site_from_title(tree, title), _domain_label(url)) if n]),
         published_at=published,
         published_date=day,
@@ -301,13 +301,13 @@ _NAME_WORD = re.compile(r"^(?:[A-ZÀ-Þ][\w'’.-]*|de|da|del|della|di|du|van|vo
                         r"al|el|bin|ibn|y|dos|das|do|e)$")
 
 
-def _authors(objects, meta, bylines: list[tuple[str, bool]], site_names: list[str]
+def _authors(tree, objects, meta, bylines: list[tuple[str, bool]], site_names: list[str]
              ) -> list[str]:
     """The authors the page's structured data names (JSON-LD, else meta tags), with the
     co-authors of a byline that names one of them (structured data sometimes names only
-    the first); without structured data, the first byline that names someone. Bylines
-    elsewhere on the page credit other articles, photos or comments. The site's own name
-    is no author."""
+    the first); without structured data, the first byline that names someone, else the
+    first links to an author's page. Bylines elsewhere on the page credit other articles,
+    photos or comments. The site's own name is no author."""
     sites = {_squashed(name) for name in site_names}
     structured = clean_authors(
         [name for o in objects for name in _person_names(o.get("author"))],
@@ -318,6 +318,10 @@ def _authors(objects, meta, bylines: list[tuple[str, bool]], site_names: list[st
         clean_authors([_credited(text)], structured=holds_name, sites=sites)
         or clean_authors([text], structured=holds_name, sites=sites)
         for text, holds_name in bylines) if names]
+    if not structured and not lines:
+        lines = [names for names in (
+            clean_authors([_text(link)], structured=True, sites=sites)
+            for link in tree.xpath(_AUTHOR_PAGE_LINKS)[:2]) if names]
     if not structured:
         return lines[0] if lines else []
     known = {name.casefold() for name in structured}
@@ -473,7 +477,7 @@ def _byline_texts(tree) -> list[tuple[str, bool]]:
             texts.append((text, holds_name))
     for node in tree.xpath(_BYLINE_LINES, namespaces=_EXSLT):
         texts.append((_spaced_text(node), False))
-    return texts[:4] + [(_text(link), True) for link in tree.xpath(_AUTHOR_PAGE_LINKS)[:2]]
+    return texts[:4]
 
 
 # ---- dates --------------------------------------------------------------------------
@@ -631,7 +635,7 @@ def _texts_before(node) -> Iterator[str]:
         for sibling in node.itersiblings(preceding=True):
             if sibling.tail:
                 yield sibling.tail
-            yield from reversed(list(_texts_in(sibling)))
+            yield from reversed(list(sibling.itertext()))  # (C speed: may be long)
         node = node.getparent()
         if node is not None and node.text:
             yield node.text
