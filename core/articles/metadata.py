@@ -55,11 +55,12 @@ _CREDIT_IN_LINE = re.compile(
     r"verfasst|veröffentlicht|posted|written|published|article|story|publié|écrit|rédigé|"
     r"publicado|escrito)\s+)(?:by|von|par|por)\s+(?=(?-i:[A-ZÀ-Þ]))|" + _CREDIT_LABEL,
     re.IGNORECASE)
+_ANY_SPACE = "[ \u00a0]"
 _BYLINE_LINES = ("//*[self::p or self::span or self::div or self::font or self::td or "
                  "self::address or self::small]"
                  "[string-length(normalize-space(.)) < 160]"
-                 "[re:test(normalize-space(translate(., '\u00a0', ' ')), "
-                 f"'{textlib.BYLINE.pattern}|{_CREDIT_LABEL}', 'i')]")
+                 "[re:test(normalize-space(.), "  # a no-break space too: "Par&nbsp;Jane"
+                 f"'{textlib.BYLINE.pattern.replace(' ', _ANY_SPACE)}|{_CREDIT_LABEL}', 'i')]")
 # A copyright notice is looked for in the first characters of the first footers: the text
 # of footers nested in each other would otherwise be read once per footer (minutes for
 # 3 MB of text in 250 of them).
