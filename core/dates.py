@@ -320,3 +320,49 @@ def day_written_in(text: str, day: dt.date) -> bool:
                rf"0?{d}(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?(?:{months})\.?,?\s+(?:de\s+)?{y}|"
                rf"(?<!\w)(?:{months})\.?\s+0?{d}(?:st|nd|rd|th)?,?\s+{y})(?!\d)")
     return re.search(pattern, text, re.IGNORECASE) is not None
+
+
+_NUMERIC_DAY = re.compile(
+    r"(?<![\d.,/-])(?:((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})|"
+    r"(\d{1,2})([./-])\s?(\d{1,2})\5\s?((?:19|20)\d{2}))(?![\d/-]|\.\d|T\d)")
+# Words before a day that is not the story's: an update's, a member's joining day.
+_OTHER_DAY_WORDS = re.compile(
+    r"(?:updated?|modified|edited|aktualisiert|geändert|bearbeitet|modifié|mis à jour|"
+    r"actualizad[oa]|modificad[oa]|atualizad[oa]|aggiornat[oa]|zuletzt|joined|registered|"
+    r"member since|mitglied seit|dabei seit|inscrit)\W{0,3}(?:\w+\W+)?$", re.IGNORECASE)
+
+
+def first_day_written(text: str, before: str = "") -> Optional[dt.date]:
+    """The first day a short text writes out in full, as pages show their date near the
+    headline: 2026-11-19, 19.11.2026, 19/11/2026 (11/19/2026 where the day tells which is
+    which; 11/10/2026, either way, is no day), 19 November 2026, November 19, 2026,
+    19 de noviembre de 2026. Not a day written as an update's ("Updated: 2026-11-20") or a
+    member's joining day; ``before``: the text just before, where such words may stand."""
+    found = []
+    for match in _NUMERIC_DAY.finditer(text):
+        if match.group(1):
+            numbers = [(int(match.group(1)), int(match.group(2)), int(match.group(3)))]
+        else:
+            first, second, year = int(match.group(4)), int(match.group(6)), int(match.group(7))
+            if match.group(5) == "." or first > 12:
+                numbers = [(year, second, first)]
+            elif second > 12:
+                numbers = [(year, first, second)]
+            else:
+                numbers = [] if first != second else [(year, first, first)]
+        for year, month, day in numbers:
+            found.append((match.start(), year, month, day))
+    for order, pattern in enumerate(_WRITTEN):
+        for match in pattern.finditer(text):
+            day, month = (match.group(1), match.group(2)) if order == 0 else \
+                (match.group(2), match.group(1))
+            found.append((match.start(), int(match.group(3)),
+                          _WRITTEN_MONTHS[month.lower()], int(day)))
+    for start, year, month, day in sorted(found):
+        if _OTHER_DAY_WORDS.search((before + " " + text[:start])[-30:]):
+            continue
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            continue
+    return None

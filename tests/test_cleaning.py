@@ -44,6 +44,12 @@ def test_page_text_title_date_url_and_source():
     assert article["word_count"] == sum(len(p.split()) for p in PARAGRAPHS)
 
 
+def test_a_control_character_in_the_page_does_not_lose_its_article():
+    # a bell character in a paragraph, as some editors leave them
+    article = clean(page_item(PAGE.replace("cleared a blockade", "cleared\x07 a blockade")))
+    assert article["text"] == "\n\n".join(PARAGRAPHS)
+
+
 def test_article_id_is_stable_and_follows_the_url():
     first, second = clean(page_item()), clean(page_item())
     assert first["article_id"] == second["article_id"]

@@ -109,6 +109,80 @@ def test_a_date_written_in_words_in_the_byline():
     assert article["published_date"] == dt.date(2026, 11, 19)
 
 
+def test_the_day_shown_under_the_headline_outweighs_dates_elsewhere_on_the_page():
+    comments = "".join(
+        f'<div class="comment"><abbr class="date" title="2026-11-{day}T10:57:27Z">'
+        f"Le {day} novembre 2026</abbr><p>Merci pour cet article.</p></div>"
+        for day in (20, 21, 22))
+    article = page('<meta property="article:modified_time" content="2026-11-22T09:00:00Z">',
+                   "<h1>Ferry crews stop work on the northern route</h1>"
+                   "<p class='info'>Written: 2026-11-07 15:03 / Updated: 2026-11-22 09:00</p>"
+                   + comments)
+    assert article["published_date"] == dt.date(2026, 11, 7)
+
+
+def test_an_update_or_a_members_joining_day_by_the_headline_is_not_the_stories():
+    article = page(body="<h1>Ferry crews stop work on the northern route</h1>"
+                        "<p>Updated 22 November 2026</p><dl><dt>Joined</dt>"
+                        "<dd>May 11, 2017</dd></dl>", head='<meta name="date" '
+                        'content="2026-11-09">')
+    assert article["published_date"] == dt.date(2026, 11, 9)
+
+
+def test_a_day_shown_far_from_the_headline_counts_where_the_metadata_name_it_too():
+    # "11/01/2026" is read either way; the page writes 1 November out in full
+    filler = "".join(f"<p>{line}</p>" for line in STORY.split("</p>")[:-1]) * 2
+    article = page('<meta name="date" content="11/01/2026 12:43:42">',
+                   "<h1>Ferry crews stop work on the northern route</h1>" + filler
+                   + "<p>Erstellt am: 01.11.2026</p>")
+    assert article["published_date"] == dt.date(2026, 11, 1)
+
+
+def test_an_update_time_marked_as_such_by_the_headline_is_passed_over():
+    article = page(body="<h1>Ferry crews stop work on the northern route</h1>"
+                        '<time itemprop="dateModified">2026-11-20 14:15</time>'
+                        '<time itemprop="datePublished" datetime="2026-11-09 10:20">'
+                        "09.11.2026 10:20</time>")
+    assert article["published_date"] == dt.date(2026, 11, 9)
+
+
+def test_the_date_line_under_a_headline_the_title_words_differently():
+    comments = "".join(f'<div class="comment"><time datetime="2026-11-2{n}">2{n}.11.2026'
+                       "</time><p>Danke.</p></div>" for n in range(3))
+    article = page("<title>Ferry News: crews down tools again over rest hours</title>",
+                   "<h1>Ferry strike</h1><p>Posted 09.11.2026</p>" + comments)
+    assert article["published_date"] == dt.date(2026, 11, 9)
+
+
+def test_a_day_the_text_labels_as_published_outweighs_a_last_change():
+    article = page('<meta property="og:updated_time" content="2026-11-10T18:34:20+0100">',
+                   "<h1>Ferry crews stop work on the northern route</h1>"
+                   + STORY + "<p>Letzte Änderung: 10.11.2026 - 14:49</p>"
+                   "<p>Erschienen am: 09.11.2026</p>")
+    assert article["published_date"] == dt.date(2026, 11, 9)
+
+
+def test_days_labelled_as_published_in_a_list_of_stories_are_no_days_of_this_one():
+    related = "".join(f"<li>Ferry timetable {n} · Published {n}. November 2026</li>"
+                      for n in (2, 3))
+    article = page('<meta name="date" content="2026-11-09">',
+                   f"<h1>Ferry crews stop work on the northern route</h1>{STORY}"
+                   f"<ul>{related}</ul>")
+    assert article["published_date"] == dt.date(2026, 11, 9)
+
+
+def test_the_first_full_day_a_date_line_writes():
+    assert dates.first_day_written("Written: 2026-11-07 15:03") == dt.date(2026, 11, 7)
+    assert dates.first_day_written("Par Claire Dubois | 30 septembre 2026") == \
+        dt.date(2026, 9, 30)
+    assert dates.first_day_written("13/01/2026") == dt.date(2026, 1, 13)
+    assert dates.first_day_written("01/13/2026") == dt.date(2026, 1, 13)
+    assert dates.first_day_written("11/01/2026") is None  # either way round
+    assert dates.first_day_written("2026-11-07T10:10:52+01:00") is None  # a machine's stamp
+    assert dates.first_day_written("Aktualisiert am 21.11.2026") is None
+    assert dates.first_day_written("May 11, 2017", before="Joined") is None
+
+
 def test_stated_times_keep_their_zone():
     stated = dates.parse_stated("2020-05-04T04:25:13+07:00")
     assert stated.date() == dt.date(2020, 5, 4) and dates.states_own_offset(stated)
@@ -161,6 +235,18 @@ def test_soft_hyphens_and_encoded_characters_are_undone():
     assert metadata._clean("Ferry crews &#8211; again") == "Ferry crews – again"
 
 
+def test_a_two_word_headline_and_a_title_of_it_and_the_sites_name():
+    meta = meta_of("<title>Ferry strike - Island Post of the Northern Isles (IPN)</title>",
+                   "<h1>Ferry strike</h1>")
+    assert meta.title == "Ferry strike"
+    meta = meta_of("<title>FERRY NEWS: Ferry strike</title>", "<h1>Ferry strike</h1>")
+    assert meta.title == "Ferry strike"
+    tagline = "Ferry strike – read all about the risks of a crossing in winter"
+    meta = meta_of(f"<title>{tagline}</title><meta property='og:title' content='{tagline}'>",
+                   "<h1>Ferry strike</h1>")
+    assert meta.title == "Ferry strike"
+
+
 def test_a_headline_naming_the_site_is_not_taken_for_the_site_name():
     meta = meta_of("<title>Ten years of islandpost.example — islandpost.example</title>",
                    "<h1>Ten years of islandpost.example</h1>",
@@ -198,6 +284,46 @@ def test_the_site_labels_and_links_are_not_authors():
     assert meta.authors == ["Ana Lima"]
     assert metadata.clean_authors(["islandpost.example", "No Author", "PhD"], structured=True,
                                   sites={"islandpost"}) == []
+
+
+def test_a_byline_names_its_authors_after_a_kicker_a_date_or_a_label():
+    for byline, names in (
+            ('<div class="post-meta">Explainer | By Ana Lima | 13 April 2026</div>',
+             ["Ana Lima"]),
+            ('<div class="entry-meta">Posted on November 21, 2026 by Tomás Reyes</div>',
+             ["Tomás Reyes"]),
+            ('<div class="metaInfo">Ein Artikel von Jana Weber | 21.11.2026 - 12:45</div>',
+             ["Jana Weber"]),
+            ('<p class="info">21.11.2026 - Redaktion: Jana Weber (Pressesprecherin)</p>',
+             ["Jana Weber"]),
+            ('<div class="col"><h5>Datum:</h5> 21.11.2026<br>\n<h5>Autor:</h5> Jana Weber</div>',
+             ["Jana Weber"]),
+            ('<span class="signature">Par\u00a0<a href="/n/1">Claire Dubois</a></span>',
+             ["Claire Dubois"]),
+            ('<div class="autor"><h6>LUCÍA HERNÁNDEZ | Publicado hace 3 horas</h6></div>',
+             ["Lucía Hernández"])):
+        assert meta_of(body=byline).authors == names, byline
+
+
+def test_a_byline_whose_parts_stand_in_elements_of_their_own():
+    meta = meta_of(body='<div class="entry-meta"><span>am 21. November 2026</span>'
+                        '<span class="byline">von <a href="/u/1">Jana Weber</a></span>'
+                        '<span class="cat-links">in <a href="/c/1">Allgemeines</a></span></div>')
+    assert meta.authors == ["Jana Weber"]
+
+
+def test_an_authors_page_link_names_the_author_but_not_a_menu_of_all_authors():
+    menu = ('<nav><ul class="menu"><li><a href="/author/peter-holm/">Peter Holm</a></li>'
+            '</ul></nav>')
+    meta = meta_of(body=menu + '<dl><dd><a href="/staff/ana-lima/">Ana Lima</a></dd></dl>')
+    assert meta.authors == ["Ana Lima"]
+
+
+def test_credit_words_initials_and_quotes_around_names():
+    assert metadata.clean_authors(["Artikel von", "Von"], structured=True) == []
+    assert metadata.clean_authors(["V", "mh"], structured=True) == ["mh"]
+    assert metadata.clean_authors(["Ana Lima'", "Tomás Reyes C."]) == [
+        "Ana Lima", "Tomás Reyes C."]
 
 
 # ---- plain texts --------------------------------------------------------------------

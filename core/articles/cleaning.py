@@ -61,6 +61,9 @@ _NON_CONTENT_END = {
     kind: re.compile(rf"</{kind}\s*>" if kind != "<!--" else "-->", re.IGNORECASE)
     for kind in ("script", "style", "svg", "noscript", "template", "<!--")}
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
+# Control characters XML has no place for: the extractor, working on the page as XML,
+# finds no text at all in a page holding one.
+_NOT_XML_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SCRIPT_START, _SCRIPT_END = re.compile("<script", re.IGNORECASE), re.compile("</script", re.I)
 _JSON_LD_TYPE = re.compile(r"""type\s*=\s*["']?application/ld\+json""", re.IGNORECASE)
 _PAYWALL = re.compile(
@@ -214,7 +217,7 @@ class _Extracted:
 def _extract_page(html: str, url: Optional[str], ingested_at: dt.datetime,
                   settings: CleaningSettings) -> _Extracted:
     json_ld = _json_ld_blocks(html[:2_000_000])
-    markup = _XML_DECLARATION.sub("", _without_non_content(html))
+    markup = _NOT_XML_CHARACTERS.sub("", _XML_DECLARATION.sub("", _without_non_content(html)))
     if len(markup) > settings.max_markup_chars:
         raise Rejected("too_large", f"{len(markup):,} characters of markup after removing "
                        f"scripts and styles; the limit is {settings.max_markup_chars:,}")

@@ -41,11 +41,26 @@ _BYLINE_CLASS = re.compile(r"byline|author|writer|reporter|contributor|credit", 
 _NOT_BYLINE_CLASS = re.compile(r"(?<![a-z])(?:bio|avatar|comment|related|box|card|footer|"
                                r"share)", re.IGNORECASE)
 # An element holding an author's name itself, not a byline sentence.
-_AUTHOR_CLASS = re.compile(r"(?<![a-z])author(?![a-z])", re.IGNORECASE)
+_AUTHOR_CLASS = re.compile(r"(?<![a-z])(?:author|autor|auteur)(?![a-z])", re.IGNORECASE)
 _EXSLT = {"re": "http://exslt.org/regular-expressions"}
+# Where a byline's names start inside its line: after the credit words ("By", "Von:"), also
+# after a kicker, a separator or a date ("Yes! | By Jane Doe | 13 April", "Ein Artikel von
+# Jane Doe", "Posted on 21 September 2026 by Jane Doe"), or after a label and a colon
+# ("Autor: Jane Doe", "Redaktion: Jane Doe", "Interview: Jane Doe"). Only the labelled
+# forms mark a byline in a line anywhere: "by" runs through ordinary sentences too.
+_CREDIT_LABEL = (r"(?:^|(?<![\w-]))(?:autor(?:in|en)?|authors?|auteur|redaktion|interview|"
+                 r"texto?|by|von|par|por):\s*(?=(?-i:[A-ZÀ-Þ]))")
+_CREDIT_IN_LINE = re.compile(
+    r"(?:^|(?<=[|•·/–—:,.!?\d-])\s*|\b(?:artikel|beitrag|eingestellt|gepostet|geschrieben|"
+    r"verfasst|veröffentlicht|posted|written|published|article|story|publié|écrit|rédigé|"
+    r"publicado|escrito)\s+)(?:by|von|par|por)\s+(?=(?-i:[A-ZÀ-Þ]))|" + _CREDIT_LABEL,
+    re.IGNORECASE)
+_ANY_SPACE = "[ \u00a0]"
 _BYLINE_LINES = ("//*[self::p or self::span or self::div or self::font or self::td or "
-                 "self::address or self::small][string-length(normalize-space(.)) < 160]"
-                 f"[re:test(normalize-space(.), '{textlib.BYLINE.pattern}', 'i')]")
+                 "self::address or self::small]"
+                 "[string-length(normalize-space(.)) < 160]"
+                 "[re:test(normalize-space(.), "  # a no-break space too: "Par&nbsp;Jane"
+                 f"'{textlib.BYLINE.pattern.replace(' ', _ANY_SPACE)}|{_CREDIT_LABEL}', 'i')]")
 # A copyright notice is looked for in the first characters of the first footers: the text
 # of footers nested in each other would otherwise be read once per footer (minutes for
 # 3 MB of text in 250 of them).
@@ -86,14 +101,14 @@ def page_metadata(tree, url: Optional[str], json_ld: Iterable[str] = (),
     bylines = _byline_texts(tree)  # used twice, and slow to find on some pages
     byline_texts = [text for text, _ in bylines]
     published, day, instant, source = _published(tree, json_ld, objects, meta, url,
-                                                 byline_texts,
+                                                 byline_texts, title,
                                                  latest or dt.date.today(), date_search)
     canonical = _first_attr(tree, "//link[@rel='canonical']/@href") or meta.get("og:url")
     return PageMetadata(
         title=title,
         site_name=site_names[0] if site_names else _site_from_title(tree, title)
         or _site_from_copyright(tree),
-        authors=_authors(objects, meta, bylines, site_names + [
+        authors=_authors(tree, objects, meta, bylines, site_names + [
             n for n in (_site_from_title(tree, title), _domain_label(url)) if n]),
         published_at=published,
         published_date=day,
@@ -153,7 +168,8 @@ _KICKER_WORDS = 3
 def _visible_headline(stripped: list[tuple[str, str]]) -> Optional[str]:
     """The page's <h1> when the metadata agree with it: the same words (the <h1> spells
     them as the page shows them), or all in it with a few more (the metadata's is a
-    shortened headline); not an <h1> holding a site name after a separator. When the
+    shortened headline), or the whole of one end of a metadata title whose other parts
+    name the site or a tagline; not an <h1> holding a site name after a separator. When the
     <h1> is a metadata headline after a few words, those are a kicker and the metadata's
     headline is the headline."""
     h1 = next((text for source, text in stripped if source == "h1"), None)
@@ -161,6 +177,9 @@ def _visible_headline(stripped: list[tuple[str, str]]) -> Optional[str]:
         return None
     h1_words, h1_parts = _words(h1), len(textlib.TITLE_SEPARATORS.split(h1))
     for source, text in stripped:
+        parts = textlib.TITLE_SEPARATORS_AND_COLON.split(text)
+        if source != "h1" and len(parts) > 1 and _key(h1) in (_key(parts[0]), _key(parts[-1])):
+            return h1  # the metadata's title is the headline and the site's name
         words = _words(text)
         if source == "h1" or not words:
             continue
@@ -213,7 +232,7 @@ def _h1(tree) -> Optional[str]:
     for path in ("//article//h1", "//main//h1", "//*[@itemprop='headline']", "//h1"):
         for node in tree.xpath(path):
             text = _text(node)
-            if text and len(text.split()) >= 3:
+            if text and len(text.split()) >= 2:
                 return text
     return None
 
@@ -283,21 +302,27 @@ _NAME_WORD = re.compile(r"^(?:[A-ZÀ-Þ][\w'’.-]*|de|da|del|della|di|du|van|vo
                         r"al|el|bin|ibn|y|dos|das|do|e)$")
 
 
-def _authors(objects, meta, bylines: list[tuple[str, bool]], site_names: list[str]
+def _authors(tree, objects, meta, bylines: list[tuple[str, bool]], site_names: list[str]
              ) -> list[str]:
     """The authors the page's structured data names (JSON-LD, else meta tags), with the
     co-authors of a byline that names one of them (structured data sometimes names only
-    the first); without structured data, the first byline that names someone. Bylines
-    elsewhere on the page credit other articles, photos or comments. The site's own name
-    is no author."""
+    the first); without structured data, the first byline that names someone, else the
+    first links to an author's page. Bylines elsewhere on the page credit other articles,
+    photos or comments. The site's own name is no author."""
     sites = {_squashed(name) for name in site_names}
     structured = clean_authors(
         [name for o in objects for name in _person_names(o.get("author"))],
         structured=True, sites=sites) or clean_authors(
         [meta[k] for k in _AUTHOR_META if meta.get(k) and "://" not in meta[k]],
         structured=True, sites=sites)
-    lines = [names for names in (clean_authors([text], structured=holds_name, sites=sites)
-                                 for text, holds_name in bylines) if names]
+    lines = [names for names in (
+        clean_authors([_credited(text)], structured=holds_name, sites=sites)
+        or clean_authors([text], structured=holds_name, sites=sites)
+        for text, holds_name in bylines) if names]
+    if not structured and not lines:
+        lines = [names for names in (
+            clean_authors([_text(link)], structured=True, sites=sites)
+            for link in tree.xpath(_AUTHOR_PAGE_LINKS)[:2]) if names]
     if not structured:
         return lines[0] if lines else []
     known = {name.casefold() for name in structured}
@@ -305,6 +330,13 @@ def _authors(objects, meta, bylines: list[tuple[str, bool]], site_names: list[st
         if known & {name.casefold() for name in names}:
             return structured + [n for n in names if n.casefold() not in known]
     return structured
+
+
+def _credited(byline: str) -> str:
+    """What follows a byline's credit words or label, where its names start ("Yes! | By
+    Jane Doe | 13 April": "Jane Doe | 13 April")."""
+    found = _CREDIT_IN_LINE.search(byline)
+    return byline[found.end():] if found else byline
 
 
 # Labels before a name ("Veröffentlicht von", "Author", glued as in "AuthorJane Doe") and
@@ -318,6 +350,7 @@ _NAME_TRAILER = re.compile(
     r"follow|view|all|posts?)\b.*$", re.IGNORECASE)
 # A name as structured data may give it: a pseudonym or a handle of one word.
 _HANDLE = re.compile(r"^[^\W\d_][^\W_]*(?:['’-][^\W_]+)*$")
+_CREDIT_WORD = re.compile(r"^(?:by|von|por|par|de|di|da)$", re.IGNORECASE)
 _NO_AUTHOR = re.compile(r"^(?:no author|admin|administrator|anonymous|guest|none|null)$",
                         re.IGNORECASE)
 
@@ -336,12 +369,13 @@ def clean_authors(values: Iterable[str], structured: bool = False,
             continue
         value = re.split(r"\b(?:photographs?|photos?|pictures?|images?|video|illustrations?)"
                          r"\s+by\b|\bupdated\b|\bpublished\b|\bposted\b|\d{1,2}:\d{2}|"
-                         r"\b\d{4}\b", value, flags=re.IGNORECASE)[0]
+                         r"\b\d{4}\b|\b\d{1,2}[./]\d{1,2}[./]|\(", value,
+                         flags=re.IGNORECASE)[0]
         for part in re.split(r"\s*(?:,|;|\||/|&|\band\b|\by\b|\bet\b|\be\b|\bund\b)\s*",
                              value):
-            name = textlib.AUTHOR_CREDIT.sub("", part.strip(" .:-–—")).strip(" .:-–—")
+            name = _trimmed(textlib.AUTHOR_CREDIT.sub("", _trimmed(part)))
             name = re.sub(r"\s+(?:for|para|pour|for the)\s+.*$", "", name, flags=re.IGNORECASE)
-            name = _NAME_TRAILER.sub("", _NAME_LABEL.sub("", name)).strip(" .:-–—")
+            name = _trimmed(_NAME_TRAILER.sub("", _NAME_LABEL.sub("", name)))
             if _squashed(name) in sites:
                 continue
             if _is_person_name(name) or structured and _is_handle(name):
@@ -349,6 +383,18 @@ def clean_authors(values: Iterable[str], structured: bool = False,
                 if name.casefold() not in (n.casefold() for n in out):
                     out.append(name)
     return out
+
+
+def _trimmed(name: str) -> str:
+    """A name without the punctuation and quotes around it; the full stop of a final
+    initial stays ("Nicolas Gutierrez C.")."""
+    name = name.strip(" :-–—'\"’“”«»")
+    while name.endswith(".") and not _FINAL_INITIAL.search(name) or name.startswith("."):
+        name = name.strip(".").strip(" :-–—'\"’“”«»")
+    return name
+
+
+_FINAL_INITIAL = re.compile(r"(?:^|\s)[A-ZÀ-Þ]\.$")
 
 
 def _squashed(name: str) -> str:
@@ -364,8 +410,10 @@ def _domain_label(url: Optional[str]) -> Optional[str]:
 
 
 def _is_handle(name: str) -> bool:
-    return bool(_HANDLE.match(name)) and not _NO_AUTHOR.match(name) and not (
-        _ROLE.search(name) or _AGENCY.search(name))
+    """A pseudonym or initials ("mh"): one word, more than a letter, not a credit word
+    or a role."""
+    return bool(_HANDLE.match(name)) and len(name) >= 2 and not _NO_AUTHOR.match(name) \
+        and not (_ROLE.search(name) or _AGENCY.search(name) or _CREDIT_WORD.match(name))
 
 
 def _is_person_name(name: str) -> bool:
@@ -374,7 +422,8 @@ def _is_person_name(name: str) -> bool:
         return False
     if _ROLE.search(name) or _AGENCY.search(name):
         return False
-    return all(_NAME_WORD.match(w) for w in words) and words[0][:1].isupper()
+    return all(_NAME_WORD.match(w) for w in words) and words[0][:1].isupper() \
+        and words[-1][:1].isupper()  # "Artikel von" is no name
 
 
 def _name_case(name: str) -> str:
@@ -396,6 +445,15 @@ def _person_names(value) -> list[str]:
     return []
 
 
+# Links to an author's page on the site (not in a menu of all authors): their text is
+# the author's name; the last resort, after bylines.
+_AUTHOR_PAGE_LINKS = "//a[{}][not(ancestor::nav or ancestor::*[{}])]".format(
+    " or ".join(f"contains(@href, '/{folder}/')" for folder in (
+        "author", "authors", "autor", "autoren", "auteur", "staff")),
+    " or ".join(f"contains(@{attribute}, '{part}')" for attribute in ("class", "id")
+                for part in ("menu", "nav")))
+
+
 def _byline_texts(tree) -> list[tuple[str, bool]]:
     """Short texts that name the authors, each with whether its element holds a name
     (marked rel=author, itemprop=author or with the class "author", so that a one-word
@@ -404,7 +462,8 @@ def _byline_texts(tree) -> list[tuple[str, bool]]:
     texts = []
     nodes = [node for node in tree.xpath(
         "//*[@rel='author' or @itemprop='author' or contains(@class, 'by')"
-        " or contains(@class, 'author') or contains(@class, 'meta')]")
+        " or contains(@class, 'author') or contains(@class, 'autor')"
+        " or contains(@class, 'contributor') or contains(@class, 'meta')]")
         if not _NOT_BYLINE_CLASS.search(node.get("class", ""))
         and node.tag not in ("html", "body", "article", "main")]
     short = _texts_shorter_than(nodes, 200)
@@ -415,17 +474,17 @@ def _byline_texts(tree) -> list[tuple[str, bool]]:
         holds_name = node.get("rel") == "author" or node.get("itemprop") == "author" or \
             bool(_AUTHOR_CLASS.search(node.get("class", "")))
         if holds_name or _BYLINE_CLASS.search(node.get("class", "")) or \
-                textlib.BYLINE_OPENING.match(text):
+                _CREDIT_IN_LINE.search(text):
             texts.append((text, holds_name))
     for node in tree.xpath(_BYLINE_LINES, namespaces=_EXSLT):
-        texts.append((_text(node), False))
+        texts.append((_spaced_text(node), False))
     return texts[:4]
 
 
 # ---- dates --------------------------------------------------------------------------
 
 def _published(tree, json_ld: list[str], objects, meta, url, bylines: list[str],
-               latest: dt.date, date_search: bool = True
+               title: Optional[str], latest: dt.date, date_search: bool = True
                ) -> tuple[Optional[dt.datetime], Optional[dt.date], bool, Optional[str]]:
     """(the instant in UTC, the day as the page states it, whether the instant is a time
     stated with its zone, "html" or "url").
@@ -436,12 +495,26 @@ def _published(tree, json_ld: list[str], objects, meta, url, bylines: list[str],
     is its conversion (_zoned_day). The instant
     is the page's own time of that day, else its midnight UTC. Without a day from htmldate,
     the page's own sources in order of reliability. htmldate gives the 1st of a month
-    for a month or a year without a day: such a day counts only if the page states it."""
+    for a month or a year without a day: such a day counts only if the page states it.
+    A day the page's text labels as published ("Erschienen am 26.01.2026"), when it labels
+    no other, wins over all; then a day the page shows with its headline (a date line
+    just below it) wins over
+    htmldate's, which may be a comment's, a related story's or an update's; shown further
+    away, where the page's metadata name it too."""
     stated = _stated_times(tree, objects, meta, url, bylines)
     day = _htmldate_day(tree, json_ld, url, latest) if date_search else None
     if day and day.day == 1 and not any(value.date() == day for value, _ in stated) \
             and not dates.day_written_in(tree.text_content(), day):
         day = None  # the 1st stands for a month or year alone (an image's folder, "© 2026")
+    shown, distance = _day_by_headline(tree, title)
+    labelled = _labelled_day(tree)
+    if labelled and labelled <= latest and labelled.year >= 1990:
+        day = labelled
+    elif shown and shown <= latest and shown.year >= 1990 and (
+            distance <= _CHARS_SHOWN_WITH_HEADLINE
+            or any(value.date() == shown for value, source in stated
+                   if source in ("json-ld", "meta"))):
+        day = shown
     if day is None:
         found = next(((value, source) for value, source in stated
                       if value.date() <= latest), None)
@@ -457,6 +530,133 @@ def _published(tree, json_ld: list[str], objects, meta, url, bylines: list[str],
         day.year, day.month, day.day, tzinfo=dt.timezone.utc)
     return (published, day, timed is not None and timed.tzinfo is not None,
             "url" if sources == ["url"] * len(sources) and sources else "html")
+
+
+# How far from the headline (in characters of text) a day written near it is looked for:
+# after it (a byline, a date line, a closing "Created on") and before it (a kicker line);
+# within _CHARS_SHOWN_WITH_HEADLINE it is the story's day, further only where the page's
+# metadata name that day too. A date line is at most _DATE_LINE_CHARS long.
+_CHARS_AFTER_HEADLINE, _CHARS_BEFORE_HEADLINE = 1500, 150
+_CHARS_SHOWN_WITH_HEADLINE = 300
+_DATE_LINE_CHARS = 60
+
+
+def _day_by_headline(tree, title: Optional[str]) -> tuple[Optional[dt.date], int]:
+    """(the day written nearest the page's headline, how many characters from it), as
+    readers see the date of a story: the first after it, else the last before it; in a
+    short text of its own (a date line, a byline), not in a sentence (a standfirst or a
+    caption telling of another day)."""
+    node = _headline_node(tree, title)
+    if node is None:
+        return None, 0
+    for texts, chars in ((_texts_after(node), _CHARS_AFTER_HEADLINE),
+                         (_texts_before(node), _CHARS_BEFORE_HEADLINE)):
+        near = [text.strip() for text in _text_until(texts, chars)]
+        near = [text for text in near if text]
+        distance = 0
+        for index, text in enumerate(near):
+            if len(text) <= _DATE_LINE_CHARS:
+                day = dates.first_day_written(text, near[index - 1] if index else "")
+                if day:
+                    return day, distance
+            distance += len(text)
+    return None, 0
+
+
+# A day the page's text labels as the publication's: "Erschienen am 26. Jan 2026",
+# "Published on 26 January 2026", "Publié le 26 janvier 2026".
+_PUBLISHED_LABEL = re.compile(
+    r"\b(?:erschienen|veröffentlicht|published|publié|publicado|pubblicato|publicat)"
+    r"(?:\s+(?:am|on|le|el|em|il))?\s*:?\s+(?=\d|[^\W\d])", re.IGNORECASE)
+
+
+# Parts of those words, looked for in the page's text at C speed (most pages have none),
+# then in its texts by XPath's own substring test.
+_PUBLISHED_LABEL_PARTS = ("rschienen", "eröffentlicht", "ublish", "ublié", "ublicad",
+                          "ubblicat", "ublicat")
+_PUBLISHED_LABEL_WORD = re.compile("|".join(_PUBLISHED_LABEL_PARTS))
+_PUBLISHED_LABEL_TEXTS = "//body//text()[{}]".format(" or ".join(
+    f"contains(., '{part}')" for part in _PUBLISHED_LABEL_PARTS))
+_LABELLED_DAY_CHARS = 30  # "26. Januar 2026" or "Monday, September 30, 2026"
+
+
+def _labelled_day(tree) -> Optional[dt.date]:
+    """The one day the page's text labels as published ("Erschienen am 26.01.2026")."""
+    if not _PUBLISHED_LABEL_WORD.search(tree.text_content()):
+        return None
+    days = set()
+    for found in tree.xpath(_PUBLISHED_LABEL_TEXTS):  # the texts holding a label, and on
+        holder = found.getparent()
+        text = _clean(" ".join(_text_until(itertools.chain(
+            [found] if found.is_tail else _texts_in(holder), _texts_after(holder)),
+            len(found) + _LABELLED_DAY_CHARS)))
+        days |= {dates.first_day_written(text[label.end():label.end() + _LABELLED_DAY_CHARS])
+                 for label in _PUBLISHED_LABEL.finditer(text)}
+    days.discard(None)
+    return days.pop() if len(days) == 1 else None  # several: a list of stories
+
+
+def _headline_node(tree, title: Optional[str]):
+    if not title:
+        return None
+    key = _key(title)
+    headlines = tree.xpath("//h1 | //*[@itemprop='headline']")
+    for node in headlines:
+        text = _key(node.text_content())
+        if text and (text == key or key in text or len(text) > 20 and text in key):
+            return node
+    # else the page's first <h1> that is a headline (not a logo's)
+    return next((node for node in headlines if node.tag == "h1"
+                 and len(node.text_content().split()) >= 2), None)
+
+
+def _text_until(texts: Iterable[str], chars: int) -> Iterator[str]:
+    for text in texts:
+        yield text
+        chars -= len(text)
+        if chars <= 0:
+            return
+
+
+def _texts_after(node) -> Iterator[str]:
+    """The texts after an element's own, in document order."""
+    while node is not None:
+        if node.tail:
+            yield node.tail
+        for sibling in node.itersiblings():
+            yield from _texts_in(sibling)
+            if sibling.tail:
+                yield sibling.tail
+        node = node.getparent()
+
+
+def _texts_before(node) -> Iterator[str]:
+    """The texts before an element, nearest first."""
+    while node is not None:
+        for sibling in node.itersiblings(preceding=True):
+            if sibling.tail:
+                yield sibling.tail
+            yield from reversed(list(sibling.itertext()))  # (C speed: may be long)
+        node = node.getparent()
+        if node is not None and node.text:
+            yield node.text
+
+
+_UPDATE_MARK = re.compile(r"modif|updat", re.IGNORECASE)
+
+
+def _texts_in(element) -> Iterator[str]:
+    """The texts inside an element (as itertext), without those of elements marked as an
+    update's time ("dateModified", class "updated")."""
+    if _UPDATE_MARK.search(f"{element.get('class')} {element.get('itemprop')}"):
+        return
+    if element.text:
+        yield element.text
+    for child in element:
+        if isinstance(child.tag, str):
+            yield from _texts_in(child)
+        if child.tail:
+            yield child.tail
 
 
 def _zoned_day(stated: list[tuple[dt.datetime, str]], day: dt.date, latest: dt.date
@@ -619,8 +819,14 @@ def _text(node) -> Optional[str]:
     return None if node is None else _clean(node.text_content())
 
 
+def _spaced_text(node) -> str:
+    """Its elements' texts apart, as a line of page information shows them: "Jane Doe",
+    "in", "Politics", not "Jane Doein Politics"."""
+    return _clean(" ".join(node.itertext()))
+
+
 def _texts_shorter_than(nodes: list, limit: int) -> dict:
-    """node -> its _text, for the nodes (in document order) whose text is shorter than
+    """node -> its _spaced_text, for the nodes (in document order) whose text is shorter than
     limit characters. A node holding a longer one is longer itself, so the deepest are
     read first and the ancestors of a long one are not read: a page wrapping 3 MB of text
     in 250 nested "meta" elements would otherwise be read 250 times (minutes)."""
@@ -628,7 +834,7 @@ def _texts_shorter_than(nodes: list, limit: int) -> dict:
     for node in reversed(nodes):  # descendants before their ancestors
         if node in too_long:
             continue
-        text = _text(node)
+        text = _spaced_text(node)
         if len(text) < limit:
             texts[node] = text
             continue
