@@ -223,3 +223,21 @@ def test_the_next_run_finishes_a_dead_compaction_and_keeps_a_live_streams_merged
     assert {t: manifest_rows(s3, output, t) for t in TABLES} == before
     assert no_plan_left(s3, output)
     assert any("_c" in k for k in data_keys(s3, output, "entities"))  # merged, kept
+
+
+def test_a_partition_with_an_unreadable_file_is_left_as_it_is(s3_endpoint, output):  # noqa: F811
+    """A file cut short (an upload a crashed tool left) stops its partition only: the
+    others are compacted, and a warning names it."""
+    s3 = client(s3_endpoint)
+    victim = sorted(data_keys(s3, output, "entities"))[0]
+    body = s3.get_object(Bucket=BUCKET, Key=victim)["Body"].read()
+    s3.put_object(Bucket=BUCKET, Key=victim, Body=body[: len(body) // 2])
+    folder = victim.rsplit("/", 1)[0]
+    before = sorted(k for k in keys(s3, folder))
+    done = newsbeam("compact", f"s3://{BUCKET}/{output}", "--s3_endpoint_url", s3_endpoint)
+    assert "WARNING: left as it is, a file cannot be read" in done.stdout
+    assert folder.split("/", 1)[1] in done.stdout
+    assert sorted(k for k in keys(s3, folder)) == before
+    assert any(" partition(s) rewritten" in line and not line.split(": ")[1].startswith("0 ")
+               for line in done.stdout.splitlines())
+    assert no_plan_left(s3, output)
