@@ -12,6 +12,7 @@ right, and the time to group them.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
 import statistics
 import time
@@ -76,19 +77,29 @@ def main() -> None:
 
     syndicated = [(g, newsbeam(g, decoding.decode(data))["text"])
                   for g, data in devsets.syndication_pages()]
-    started = time.perf_counter()
-    sigs = {g["file"]: stories.signature(text) for g, text in syndicated}
-    story = stories.stories_of(sigs)
-    seconds = time.perf_counter() - started
     truth = {g["file"]: g["story"] for g, _ in syndicated}
-    pairs = [(truth[a] == truth[b], story[a] == story[b])
-             for a, b in itertools.combinations(sigs, 2)]
-    both = sum(t and p for t, p in pairs)
-    print(f"\nsyndication: {len(sigs)} pages, {len(set(truth.values()))} stories; copy pairs "
-          f"found {both} of {sum(t for t, _ in pairs)}, pairs wrongly joined "
-          f"{sum(p and not t for t, p in pairs)}; {seconds * 1000 / len(sigs):.2f} ms per "
-          "page for signatures and grouping")
+    texts = {g["file"]: text for g, text in syndicated}
+    print(f"\nsyndication: {len(texts)} pages, {len(set(truth.values()))} stories")
+    started = time.perf_counter()
+    batch = stories.stories_of({name: stories.signature(text) for name, text in texts.items()})
+    report_stories("batch (connected groups)", batch, truth, started)
+    # Streaming, in an arrival order unrelated to the file names.
+    arrivals = sorted(texts, key=lambda name: hashlib.sha256(name.encode()).digest())
+    started = time.perf_counter()
+    index = stories.StoryIndex(horizon_seconds=3600)
+    streamed = {name: index.story_of(name, stories.signature(texts[name]), at)
+                for at, name in enumerate(arrivals)}
+    report_stories("streaming (band by band)", streamed, truth, started)
 
+
+def report_stories(label: str, story: dict, truth: dict, started: float) -> None:
+    seconds = time.perf_counter() - started
+    pairs = [(truth[a] == truth[b], story[a] == story[b])
+             for a, b in itertools.combinations(story, 2)]
+    both = sum(t and p for t, p in pairs)
+    print(f"  {label:<30} copy pairs found {both} of {sum(t for t, _ in pairs)}, pairs "
+          f"wrongly joined {sum(p and not t for t, p in pairs)}; "
+          f"{seconds * 1000 / len(story):.2f} ms per page")
 
 if __name__ == "__main__":
     main()

@@ -11,7 +11,7 @@ deduplications are compared, with the project's own index (``SeenIndex``):
 - per process: each worker's index, refreshed from what all workers wrote every five
   minutes (``DropSeenFn``, the local runners' path);
 - keyed state: every copy of a key meets the same state, whichever worker it reached
-  (``FirstPerKeyFn``, ``--keyed-dedup``), which one shared index models exactly.
+  (``FirstPerKeyFn``, ``--keyed-state``), which one shared index models exactly.
 
 Printed per day and number of workers: articles kept, duplicates written (copies that got
 through), files written (the streaming writer writes one file per table, partition and

@@ -35,8 +35,8 @@ def build(p: beam.Pipeline, config: RunConfig) -> None:
     cleaned = items | "Clean" >> CleanArticles(config.cleaning)
     articles = (cleaned["articles"]
                 | "Deduplicate" >> DropDuplicates(config.output, config.run_id, horizon,
-                                                  keyed_state=config.keyed_dedup)
-                | "GroupStories" >> GroupStories(horizon))
+                                                  keyed_state=config.keyed_state)
+                | "GroupStories" >> GroupStories(horizon, keyed_state=config.keyed_state))
     annotated = articles | "ExtractEntities" >> ExtractEntities(config.spacy_model)
     coded = annotated["articles"] | "CodeEvents" >> CodeEvents(config.spacy_model,
                                                                  horizon_seconds=horizon)

@@ -60,7 +60,7 @@ class RunConfig:
     stop_after: Optional[float] = None
     stop_file: Optional[str] = None  # a streaming run drains once this file exists
     dedup_horizon_seconds: float = DEFAULT_HORIZON_SECONDS
-    keyed_dedup: bool = False  # streaming dedup through keyed state (distributed runners)
+    keyed_state: bool = False  # streaming dedup and stories through keyed state (distributed runners)
     verbose: bool = False
 
 
@@ -83,9 +83,11 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
          help="a streaming run drains and exits after this long")
     _add(parser, "--dedup-horizon", type=positive, default=DEFAULT_HORIZON_SECONDS / 3600,
          metavar="HOURS", help="a streaming run remembers what it wrote for this long (72)")
-    _add(parser, "--keyed-dedup", choices=("auto", "on", "off"), default="auto",
-         help="streaming: meet copies in keyed state, exact across workers; auto is on "
-              "for the Dataflow, Flink and Spark runners (auto)")
+    _add(parser, "--keyed-state", choices=("auto", "on", "off"), default="auto",
+         help="streaming: meet copies (duplicates and stories) in keyed state, exact "
+              "across workers; auto is on for the Dataflow, Flink and Spark runners (auto)")
+    _add(parser, "--keyed-dedup", choices=("auto", "on", "off"), dest="keyed_state",
+         help=argparse.SUPPRESS)
     _add(parser, "--run-id", default=None, metavar="ID",
          help="names this run's files; rerunning with the same id replaces "
               "them (default: time-based and unique)")
@@ -220,7 +222,7 @@ def resolve(args: argparse.Namespace, beam_args: list[str], samples_dir: str) ->
                                f"newsbeam-stop-{run_id}-{uuid.uuid4().hex[:8]}")
         if args.streaming else None,
         dedup_horizon_seconds=args.dedup_horizon * 3600,  # the option is in hours
-        keyed_dedup=args.streaming and keyed_dedup(args.keyed_dedup, options),
+        keyed_state=args.streaming and keyed_state(args.keyed_state, options),
         verbose=args.verbose,
     )
 
@@ -241,12 +243,12 @@ def items_up_front(config: RunConfig) -> Optional[int]:
 
 # Runners that keep streaming state across workers. The local ones (DirectRunner and the
 # Python job service, both the FnApiRunner) run nothing after a keyed step until an
-# unbounded source ends, so there a run deduplicates per process (docs/architecture.md).
+# unbounded source ends, so there a run deduplicates and groups stories per process (docs/architecture.md).
 DISTRIBUTED_RUNNERS = {"DataflowRunner", "FlinkRunner", "SparkRunner", "TestDataflowRunner"}
 
 
-def keyed_dedup(choice: str, options: PipelineOptions) -> bool:
-    """Whether a streaming run deduplicates through keyed state."""
+def keyed_state(choice: str, options: PipelineOptions) -> bool:
+    """Whether a streaming run deduplicates and groups stories through keyed state."""
     if choice != "auto":
         return choice == "on"
     runner = options.view_as(StandardOptions).runner or ""

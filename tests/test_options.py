@@ -106,7 +106,7 @@ def test_the_record_cap_keeps_its_old_name_for_existing_scripts():
     ([], [], False),  # the DirectRunner: per-process index, written while the run goes on
     ([], ["--runner=FlinkRunner"], True),
     ([], ["--runner=DataflowRunner"], True),
-    (["--keyed-dedup", "off"], ["--runner=SparkRunner"], False),
+    (["--keyed-state", "off"], ["--runner=SparkRunner"], False),
     (["--keyed-dedup", "on"], [], True),
 ])
 def test_streaming_dedups_through_keyed_state_on_distributed_runners(tmp_path, argv,
@@ -118,8 +118,8 @@ def test_streaming_dedups_through_keyed_state_on_distributed_runners(tmp_path, a
     config = options.resolve(parser.parse_args(
         ["--streaming", "--feeds", str(feed), "--output", str(tmp_path / "o"), *argv]),
         beam_args, str(tmp_path))
-    assert config.keyed_dedup is keyed
+    assert config.keyed_state is keyed
     batch = options.resolve(parser.parse_args(
         ["--input", str(feed), "--output", str(tmp_path / "o"), *argv]), beam_args,
         str(tmp_path))
-    assert batch.keyed_dedup is False  # a batch run's shuffle is exact on every runner
+    assert batch.keyed_state is False  # a batch run's shuffle is exact on every runner

@@ -96,3 +96,17 @@ def test_stop_after_ends_the_run_cleanly(live):
     assert run.returncode == 0, stderr
     assert "articles 1 + duplicates 0 + rejects 0 = items read 1" in stdout
     assert urls_written(output) == [server.url("/news/goma-aid.html")]
+
+
+def test_keyed_state_runs_on_the_local_runner_and_writes_at_the_drain(live):
+    # The distributed runners' path (keyed dedup and keyed stories): the local runner
+    # writes nothing after a keyed step until the source ends, but what it writes then
+    # is the same.
+    server, feed, output = live
+    feed.add("g1", "goma-aid")
+    feed.add("g2", "goma-aid", path="/syndicated/goma-copy.html")
+    run = start(server, output, "--stop-after", "8", "--keyed-state", "on")
+    stdout, stderr = run.communicate(timeout=120)
+    assert run.returncode == 0, stderr
+    assert "articles 1 + duplicates 1 + rejects 0 = items read 2" in stdout
+    assert urls_written(output) == [server.url("/news/goma-aid.html")]

@@ -1,8 +1,16 @@
 """GroupStories: article rows -> the same rows with story_id shared by syndicated copies."""
 from __future__ import annotations
 
+from typing import Any, Tuple
+
 import apache_beam as beam
+from apache_beam.coders import PickleCoder
+from apache_beam.transforms.timeutil import TimeDomain
+from apache_beam.transforms.userstate import (BagStateSpec, ReadModifyWriteStateSpec,
+                                              TimerSpec, on_timer)
+from apache_beam.transforms.window import GlobalWindows
 from apache_beam.utils.shared import Shared
+from apache_beam.utils.timestamp import Timestamp
 
 from newsbeam.core.articles import stories
 from newsbeam.core.horizon import DEFAULT_HORIZON_SECONDS
@@ -12,12 +20,6 @@ from . import metrics
 
 def _keyed_signature(article):
     return article["article_id"], stories.signature(article["text"])
-
-
-def _bands(keyed):
-    article_id, sig = keyed
-    for key in stories.band_keys(sig):
-        yield key, (article_id, sig)
 
 
 def _pairs(bucket):
@@ -49,25 +51,86 @@ class StoryOfFn(beam.DoFn):
         yield dict(article, story_id=story)
 
 
+class StoryInBandFn(beam.DoFn):
+    """Streaming, keyed by LSH band: each article's (article_id, (start, story)) from
+    the copies this band saw within the horizon, on whichever worker they arrived."""
+
+    MEMBERS = ReadModifyWriteStateSpec("members", PickleCoder())
+    FORGET = TimerSpec("forget", TimeDomain.WATERMARK)
+
+    def __init__(self, horizon_seconds: float):
+        self.horizon_seconds = horizon_seconds
+
+    def process(self, keyed, timestamp=beam.DoFn.TimestampParam,
+                members=beam.DoFn.StateParam(MEMBERS), forget=beam.DoFn.TimerParam(FORGET)):
+        _, (article_id, sig) = keyed
+        kept, answer = stories.join_band(members.read() or [], article_id, sig,
+                                         timestamp.micros / 1e6, self.horizon_seconds)
+        members.write(kept)
+        forget.set(Timestamp(max(m[4] for m in kept) + self.horizon_seconds))
+        yield article_id, answer
+
+    @on_timer(FORGET)
+    def forget_band(self, members=beam.DoFn.StateParam(MEMBERS)):
+        members.clear()
+
+
+class SetStoryFn(beam.DoFn):
+    """Streaming, keyed by article id: the row, once all its bands have answered, with
+    the story that started first."""
+
+    ROW = ReadModifyWriteStateSpec("row", PickleCoder())
+    ANSWERS = BagStateSpec("answers", PickleCoder())
+
+    def __init__(self):
+        self.syndicated = metrics.counter("syndicated_copies")
+
+    def process(self, keyed, row=beam.DoFn.StateParam(ROW),
+                answers=beam.DoFn.StateParam(ANSWERS)):
+        _, (kind, value) = keyed
+        if kind == "row":
+            row.write(value)
+        else:
+            answers.add(value)
+        article, found = row.read(), list(answers.read())
+        if article is None or len(found) < stories.BANDS:
+            return
+        row.clear()
+        answers.clear()
+        story = stories.earliest_story(found)
+        if story != article["article_id"]:
+            self.syndicated.inc()
+        yield dict(article, story_id=story)
+
+
+def _band_messages(keyed):
+    article_id, sig = keyed
+    for key in stories.band_keys(sig):
+        yield key, (article_id, sig)
+
+
 class GroupStories(beam.PTransform):
     """Article rows -> the same rows, story_id set: syndicated copies of one story (their
     5-word shingles alike by MinHash LSH) share the smallest article_id among them.
 
     In streaming, a new article takes the story of a copy seen within
-    ``horizon_seconds``, else starts its own.
+    ``horizon_seconds``, else starts its own: from an index per worker process, or
+    with ``keyed_state`` (distributed runners) from keyed state per band, so that copies
+    reaching different workers share a story.
     """
 
-    def __init__(self, horizon_seconds: float = DEFAULT_HORIZON_SECONDS):
+    def __init__(self, horizon_seconds: float = DEFAULT_HORIZON_SECONDS,
+                 keyed_state: bool = False):
         super().__init__()
         self.horizon_seconds = horizon_seconds
+        self.keyed_state = keyed_state
 
     def expand(self, articles):
         if not articles.is_bounded:
-            return articles | "StoryOf" >> beam.ParDo(StoryOfFn(self.horizon_seconds,
-                                                                Shared()))
+            return self._streaming(articles)
         groups = (articles
                   | "Signatures" >> beam.Map(_keyed_signature)
-                  | "Bands" >> beam.FlatMap(_bands)
+                  | "Bands" >> beam.FlatMap(_band_messages)
                   | "GroupByBand" >> beam.GroupByKey()
                   | "SimilarPairs" >> beam.FlatMap(_pairs)
                   | "Distinct" >> beam.Distinct()
@@ -75,3 +138,25 @@ class GroupStories(beam.PTransform):
                   | "ConnectedStories" >> beam.Map(stories.stories))
         return articles | "SetStory" >> beam.Map(_with_story,
                                                  groups=beam.pvalue.AsSingleton(groups))
+
+    def _streaming(self, articles):
+        if not self.keyed_state:
+            return articles | "StoryOf" >> beam.ParDo(StoryOfFn(self.horizon_seconds,
+                                                                Shared()))
+        # State lives per key and window: copies must meet across the run's windows.
+        windowing = articles.windowing.windowfn
+        articles = articles | "OneWindow" >> beam.WindowInto(GlobalWindows())
+        answers = (articles
+                   | "Signatures" >> beam.Map(_keyed_signature)
+                   | "Bands" >> beam.FlatMap(_band_messages)
+                   .with_output_types(Tuple[str, Any])  # a deterministic key coder
+                   | "StoryInBand" >> beam.ParDo(StoryInBandFn(self.horizon_seconds))
+                   | "AsAnswers" >> beam.Map(lambda kv: (kv[0], ("answer", kv[1])))
+                   .with_output_types(Tuple[str, Any]))
+        rows = (articles
+                | "ById" >> beam.Map(lambda a: (a["article_id"], ("row", a)))
+                .with_output_types(Tuple[str, Any]))
+        return ((rows, answers)
+                | "Together" >> beam.Flatten()
+                | "SetStory" >> beam.ParDo(SetStoryFn())
+                | "Rewindow" >> beam.WindowInto(windowing))

@@ -38,10 +38,11 @@ def signature(text: str) -> np.ndarray:
     return ((_A[:, None] * hashes[None, :] + _B[:, None]) % _PRIME).min(axis=1)
 
 
-def band_keys(sig: np.ndarray) -> list[bytes]:
-    """One key per band: texts sharing a key are candidates."""
+def band_keys(sig: np.ndarray) -> list[str]:
+    """One key per band: texts sharing a key are candidates. Text, since Beam 2.77's
+    FnApiRunner decodes the keys of timers as text whatever their coder."""
     return [hashlib.blake2b(bytes([band]) + sig[band * ROWS:(band + 1) * ROWS].tobytes(),
-                            digest_size=8).digest() for band in range(BANDS)]
+                            digest_size=8).hexdigest() for band in range(BANDS)]
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
@@ -86,32 +87,60 @@ def stories_of(signatures: dict[str, np.ndarray]) -> dict[str, str]:
     return {article_id: groups.get(article_id, article_id) for article_id in signatures}
 
 
+# Members a band keeps for keyed streaming: a band shared by this many recent texts is
+# boilerplate rather than a story, and the other bands still find the copies.
+MEMBERS_PER_BAND = 64
+
+
+def join_band(members: list, article_id: str, sig: np.ndarray, at: float,
+              horizon_seconds: float) -> tuple[list, tuple[float, str]]:
+    """Streaming through keyed state, one band's answer for a new article: the members
+    the band keeps with it added, and (start, story) of the first copy among the
+    members seen within the horizon, else (at, article_id). ``members`` holds
+    (article_id, signature, story, story start, seen at), oldest first; the article's
+    story is the earliest started of its bands' answers (``earliest_story``)."""
+    recent = [m for m in members if m[4] >= at - horizon_seconds]
+    story_start, story = next(((start, other_story)
+                               for _, other_sig, other_story, start, _ in recent
+                               if similarity(sig, other_sig) >= THRESHOLD),
+                              (at, article_id))
+    recent.append((article_id, sig, story, story_start, at))
+    return recent[-MEMBERS_PER_BAND:], (story_start, story)
+
+
+def earliest_story(answers: Iterable[tuple[float, str]]) -> str:
+    """The story of an article from its bands' answers: the one started first."""
+    return min(answers)[1]
+
+
 class StoryIndex:
-    """Streaming: the stories seen within a horizon, found again through their bands.
-    Thread-safe."""
+    """Streaming: the stories seen within a horizon, found again through their bands,
+    band by band as the keyed path does (``join_band``), so one process and many
+    workers give an article the same story. Thread-safe."""
 
     def __init__(self, horizon_seconds: float):
-        self._by_band: dict[bytes, list[str]] = collections.defaultdict(list)
+        self.horizon_seconds = horizon_seconds
+        self._bands: dict[str, list] = {}
         self._seen = HorizonIndex(horizon_seconds, on_forget=self._forget)
 
     def story_of(self, article_id: str, sig: np.ndarray, at: float) -> str:
-        """The story of a new article: that of an earlier copy, else its own id."""
+        """The story of a new article: the earliest started among its copies', else
+        its own id."""
         keys = band_keys(sig)
+        answers = []
         with self._seen.lock:
             self._seen.advance(at)
-            story = next((other_story for key in keys for other in self._by_band.get(key, ())
-                          for other_sig, other_story in [self._seen.get(other)]
-                          if similarity(sig, other_sig) >= THRESHOLD), article_id)
-            self._seen.setdefault(article_id, (sig, story), at)
             for key in keys:
-                self._by_band[key].append(article_id)
-            return story
+                self._bands[key], answer = join_band(self._bands.get(key, []), article_id,
+                                                     sig, at, self.horizon_seconds)
+                answers.append(answer)
+            self._seen.setdefault(article_id, keys, at)
+        return earliest_story(answers)
 
-    def _forget(self, article_id: str, entry: tuple) -> None:
-        sig, _ = entry
-        for key in band_keys(sig):
-            members = self._by_band.get(key)
-            if members and article_id in members:
-                members.remove(article_id)
-                if not members:
-                    del self._by_band[key]
+    def _forget(self, article_id: str, keys: list[str]) -> None:
+        for key in keys:
+            members = [m for m in self._bands.get(key, ()) if m[0] != article_id]
+            if members:
+                self._bands[key] = members
+            else:
+                self._bands.pop(key, None)

@@ -1,6 +1,6 @@
-"""Streaming deduplication through keyed state (the distributed runners' path): copies of
-one story arriving in different bundles, under different keys, give the tables one worker
-gives."""
+"""Streaming deduplication and stories through keyed state (the distributed runners'
+path): copies of one story arriving in different bundles, under different keys, give the
+tables one worker gives."""
 import random
 
 import apache_beam as beam
@@ -10,8 +10,9 @@ from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 from apache_beam.transforms import window
 
+from newsbeam.core.articles import stories
 from newsbeam.core.articles.dedup import SeenIndex
-from newsbeam.transforms import DropDuplicates
+from newsbeam.transforms import DropDuplicates, GroupStories
 from newsbeam.transforms.dedup import FirstPerKeyFn
 from tests.test_transforms import article, counter
 
@@ -96,3 +97,64 @@ def test_keyed_state_counts_every_copy_by_what_made_it_one():
     assert counter(p.result, "duplicates") == 2
     assert counter(p.result, "duplicates.same_id") == 1
     assert counter(p.result, "duplicates.same_text") == 1
+
+
+def wire_copies(seed=11):
+    """(seconds after BASE, article) in arrival order: 20 wire stories of 120 words, each
+    reaching the run as 1 to 4 sites' copies (a few words changed, the site's own line
+    before and after it), minutes to hours apart, some copies after the horizon."""
+    rng = random.Random(seed)
+    words = [f"w{n}" for n in range(3000)]
+    arrivals = []
+    for story in range(20):
+        wire = rng.sample(words, 120)
+        first = rng.randrange(0, HORIZON)
+        for copy in range(rng.randrange(1, 6)):
+            text = list(wire)
+            for _ in range(4):
+                text[rng.randrange(len(text))] = rng.choice(words)
+            site = f"site{copy} reports"
+            at = first + (0 if copy == 0 else rng.choice([30, 600, HORIZON // 3, HORIZON // 2, 2 * HORIZON]))
+            arrivals.append((at, article(f"s{story}-c{copy}",
+                                         " ".join([site, *text, site, "newsletter"]))))
+    arrivals.sort(key=lambda pair: pair[0])
+    return arrivals
+
+
+def one_worker_stories(arrivals):
+    """The story each article gets from one process's index (the local runners)."""
+    index = stories.StoryIndex(HORIZON)
+    return {a["article_id"]: index.story_of(a["article_id"], stories.signature(a["text"]),
+                                            BASE + at) for at, a in arrivals}
+
+
+def test_keyed_state_gives_copies_on_other_workers_the_story_one_worker_gives():
+    arrivals = wire_copies()
+    expected = one_worker_stories(arrivals)
+    shared = sum(story != article_id for article_id, story in expected.items())
+    assert 10 < shared and len(set(expected.values())) > 20  # copies, and late ones apart
+    options = PipelineOptions(["--streaming"])
+    with TestPipeline(options=options) as p:
+        grouped = (p | in_bundles(arrivals, size=2)
+                   | beam.WindowInto(window.FixedWindows(60))
+                   | GroupStories(horizon_seconds=HORIZON, keyed_state=True)
+                   | beam.Map(lambda a, w=beam.DoFn.WindowParam: (
+                       a["article_id"], a["story_id"], int(w.start) - BASE)))
+        assert_that(grouped, equal_to([  # back in their own windows
+            (a["article_id"], expected[a["article_id"]], at - (BASE + at) % 60)
+            for at, a in arrivals]))
+
+
+def test_a_band_answers_with_the_story_its_earliest_copy_started():
+    wire = " ".join(f"w{n}" for n in range(100))
+    sig, copy_sig = stories.signature(wire), stories.signature("site " + wire)
+    other = stories.signature(" ".join(f"v{n}" for n in range(100)))
+    members, answer = stories.join_band([], "a", sig, 0.0, HORIZON)
+    assert answer == (0.0, "a")
+    members, answer = stories.join_band(members, "x", other, 5.0, HORIZON)
+    assert answer == (5.0, "x")
+    members, answer = stories.join_band(members, "b", copy_sig, 10.0, HORIZON)
+    assert answer == (0.0, "a") and len(members) == 3
+    _, answer = stories.join_band(members, "c", copy_sig, 20.0 + HORIZON, HORIZON)
+    assert answer == (20.0 + HORIZON, "c")  # "a" and "b" are beyond the horizon
+    assert stories.earliest_story([(10.0, "b"), (0.0, "a"), (10.0, "b")]) == "a"
