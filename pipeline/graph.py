@@ -38,8 +38,8 @@ def build(p: beam.Pipeline, config: RunConfig) -> None:
                                                   keyed_state=config.keyed_state)
                 | "GroupStories" >> GroupStories(horizon, keyed_state=config.keyed_state))
     annotated = articles | "ExtractEntities" >> ExtractEntities(config.spacy_model)
-    coded = annotated["articles"] | "CodeEvents" >> CodeEvents(config.spacy_model,
-                                                                 horizon_seconds=horizon)
+    coded = annotated["articles"] | "CodeEvents" >> CodeEvents(
+        config.spacy_model, horizon_seconds=horizon, keyed_state=config.keyed_state)
     rejects = ((raw["rejects"], cleaned["rejects"], annotated["rejects"], coded["rejects"])
                | "CountRejects" >> CountRejects())
     rows = coded["articles"] | "TableRows" >> beam.FlatMap(AnnotatedArticle.table_rows)

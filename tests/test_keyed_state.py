@@ -12,8 +12,11 @@ from apache_beam.transforms import window
 
 from newsbeam.core.articles import stories
 from newsbeam.core.articles.dedup import SeenIndex
+from newsbeam.core.events import reports
+from newsbeam.core.records import AnnotatedArticle
 from newsbeam.transforms import DropDuplicates, GroupStories
 from newsbeam.transforms.dedup import FirstPerKeyFn
+from newsbeam.transforms.events import CountReports
 from tests.test_transforms import article, counter
 
 BASE = 1_795_000_000
@@ -143,6 +146,41 @@ def test_keyed_state_gives_copies_on_other_workers_the_story_one_worker_gives():
         assert_that(grouped, equal_to([  # back in their own windows
             (a["article_id"], expected[a["article_id"]], at - (BASE + at) % 60)
             for at, a in arrivals]))
+
+
+def event_reports(seed=5):
+    """(seconds after BASE, coded article) in arrival order: 60 articles from 8 sources,
+    each reporting 0 to 3 of 15 events (one event twice in a sentence or two), the
+    events' reports spread over two horizons."""
+    rng = random.Random(seed)
+    arrivals = []
+    for n in range(60):
+        clusters = [f"e{rng.randrange(15)}" for _ in range(rng.randrange(0, 4))]
+        row = dict(article(f"a{n}"), source=f"site{rng.randrange(8)}")
+        events = [{"article_id": row["article_id"], "cluster_id": c} for c in clusters]
+        arrivals.append((rng.randrange(0, 2 * HORIZON), AnnotatedArticle(row, [], events)))
+    arrivals.sort(key=lambda pair: pair[0])
+    return arrivals
+
+
+def counts_of(coded):
+    return sorted((coded.article["article_id"], e["cluster_id"], e["cluster_articles"],
+                   e["cluster_sources"]) for e in coded.events) or [
+        (coded.article["article_id"], None, 0, 0)]
+
+
+def test_keyed_state_counts_an_events_reports_as_one_worker_does():
+    arrivals = event_reports()
+    recent = reports.RecentReports(HORIZON)
+    expected = [row for at, coded in arrivals
+                for row in counts_of(recent.counted(coded, BASE + at))]
+    assert max(row[2] for row in expected) >= 3  # events reported by several articles
+    options = PipelineOptions(["--streaming"])
+    with TestPipeline(options=options) as p:
+        coded = (p | in_bundles(arrivals, size=2)
+                 | beam.WindowInto(window.FixedWindows(60))
+                 | CountReports(horizon_seconds=HORIZON, keyed_state=True))
+        assert_that(coded | beam.FlatMap(counts_of), equal_to(expected))
 
 
 def test_a_band_answers_with_the_story_its_earliest_copy_started():

@@ -5,7 +5,11 @@ from __future__ import annotations
 import dataclasses
 
 import apache_beam as beam
+from apache_beam.coders import PickleCoder
+from apache_beam.transforms.timeutil import TimeDomain
+from apache_beam.transforms.userstate import ReadModifyWriteStateSpec, TimerSpec, on_timer
 from apache_beam.utils.shared import Shared
+from apache_beam.utils.timestamp import Timestamp
 
 from newsbeam.core.events import reports
 from newsbeam.core.events.coder import EventCoder
@@ -13,6 +17,7 @@ from newsbeam.core.horizon import DEFAULT_HORIZON_SECONDS
 from newsbeam.core.language import nlp
 
 from . import metrics
+from .keyed import AskKeyedState, MeetAnswersFn
 from .rejects import REJECTS, internal_error
 
 
@@ -68,22 +73,98 @@ class CountReportsFn(beam.DoFn):
         yield self.recent.counted(coded, timestamp.micros / 1e6)
 
 
+class CountInClusterFn(beam.DoFn):
+    """Streaming, keyed by cluster_id: (article_id, (cluster_id, (articles, sources)))
+    for each report of the event, counting the reports within the horizon that reached
+    any worker."""
+
+    REPORTS = ReadModifyWriteStateSpec("reports", PickleCoder())
+    FORGET = TimerSpec("forget", TimeDomain.WATERMARK)
+
+    def __init__(self, horizon_seconds: float):
+        self.horizon_seconds = horizon_seconds
+
+    def process(self, keyed, timestamp=beam.DoFn.TimestampParam,
+                cluster=beam.DoFn.StateParam(REPORTS), forget=beam.DoFn.TimerParam(FORGET)):
+        cluster_id, (article_id, source) = keyed
+        joined, counts = reports.join_cluster(cluster.read(), article_id, source,
+                                              timestamp.micros / 1e6, self.horizon_seconds)
+        cluster.write(joined)
+        forget.set(Timestamp(joined[0] + self.horizon_seconds))
+        yield article_id, (cluster_id, counts)
+
+    @on_timer(FORGET)
+    def forget_cluster(self, cluster=beam.DoFn.StateParam(REPORTS)):
+        cluster.clear()
+
+
+class SetCountsFn(MeetAnswersFn):
+    """Streaming, keyed by article id: the coded article, once each of its events has
+    been counted, with the counts."""
+
+    def expected(self, coded) -> int:
+        return len(_report_questions(coded))
+
+    def complete(self, coded, answers):
+        return reports.counted(coded, dict(answers))
+
+
+def _report_questions(coded):
+    return set(reports.reports(coded))
+
+
+def _coded_article_id(coded):
+    return coded.article["article_id"]
+
+
+class CountReports(beam.PTransform):
+    """Coded articles -> the same articles, each event told how many articles and
+    sources report it (``cluster_articles``, ``cluster_sources``).
+
+    In batch the counts cover the run; in streaming, the reports seen so far within
+    ``horizon_seconds``: by this worker process, or with ``keyed_state`` (distributed
+    runners) by any worker, counted in keyed state per event.
+    """
+
+    def __init__(self, horizon_seconds: float = DEFAULT_HORIZON_SECONDS,
+                 keyed_state: bool = False):
+        super().__init__()
+        self.horizon_seconds = horizon_seconds
+        self.keyed_state = keyed_state
+
+    def expand(self, coded):
+        if not coded.is_bounded and self.keyed_state:
+            return coded | "InClusters" >> AskKeyedState(
+                _coded_article_id, _report_questions, CountInClusterFn(self.horizon_seconds),
+                SetCountsFn())
+        if not coded.is_bounded:
+            return coded | "InProcess" >> beam.ParDo(
+                CountReportsFn(self.horizon_seconds, Shared()))
+        counts = (coded
+                  | "Reports" >> beam.FlatMap(reports.reports)
+                  | "GroupByEvent" >> beam.GroupByKey()
+                  | "CountPerEvent" >> beam.FlatMapTuple(reports.cluster_counts))
+        return ({"article": coded | "KeyByArticle" >> beam.Map(
+                    lambda article: (_coded_article_id(article), article)),
+                 "counts": counts}
+                | "JoinCounts" >> beam.CoGroupByKey()
+                | "SetCounts" >> beam.FlatMap(_with_counts))
+
+
 class CodeEvents(beam.PTransform):
     """AnnotatedArticles -> the same articles with their event rows (``articles``:
     PLOVER-coded, with evidence sentence and offsets, each with its real event's
-    cluster_id and how many articles and sources report it), and reject rows
-    (``rejects``) of the articles the coder fails on.
-
-    In batch the counts cover the run; in streaming, the reports seen so far within
-    ``horizon_seconds`` (a shuffle would hold the rows until the run ends).
+    cluster_id and how many articles and sources report it: ``CountReports``), and
+    reject rows (``rejects``) of the articles the coder fails on.
     """
 
     def __init__(self, model: str, max_batch_size: int = 64,
-                 horizon_seconds: float = DEFAULT_HORIZON_SECONDS):
+                 horizon_seconds: float = DEFAULT_HORIZON_SECONDS, keyed_state: bool = False):
         super().__init__()
         self.model = model
         self.max_batch_size = max_batch_size
         self.horizon_seconds = horizon_seconds
+        self.keyed_state = keyed_state
 
     def expand(self, annotated):
         coded = (annotated
@@ -91,17 +172,6 @@ class CodeEvents(beam.PTransform):
                                                  max_batch_size=self.max_batch_size)
                  | "Code" >> beam.ParDo(CodeEventsFn(self.model, Shared())).with_outputs(
                      REJECTS, main="articles"))
-        if not coded.articles.is_bounded:
-            counted = coded.articles | "CountReports" >> beam.ParDo(
-                CountReportsFn(self.horizon_seconds, Shared()))
-        else:
-            counts = (coded.articles
-                      | "Reports" >> beam.FlatMap(reports.reports)
-                      | "GroupByEvent" >> beam.GroupByKey()
-                      | "CountReports" >> beam.FlatMapTuple(reports.cluster_counts))
-            counted = ({"article": coded.articles | "KeyByArticle" >> beam.Map(
-                            lambda coded: (coded.article["article_id"], coded)),
-                        "counts": counts}
-                       | "JoinCounts" >> beam.CoGroupByKey()
-                       | "SetCounts" >> beam.FlatMap(_with_counts))
+        counted = coded.articles | "CountReports" >> CountReports(self.horizon_seconds,
+                                                                  self.keyed_state)
         return {"articles": counted, "rejects": coded[REJECTS]}

@@ -1,14 +1,10 @@
 """GroupStories: article rows -> the same rows with story_id shared by syndicated copies."""
 from __future__ import annotations
 
-from typing import Any, Tuple
-
 import apache_beam as beam
 from apache_beam.coders import PickleCoder
 from apache_beam.transforms.timeutil import TimeDomain
-from apache_beam.transforms.userstate import (BagStateSpec, ReadModifyWriteStateSpec,
-                                              TimerSpec, on_timer)
-from apache_beam.transforms.window import GlobalWindows
+from apache_beam.transforms.userstate import ReadModifyWriteStateSpec, TimerSpec, on_timer
 from apache_beam.utils.shared import Shared
 from apache_beam.utils.timestamp import Timestamp
 
@@ -16,10 +12,17 @@ from newsbeam.core.articles import stories
 from newsbeam.core.horizon import DEFAULT_HORIZON_SECONDS
 
 from . import metrics
+from .keyed import AskKeyedState, MeetAnswersFn
 
 
 def _keyed_signature(article):
     return article["article_id"], stories.signature(article["text"])
+
+
+def _bands(keyed):
+    article_id, sig = keyed
+    for key in stories.band_keys(sig):
+        yield key, (article_id, sig)
 
 
 def _pairs(bucket):
@@ -75,38 +78,29 @@ class StoryInBandFn(beam.DoFn):
         members.clear()
 
 
-class SetStoryFn(beam.DoFn):
+class SetStoryFn(MeetAnswersFn):
     """Streaming, keyed by article id: the row, once all its bands have answered, with
     the story that started first."""
-
-    ROW = ReadModifyWriteStateSpec("row", PickleCoder())
-    ANSWERS = BagStateSpec("answers", PickleCoder())
 
     def __init__(self):
         self.syndicated = metrics.counter("syndicated_copies")
 
-    def process(self, keyed, row=beam.DoFn.StateParam(ROW),
-                answers=beam.DoFn.StateParam(ANSWERS)):
-        _, (kind, value) = keyed
-        if kind == "row":
-            row.write(value)
-        else:
-            answers.add(value)
-        article, found = row.read(), list(answers.read())
-        if article is None or len(found) < stories.BANDS:
-            return
-        row.clear()
-        answers.clear()
-        story = stories.earliest_story(found)
+    def expected(self, article) -> int:
+        return stories.BANDS
+
+    def complete(self, article, answers):
+        story = stories.earliest_story(answers)
         if story != article["article_id"]:
             self.syndicated.inc()
-        yield dict(article, story_id=story)
+        return dict(article, story_id=story)
 
 
-def _band_messages(keyed):
-    article_id, sig = keyed
-    for key in stories.band_keys(sig):
-        yield key, (article_id, sig)
+def _band_questions(article):
+    return _bands(_keyed_signature(article))
+
+
+def _article_id(article):
+    return article["article_id"]
 
 
 class GroupStories(beam.PTransform):
@@ -130,7 +124,7 @@ class GroupStories(beam.PTransform):
             return self._streaming(articles)
         groups = (articles
                   | "Signatures" >> beam.Map(_keyed_signature)
-                  | "Bands" >> beam.FlatMap(_band_messages)
+                  | "Bands" >> beam.FlatMap(_bands)
                   | "GroupByBand" >> beam.GroupByKey()
                   | "SimilarPairs" >> beam.FlatMap(_pairs)
                   | "Distinct" >> beam.Distinct()
@@ -143,20 +137,6 @@ class GroupStories(beam.PTransform):
         if not self.keyed_state:
             return articles | "StoryOf" >> beam.ParDo(StoryOfFn(self.horizon_seconds,
                                                                 Shared()))
-        # State lives per key and window: copies must meet across the run's windows.
-        windowing = articles.windowing.windowfn
-        articles = articles | "OneWindow" >> beam.WindowInto(GlobalWindows())
-        answers = (articles
-                   | "Signatures" >> beam.Map(_keyed_signature)
-                   | "Bands" >> beam.FlatMap(_band_messages)
-                   .with_output_types(Tuple[str, Any])  # a deterministic key coder
-                   | "StoryInBand" >> beam.ParDo(StoryInBandFn(self.horizon_seconds))
-                   | "AsAnswers" >> beam.Map(lambda kv: (kv[0], ("answer", kv[1])))
-                   .with_output_types(Tuple[str, Any]))
-        rows = (articles
-                | "ById" >> beam.Map(lambda a: (a["article_id"], ("row", a)))
-                .with_output_types(Tuple[str, Any]))
-        return ((rows, answers)
-                | "Together" >> beam.Flatten()
-                | "SetStory" >> beam.ParDo(SetStoryFn())
-                | "Rewindow" >> beam.WindowInto(windowing))
+        return articles | "StoryInBands" >> AskKeyedState(
+            _article_id, _band_questions,
+            StoryInBandFn(self.horizon_seconds), SetStoryFn())

@@ -33,11 +33,24 @@ def counted(coded: AnnotatedArticle, counts: dict) -> AnnotatedArticle:
     return dataclasses.replace(coded, events=events)
 
 
+def join_cluster(cluster: tuple | None, article_id: str, source: str, at: float,
+                 horizon_seconds: float) -> tuple[tuple, tuple[int, int]]:
+    """One event's reports with a new one: ``cluster`` is (first report's time, article
+    ids, sources), started afresh once the first report is beyond the horizon; with
+    the (articles, sources) counted so far."""
+    if cluster is None or cluster[0] < at - horizon_seconds:
+        cluster = (at, set(), set())
+    cluster[1].add(article_id)
+    cluster[2].add(source)
+    return cluster, (len(cluster[1]), len(cluster[2]))
+
+
 class RecentReports:
     """Streaming: the articles and sources that reported each event within a horizon.
     Thread-safe."""
 
     def __init__(self, horizon_seconds: float):
+        self.horizon_seconds = horizon_seconds
         self._by_cluster = HorizonIndex(horizon_seconds)
 
     def counted(self, coded: AnnotatedArticle, at: float) -> AnnotatedArticle:
@@ -46,8 +59,8 @@ class RecentReports:
         with self._by_cluster.lock:
             self._by_cluster.advance(at)
             for cluster_id, (article_id, source) in reports(coded):
-                articles, sources = self._by_cluster.setdefault(cluster_id, (set(), set()), at)
-                articles.add(article_id)
-                sources.add(source)
-                counts[cluster_id] = (len(articles), len(sources))
+                cluster, counts[cluster_id] = join_cluster(
+                    self._by_cluster.get(cluster_id), article_id, source, at,
+                    self.horizon_seconds)
+                self._by_cluster.setdefault(cluster_id, cluster, cluster[0])
         return counted(coded, counts)
