@@ -5,11 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import apache_beam as beam
-from apache_beam.coders import PickleCoder
-from apache_beam.transforms.timeutil import TimeDomain
-from apache_beam.transforms.userstate import ReadModifyWriteStateSpec, TimerSpec, on_timer
 from apache_beam.utils.shared import Shared
-from apache_beam.utils.timestamp import Timestamp
 
 from newsbeam.core.events import reports
 from newsbeam.core.events.coder import EventCoder
@@ -17,7 +13,7 @@ from newsbeam.core.horizon import DEFAULT_HORIZON_SECONDS
 from newsbeam.core.language import nlp
 
 from . import metrics
-from .keyed import AskKeyedState, MeetAnswersFn
+from .keyed import AnswerFn, AskKeyedState, MeetAnswersFn
 from .rejects import REJECTS, internal_error
 
 
@@ -73,29 +69,19 @@ class CountReportsFn(beam.DoFn):
         yield self.recent.counted(coded, timestamp.micros / 1e6)
 
 
-class CountInClusterFn(beam.DoFn):
+class CountInClusterFn(AnswerFn):
     """Streaming, keyed by cluster_id: (article_id, (cluster_id, (articles, sources)))
     for each report of the event, counting the reports within the horizon that reached
     any worker."""
 
-    REPORTS = ReadModifyWriteStateSpec("reports", PickleCoder())
-    FORGET = TimerSpec("forget", TimeDomain.WATERMARK)
-
     def __init__(self, horizon_seconds: float):
         self.horizon_seconds = horizon_seconds
 
-    def process(self, keyed, timestamp=beam.DoFn.TimestampParam,
-                cluster=beam.DoFn.StateParam(REPORTS), forget=beam.DoFn.TimerParam(FORGET)):
-        cluster_id, (article_id, source) = keyed
-        joined, counts = reports.join_cluster(cluster.read(), article_id, source,
-                                              timestamp.micros / 1e6, self.horizon_seconds)
-        cluster.write(joined)
-        forget.set(Timestamp(joined[0] + self.horizon_seconds))
-        yield article_id, (cluster_id, counts)
-
-    @on_timer(FORGET)
-    def forget_cluster(self, cluster=beam.DoFn.StateParam(REPORTS)):
-        cluster.clear()
+    def answer(self, cluster_id, report, cluster, at):
+        article_id, source = report
+        cluster, counts = reports.join_cluster(cluster, article_id, source, at,
+                                               self.horizon_seconds)
+        return cluster, cluster[0] + self.horizon_seconds, (article_id, (cluster_id, counts))
 
 
 class SetCountsFn(MeetAnswersFn):

@@ -12,8 +12,37 @@ from typing import Any, Callable, Iterable, Tuple
 
 import apache_beam as beam
 from apache_beam.coders import PickleCoder
-from apache_beam.transforms.userstate import BagStateSpec, ReadModifyWriteStateSpec
+from apache_beam.transforms.timeutil import TimeDomain
+from apache_beam.transforms.userstate import (BagStateSpec, ReadModifyWriteStateSpec,
+                                              TimerSpec, on_timer)
 from apache_beam.transforms.window import GlobalWindows
+from apache_beam.utils.timestamp import Timestamp
+
+
+class AnswerFn(beam.DoFn):
+    """Keyed by what rows may share: each question answered from what the key's state
+    keeps, which a watermark timer forgets when ``answer`` says."""
+
+    KEPT = ReadModifyWriteStateSpec("kept", PickleCoder())
+    FORGET = TimerSpec("forget", TimeDomain.WATERMARK)
+
+    def answer(self, key: str, question, kept, at: float) -> tuple[Any, float, tuple]:
+        """(what to keep, when to forget it, (row id, answer)) for a question asked at
+        ``at`` (seconds of event time); ``kept`` is None at first."""
+        raise NotImplementedError
+
+    def process(self, keyed, timestamp=beam.DoFn.TimestampParam,
+                kept=beam.DoFn.StateParam(KEPT), forget=beam.DoFn.TimerParam(FORGET)):
+        key, question = keyed
+        keep, forget_at, answer = self.answer(key, question, kept.read(),
+                                              timestamp.micros / 1e6)
+        kept.write(keep)
+        forget.set(Timestamp(forget_at))
+        yield answer
+
+    @on_timer(FORGET)
+    def forget_key(self, kept=beam.DoFn.StateParam(KEPT)):
+        kept.clear()
 
 
 class MeetAnswersFn(beam.DoFn):
@@ -48,12 +77,12 @@ class AskKeyedState(beam.PTransform):
     """Rows -> the same rows, each completed by the answers keyed state gave its
     questions, in their own windows.
 
-    ``questions(row)`` gives (key, question) pairs; ``answer`` is a stateful DoFn over
-    them giving (row id, answer); ``meet`` completes each row with its answers.
+    ``questions(row)`` gives (key, question) pairs; ``answer`` gives (row id, answer)
+    for each; ``meet`` completes each row with its answers.
     """
 
     def __init__(self, row_id: Callable[[Any], str],
-                 questions: Callable[[Any], Iterable[Tuple[str, Any]]], answer: beam.DoFn,
+                 questions: Callable[[Any], Iterable[Tuple[str, Any]]], answer: AnswerFn,
                  meet: MeetAnswersFn):
         super().__init__()
         self.row_id = row_id

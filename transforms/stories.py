@@ -2,17 +2,13 @@
 from __future__ import annotations
 
 import apache_beam as beam
-from apache_beam.coders import PickleCoder
-from apache_beam.transforms.timeutil import TimeDomain
-from apache_beam.transforms.userstate import ReadModifyWriteStateSpec, TimerSpec, on_timer
 from apache_beam.utils.shared import Shared
-from apache_beam.utils.timestamp import Timestamp
 
 from newsbeam.core.articles import stories
 from newsbeam.core.horizon import DEFAULT_HORIZON_SECONDS
 
 from . import metrics
-from .keyed import AskKeyedState, MeetAnswersFn
+from .keyed import AnswerFn, AskKeyedState, MeetAnswersFn
 
 
 def _keyed_signature(article):
@@ -54,28 +50,18 @@ class StoryOfFn(beam.DoFn):
         yield dict(article, story_id=story)
 
 
-class StoryInBandFn(beam.DoFn):
+class StoryInBandFn(AnswerFn):
     """Streaming, keyed by LSH band: each article's (article_id, (start, story)) from
     the copies this band saw within the horizon, on whichever worker they arrived."""
-
-    MEMBERS = ReadModifyWriteStateSpec("members", PickleCoder())
-    FORGET = TimerSpec("forget", TimeDomain.WATERMARK)
 
     def __init__(self, horizon_seconds: float):
         self.horizon_seconds = horizon_seconds
 
-    def process(self, keyed, timestamp=beam.DoFn.TimestampParam,
-                members=beam.DoFn.StateParam(MEMBERS), forget=beam.DoFn.TimerParam(FORGET)):
-        _, (article_id, sig) = keyed
-        kept, answer = stories.join_band(members.read() or [], article_id, sig,
-                                         timestamp.micros / 1e6, self.horizon_seconds)
-        members.write(kept)
-        forget.set(Timestamp(max(m[4] for m in kept) + self.horizon_seconds))
-        yield article_id, answer
-
-    @on_timer(FORGET)
-    def forget_band(self, members=beam.DoFn.StateParam(MEMBERS)):
-        members.clear()
+    def answer(self, band, question, members, at):
+        article_id, sig = question
+        members, answer = stories.join_band(members or [], article_id, sig, at,
+                                            self.horizon_seconds)
+        return members, max(m[4] for m in members) + self.horizon_seconds, (article_id, answer)
 
 
 class SetStoryFn(MeetAnswersFn):
