@@ -122,7 +122,8 @@ ARTICLES = Table(
         _col("content_hash", pa.string(), "hash of the normalised text (exact duplicates share it)",
              nullable=False),
         _col("story_id", pa.string(), "story: syndicated copies of one story (other sites, "
-             "light edits) share it; the smallest article_id among them", nullable=False),
+             "light edits) share it; in batch the smallest article_id among them, in "
+             "streaming the first copy's seen within the horizon", nullable=False),
         _col("country_code", pa.string(), "the article's main country, ISO 3166-1 alpha-2"),
     ]),
     partitions=(DATE, REGION),
@@ -216,8 +217,8 @@ EVENTS = Table(
              "no conflicting actor), articles and outlets (same type, day, city and actor "
              "country or sector); count events once with count(DISTINCT cluster_id)",
              nullable=False),
-        _col("cluster_articles", pa.int32(), "how many articles of this run report the event",
-             nullable=False),
+        _col("cluster_articles", pa.int32(), "how many articles report the event: in batch "
+             "the run's, in streaming those seen so far within the horizon", nullable=False),
         _col("cluster_sources", pa.int32(), "how many distinct sources (outlets) report it",
              nullable=False),
     ]),
