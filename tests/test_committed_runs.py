@@ -7,6 +7,7 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import time
 
 import duckdb
@@ -154,6 +155,25 @@ def test_a_lease_not_renewed_is_taken_over(tmp_path, monkeypatch):
         {"run_id": "died", "pid": 1, "host": "elsewhere", "since": "2026-12-01",
          "renewed": time.time() - runs.LEASE_EXPIRY_SECONDS - 1}))
     with runs.OutputLock(str(tmp_path), "next", lease=True):
+        assert json.loads((tmp_path / "_newsbeam/lease.json").read_text())["run_id"] == "next"
+
+
+def test_a_lease_held_by_a_killed_process_of_this_machine_is_taken_at_once(tmp_path):
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time\n"
+        "from newsbeam.core.storage import runs\n"
+        f"with runs.OutputLock({str(tmp_path)!r}, 'killed', lease=True):\n"
+        "    print('held', flush=True)\n"
+        "    time.sleep(600)\n")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(runs.OutputBusy, match="run killed"):  # alive: refused
+            with runs.OutputLock(str(tmp_path), "next", lease=True):
+                pass
+    finally:
+        holder.kill()  # SIGKILL: the lease stays behind, fresh
+        holder.wait()
+    with runs.OutputLock(str(tmp_path), "next", lease=True):  # not three minutes later
         assert json.loads((tmp_path / "_newsbeam/lease.json").read_text())["run_id"] == "next"
 
 

@@ -234,8 +234,9 @@ class OutputLock:
     A local output is locked with flock on OUTPUT/_newsbeam/lock: the kernel releases
     it when the holder dies, even by kill -9. Other filesystems have no locks: the
     holder writes a lease (OUTPUT/_newsbeam/lease.json) and renews it every
-    ``LEASE_RENEW_SECONDS``; a lease not renewed for ``LEASE_EXPIRY_SECONDS`` is taken
-    over (``lease=True`` takes a lease whatever the filesystem). Raises OutputBusy when
+    ``LEASE_RENEW_SECONDS``; a lease not renewed for ``LEASE_EXPIRY_SECONDS``, or held
+    by a process of this machine that has died (killed -9), is taken over
+    (``lease=True`` takes a lease whatever the filesystem). Raises OutputBusy when
     another run holds it.
     """
 
@@ -244,7 +245,7 @@ class OutputLock:
         self.output = output
         self.lease_name = lease_name
         self.holder = {"run_id": run_id, "pid": os.getpid(), "host": socket.gethostname(),
-                       "since": _now()}
+                       "processes": _process_namespace(), "since": _now()}
         self._local = "://" not in output if lease is None else not lease
         self._file = None
         self._renewing: Optional[threading.Event] = None
@@ -286,7 +287,7 @@ class OutputLock:
     def _take_lease(self) -> None:
         other = self._lease_holder(with_age=True)
         if other and other.pop("age") < LEASE_EXPIRY_SECONDS and \
-                other.get("run_id") != self.holder["run_id"]:
+                other.get("run_id") != self.holder["run_id"] and not _died(other):
             raise OutputBusy(_busy(self.output, other))
         self._write_lease()
         time.sleep(1.0)  # two runs starting together: the last lease written wins
@@ -311,6 +312,31 @@ class OutputLock:
             return None
         renewed = lease.pop("renewed", 0.0)
         return {**lease, "age": time.time() - renewed} if with_age else lease
+
+
+def _process_namespace() -> Optional[str]:
+    """Where a pid names one process: this boot of this machine and this pid namespace
+    (containers on one machine share the boot but not the pids); None off Linux."""
+    try:
+        with open("/proc/sys/kernel/random/boot_id", encoding="ascii") as handle:
+            boot = handle.read().strip()
+        return f"{boot}/{os.readlink('/proc/self/ns/pid')}"
+    except OSError:
+        return None
+
+
+def _died(holder: dict) -> bool:
+    """Whether a lease's holder was a process here that no longer runs."""
+    here = _process_namespace()
+    if here is None or holder.get("processes") != here or not holder.get("pid"):
+        return False
+    try:
+        os.kill(int(holder["pid"]), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # alive, another user's
+        return False
+    return False
 
 
 def _busy(output: str, holder: dict) -> str:
