@@ -123,6 +123,10 @@ def main(argv: list[str] | None = None) -> int:
     compact_parser.add_argument("--target-mb", type=options.positive,
                                 default=compaction.DEFAULT_TARGET_BYTES / 2**20, metavar="MB",
                                 help="largest merged file (256)")
+    compact_parser.add_argument("--since", type=_iso_date, default=None, metavar="YYYY-MM-DD",
+                                help="only the partitions of this day and later; older "
+                                     "ones are left untouched (scheduled compactions of a "
+                                     "large output)")
     report_parser = commands.add_parser(
         "report", allow_abbrev=False, help="one HTML file about what the runs wrote",
         description="Write one self-contained HTML file (charts and a map, no network "
@@ -212,12 +216,14 @@ def compact(args: argparse.Namespace, beam_args: list[str]) -> int:
                      f"(its --output, e.g. {options.DEFAULT_OUTPUT})", 2)
     try:
         if local:
-            done = compaction.compact(args.output, int(args.target_mb * 2**20))
+            done = compaction.compact(args.output, int(args.target_mb * 2**20),
+                                      since=args.since)
         else:
             # Beam's filesystems take their settings (--s3_endpoint_url, ...) from here.
             FileSystems.set_options(options.beam_options(beam_args))
             options.check_output(args.output, "compact")
-            done = store_compaction.compact(args.output, int(args.target_mb * 2**20))
+            done = store_compaction.compact(args.output, int(args.target_mb * 2**20),
+                                            since=args.since)
     except (compaction.CompactionError, options.ConfigError) as err:
         return _fail(str(err), 2)
     print(f"newsbeam compact {args.output}: {done.partitions} partition(s) rewritten, "

@@ -4,6 +4,7 @@ reader counting while a compaction runs never counts a row twice nor misses one;
 compaction that dies at any step is finished by the next compaction or the next run."""
 import io
 import itertools
+import re
 import threading
 import time
 
@@ -120,6 +121,23 @@ def test_compact_merges_small_files_and_manifests_and_ddl_follow(s3_endpoint, ou
     db.execute(script)
     assert {t: db.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
             for t in TABLES} == before
+
+
+def test_since_compacts_only_the_days_from_it_and_leaves_older_ones_untouched(
+        s3_endpoint, output):  # noqa: F811
+    s3 = client(s3_endpoint)
+    before = set(keys(s3, output))
+    days = sorted({re.search(r"/date=([\d-]+)/", k).group(1) for k in before if "/date=" in k})
+    assert len(days) >= 2
+    uri = f"s3://{BUCKET}/{output}"
+    assert store_compaction.compact(uri, 2**28, since="2999-01-01").partitions == 0
+    assert set(keys(s3, output)) == before  # nothing read into a manifest, none removed
+    done = store_compaction.compact(uri, 2**28, since=days[-1])
+    after = set(keys(s3, output))
+    assert done.partitions > 0
+    assert {k for k in before if f"/date={days[-1]}/" not in k} <= after  # older: as they were
+    assert {k for k in before - after if f"/date={days[-1]}/" not in k} == set()
+    assert {t: manifest_rows(s3, output, t) for t in TABLES} == listed_rows(s3, output)
 
 
 def test_cloud_ddl_reads_manifests_on_object_stores():

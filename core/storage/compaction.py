@@ -114,8 +114,9 @@ def merge_files(table: Table, parts: list[pa.Table]) -> pa.Table:
 
 
 def compact(output: str, target_bytes: int = DEFAULT_TARGET_BYTES,
-            hook: Optional[Hook] = None) -> Result:
-    """Compact every partition of every table under a local ``output``."""
+            hook: Optional[Hook] = None, since: Optional[str] = None) -> Result:
+    """Compact every partition of every table under a local ``output`` (those of day
+    ``since`` and later only, when given)."""
     if "://" in output and not output.startswith("file://"):
         raise CompactionError(
             f"{output}: compaction works on local (POSIX) outputs only; object stores "
@@ -135,7 +136,8 @@ def compact(output: str, target_bytes: int = DEFAULT_TARGET_BYTES,
         with concurrent.futures.ThreadPoolExecutor(THREADS) as pool:
             done = [pool.submit(_compact_partition, output, table, folder, target_bytes,
                                 committed, hook)
-                    for table in TABLES.values() for folder in _partition_folders(output, table)]
+                    for table in TABLES.values() for folder in _partition_folders(output, table)
+                    if partitions.on_or_after(os.path.relpath(folder, output), since)]
             for future in done:
                 result.add(future.result())
     return result

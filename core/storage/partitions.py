@@ -42,6 +42,13 @@ def partition_path(table: Table, row: dict) -> str:
     return "/".join(parts)
 
 
+def on_or_after(path: str, since: Optional[str]) -> bool:
+    """Whether a path's ``date=`` partition is ``since`` (YYYY-MM-DD) or later; every
+    path is when ``since`` is None."""
+    found = re.search(r"(?:^|/)date=(\d{4}-\d{2}-\d{2})(?:/|$)", path)
+    return since is None or (found is not None and found.group(1) >= since)
+
+
 def file_name(run_id: str, window: str, pane: int, shard: int) -> str:
     """``part-<run>_<window>_<pane>_<shard>.parquet``: deterministic, glob-safe."""
     return f"part-{run_id}_{window}_{pane}_{shard}.parquet"

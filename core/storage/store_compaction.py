@@ -51,15 +51,18 @@ SETTLED_SECONDS = 600.0
 Files = dict[tuple[Table, str], list[str]]  # (table, partition) -> data file URIs
 
 
-def compact(output: str, target_bytes: int, hook: Optional[Hook] = None) -> Result:
+def compact(output: str, target_bytes: int, hook: Optional[Hook] = None,
+            since: Optional[str] = None) -> Result:
     """Compact every partition of every table under an object-store ``output`` and
-    bring every manifest up to date."""
+    bring every manifest up to date; with ``since`` (YYYY-MM-DD), only the partitions
+    of that day and later: the others are neither read nor written, and their
+    manifests, read once per partition otherwise, are left as they are."""
     hook = hook or (lambda step: None)
     output = output.rstrip("/")
     result = Result()
     with _lease(output, wait=False):
         result.recovered = int(finish_interrupted(output) > 0)
-        files, sizes, live_runs = _live_files(output)
+        files, sizes, live_runs = _live_files(output, since)
         plan = {key: [(f"{_folder(output, *key)}/{merged_name(group)}",
                        [f"{_folder(output, *key)}/{name}" for name in group])
                       for group in merge_groups(((p.rsplit("/", 1)[-1], sizes[p])
@@ -86,7 +89,7 @@ def compact(output: str, target_bytes: int, hook: Optional[Hook] = None) -> Resu
             FileSystems.delete(replaced)
         if plan:
             runs.delete([_plan_path(output)])
-        _remove_stale_manifests(output, files)
+        _remove_stale_manifests(output, files, since)
     return result
 
 
@@ -192,19 +195,20 @@ def _read_manifest(path: str) -> list[str]:
         return []
 
 
-def _remove_stale_manifests(output: str, files: Files) -> None:
+def _remove_stale_manifests(output: str, files: Files, since: Optional[str]) -> None:
     """Manifests of partitions that no longer hold a file (a rerun moved its rows)."""
     live = {table.manifest_path(output, partition) for table, partition in files}
     runs.delete([path for table in TABLES.values()
                  for path in runs.matching([table.manifests_glob(output)])
-                 if path not in live])
+                 if path not in live and partitions.on_or_after(path[len(output):], since)])
 
 
-def _live_files(output: str) -> tuple[Files, dict[str, int], set[str]]:
-    """The data files that count, by partition: those of committed runs (every run's in
-    an output from before commit markers) and of committed bundles at least
-    ``SETTLED_SECONDS`` old; their sizes; the runs still writing whose bundles are among
-    them."""
+def _live_files(output: str, since: Optional[str] = None
+                ) -> tuple[Files, dict[str, int], set[str]]:
+    """The data files that count, by partition (of day ``since`` and later): those of
+    committed runs (every run's in an output from before commit markers) and of
+    committed bundles at least ``SETTLED_SECONDS`` old; their sizes; the runs still
+    writing whose bundles are among them."""
     committed = runs.committed_runs(output) if runs.uses_commits(output) else None
     bundled = {path for manifests in runs.bundle_manifests(output).values()
                for manifest in manifests for path in runs.read_json(manifest)["files"]}
@@ -213,6 +217,8 @@ def _live_files(output: str) -> tuple[Files, dict[str, int], set[str]]:
     for meta in runs.file_metadata([t.files_glob(output, "part-*.parquet")
                                     for t in TABLES.values()]):
         run = partitions.run_of(meta.path)
+        if not partitions.on_or_after(meta.path[len(output):], since):
+            continue
         if committed is not None and run not in committed:
             if meta.path not in bundled or \
                     now - (meta.last_updated_in_seconds or now) < SETTLED_SECONDS:
