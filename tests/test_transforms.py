@@ -2,6 +2,7 @@
 import dataclasses
 import datetime as dt
 import gzip
+import itertools
 import json
 
 import apache_beam as beam
@@ -279,6 +280,20 @@ def test_invalid_run_ids_are_refused_when_the_graph_is_built():
         WritePartitionedParquet("/tmp/x", "../escape")
 
 
+_POLLS = 1200
+
+
+def _poll_until_done(_, calls=itertools.count(1)):
+    """One bundle per call (the local runner resumes Watch at once), done after _POLLS."""
+    from apache_beam.io.watch import PollResult
+    from apache_beam.utils.timestamp import Timestamp
+
+    beam.metrics.Metrics.counter("test", "polls").inc()
+    if next(calls) >= _POLLS:
+        return PollResult.complete([])
+    return PollResult.incomplete([]).with_watermark(Timestamp.now())
+
+
 def test_long_streaming_runs_keep_their_metrics_and_flat_memory():
     """Beam's FnApiRunner nests a lazy generator per bundle when it merges metrics: after
     about a thousand bundles of a polling source they are lost (and memory grows).
@@ -286,21 +301,16 @@ def test_long_streaming_runs_keep_their_metrics_and_flat_memory():
     import gc
 
     from apache_beam import coders
-    from apache_beam.io.watch import PollResult, Watch, after_total_of
-    from apache_beam.utils.timestamp import Timestamp
+    from apache_beam.io.watch import Watch, after_total_of
 
     from newsbeam.pipeline import runner_fixes
     runner_fixes.apply()
 
-    def poll(_):  # the local runner resumes Watch at once: one bundle per call
-        beam.metrics.Metrics.counter("test", "polls").inc()
-        return PollResult.incomplete([]).with_watermark(Timestamp.now())
-
     options = beam.options.pipeline_options.PipelineOptions(["--streaming"])
     with TestPipeline(runner="DirectRunner", options=options) as p:
         (p | beam.Create(["feed"])
-         | Watch(poll, poll_interval=0.01, termination=after_total_of(6),
+         | Watch(_poll_until_done, poll_interval=0.01, termination=after_total_of(600),
                  output_coder=coders.StrUtf8Coder()))
-    assert counter(p.result, "polls") > 1000
+    assert counter(p.result, "polls") == _POLLS
     gc.collect()
     assert sum(type(o).__name__ == "chain" for o in gc.get_objects()) < 50
