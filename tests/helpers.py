@@ -2,12 +2,15 @@
 import os
 import subprocess
 import sysconfig
+from importlib import resources
 
 import duckdb
 
 from newsbeam.schemas import TABLES
 
 NEWSBEAM = os.path.join(sysconfig.get_path("scripts"), "newsbeam")
+# One sample export (five articles): few files, short runs.
+SAMPLE_EXPORT = str(resources.files("newsbeam.samples") / "articles" / "wire-roundup.jsonl")
 
 
 def newsbeam(*args, check=True):

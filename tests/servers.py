@@ -373,6 +373,7 @@ def make_certificates(folder: Path) -> Certificates:
                         path("self-signed.pem"), path("self-signed.key"))
 
 
+S3_BUCKET = "news"  # the bucket the tests' server starts with
 S3_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
                   "AWS_DEFAULT_REGION": "us-east-1"}
 

@@ -1,39 +1,13 @@
 """Object stores: runs writing to s3:// on a local S3-compatible server (moto's server, a
 real HTTP service speaking the S3 API, started here on 127.0.0.1) give the tables a local
 run gives, and a second run finds what the first committed there."""
-import os
+import re
 from pathlib import Path
 
-import re
-from importlib import resources
-
 import boto3
-import pytest
 
-from tests.helpers import newsbeam, rows
-from tests.servers import S3_CREDENTIALS, S3Server
-
-# One sample export (five articles): few files, short runs.
-EXPORT = str(resources.files("newsbeam.samples") / "articles" / "wire-roundup.jsonl")
-
-BUCKET = "news"
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint(tmp_path_factory):
-    """A fresh S3-compatible server with one bucket; the run's credentials in the
-    environment, as a user's would be."""
-    saved = {name: os.environ.get(name) for name in S3_CREDENTIALS}
-    os.environ.update(S3_CREDENTIALS)
-    try:
-        with S3Server(tmp_path_factory.mktemp("s3"), BUCKET) as server:
-            yield server.endpoint
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+from tests.helpers import SAMPLE_EXPORT, newsbeam, rows
+from tests.servers import S3_BUCKET as BUCKET
 
 
 def client(endpoint):
@@ -69,26 +43,27 @@ def balance(summary: str) -> tuple[int, ...]:
     return tuple(int(n) for n in found.groups())
 
 
-def test_a_run_to_s3_gives_the_tables_a_local_run_gives(s3_endpoint, tmp_path):
+def test_a_run_to_s3_gives_the_tables_a_local_run_gives(s3_endpoint, export_on_s3,
+                                                         tmp_path):
     local = tmp_path / "local"
-    here = newsbeam("run", "--input", EXPORT, "--output", str(local), "--run-id", "same")
-    remote = newsbeam("run", "--input", EXPORT, "--output", f"s3://{BUCKET}/out",
-                      "--run-id", "same", "--s3_endpoint_url", s3_endpoint)
-    articles, duplicates, rejects, items = balance(remote.stdout)
+    here = newsbeam("run", "--input", SAMPLE_EXPORT, "--output", str(local), "--run-id",
+                    "daily")
+    articles, duplicates, rejects, items = balance(export_on_s3.stdout)
     assert balance(here.stdout) == (articles, duplicates, rejects, items)
     assert articles >= 4
 
     copy = tmp_path / "copy"
-    keys = download(s3_endpoint, "out", copy)
-    assert any(key.startswith("out/_newsbeam/commits/") for key in keys)  # committed
+    keys = download(s3_endpoint, export_on_s3.prefix, copy)
+    assert any(key.startswith(f"{export_on_s3.prefix}/_newsbeam/commits/")
+               for key in keys)  # committed
     assert not [key for key in keys if "/." in key or key.endswith(".tmp")]  # no leftovers
     for table, key in (("articles", "article_id"), ("entities", "entity_id"),
                        ("events", "event_id")):
         assert content(copy, table, key) == content(local, table, key), table
 
     # The next run reads the committed articles back from the store: nothing new.
-    again = newsbeam("run", "--input", EXPORT, "--output", f"s3://{BUCKET}/out",
-                     "--s3_endpoint_url", s3_endpoint)
+    again = newsbeam("run", "--input", SAMPLE_EXPORT, "--output",
+                     f"s3://{BUCKET}/{export_on_s3.prefix}", "--s3_endpoint_url", s3_endpoint)
     assert balance(again.stdout) == (0, items, 0, items)
 
 

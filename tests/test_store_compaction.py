@@ -18,26 +18,25 @@ from newsbeam.core.storage import partitions, runs, store_compaction
 from newsbeam.pipeline import runner_fixes
 from newsbeam.schemas import TABLES, ddl
 from newsbeam.schemas.tables import MANIFEST_DIR
-from tests.helpers import newsbeam
-from tests.test_object_store import BUCKET, EXPORT, client, download, s3_endpoint  # noqa: F401
+from tests.helpers import SAMPLE_EXPORT, newsbeam
+from tests.servers import S3_BUCKET as BUCKET
+from tests.test_object_store import client, download
 
 pytestmark = pytest.mark.timeout(600)
 _fresh = itertools.count()
 
 
 @pytest.fixture(scope="module")
-def daily(s3_endpoint):  # noqa: F811 (the fixture imported above)
+def daily(export_on_s3, s3_endpoint):
     """The sample export run once to s3://news/daily; Beam's filesystems in this process
     pointed at the same server."""
-    newsbeam("run", "--input", EXPORT, "--output", f"s3://{BUCKET}/daily", "--run-id",
-             "daily", "--s3_endpoint_url", s3_endpoint)
     FileSystems.set_options(PipelineOptions(["--s3_endpoint_url", s3_endpoint]))
     runner_fixes.apply()  # one S3 client for the whole module, as the command does
-    return "daily"
+    return export_on_s3.prefix
 
 
 @pytest.fixture
-def output(s3_endpoint, daily):  # noqa: F811
+def output(s3_endpoint, daily):
     """A copy of the daily run whose files are split as a streaming run leaves them: a
     few rows per file, several files per partition."""
     prefix = f"small{next(_fresh)}"
@@ -94,7 +93,7 @@ def no_plan_left(s3, prefix) -> bool:
     return f"{prefix}/_newsbeam/{store_compaction.PLAN_NAME}" not in keys(s3, prefix)
 
 
-def test_compact_merges_small_files_and_manifests_and_ddl_follow(s3_endpoint, output,  # noqa: F811
+def test_compact_merges_small_files_and_manifests_and_ddl_follow(s3_endpoint, output,
                                                                  tmp_path):
     s3 = client(s3_endpoint)
     before = listed_rows(s3, output)
@@ -124,7 +123,7 @@ def test_compact_merges_small_files_and_manifests_and_ddl_follow(s3_endpoint, ou
 
 
 def test_since_compacts_only_the_days_from_it_and_leaves_older_ones_untouched(
-        s3_endpoint, output):  # noqa: F811
+        s3_endpoint, output):
     s3 = client(s3_endpoint)
     before = set(keys(s3, output))
     days = sorted({re.search(r"/date=([\d-]+)/", k).group(1) for k in before if "/date=" in k})
@@ -158,7 +157,7 @@ def test_cloud_ddl_reads_manifests_on_object_stores():
     assert refused.returncode == 2 and "--read files" in refused.stderr
 
 
-def test_a_reader_counting_during_compaction_sees_every_row_once(s3_endpoint, output):  # noqa: F811
+def test_a_reader_counting_during_compaction_sees_every_row_once(s3_endpoint, output):
     s3 = client(s3_endpoint)
     expected = manifest_rows(s3, output, "entities")
     stop, seen, missed = threading.Event(), [], []
@@ -199,7 +198,7 @@ def die_at(step):
 
 
 @pytest.mark.parametrize("step", ["planned", "merged", "committed", "published"])
-def test_a_compaction_that_dies_at_any_step_is_finished_by_the_next(s3_endpoint, output,  # noqa: F811
+def test_a_compaction_that_dies_at_any_step_is_finished_by_the_next(s3_endpoint, output,
                                                                     step):
     s3 = client(s3_endpoint)
     before = listed_rows(s3, output)
@@ -215,7 +214,7 @@ def test_a_compaction_that_dies_at_any_step_is_finished_by_the_next(s3_endpoint,
 
 
 def test_the_next_run_finishes_a_dead_compaction_and_keeps_a_live_streams_merged_files(
-        s3_endpoint, output, monkeypatch):  # noqa: F811
+        s3_endpoint, output, monkeypatch):
     """A streaming run's settled bundles are compacted while it runs; when it dies, the
     next run keeps the merged files as the committed bundles they are."""
     s3 = client(s3_endpoint)
@@ -234,7 +233,7 @@ def test_the_next_run_finishes_a_dead_compaction_and_keeps_a_live_streams_merged
         store_compaction.compact(uri, 2**28, hook=die_at("published"))
     assert {t: manifest_rows(s3, output, t) for t in TABLES} == before
 
-    newsbeam("run", "--input", EXPORT, "--output", uri, "--run-id", "next",
+    newsbeam("run", "--input", SAMPLE_EXPORT, "--output", uri, "--run-id", "next",
              "--s3_endpoint_url", s3_endpoint)
     assert "daily" in runs.committed_runs(uri)  # its committed bundles kept
     assert listed_rows(s3, output) == before
@@ -243,7 +242,7 @@ def test_the_next_run_finishes_a_dead_compaction_and_keeps_a_live_streams_merged
     assert any("_c" in k for k in data_keys(s3, output, "entities"))  # merged, kept
 
 
-def test_a_partition_with_an_unreadable_file_is_left_as_it_is(s3_endpoint, output):  # noqa: F811
+def test_a_partition_with_an_unreadable_file_is_left_as_it_is(s3_endpoint, output):
     """A file cut short (an upload a crashed tool left) stops its partition only: the
     others are compacted, and a warning names it."""
     s3 = client(s3_endpoint)
