@@ -107,7 +107,7 @@ def streaming(feed, *args):
 def streamed(feed, tmp_path_factory):
     """The tables of an uninterrupted streaming run over the feed."""
     reference = tmp_path_factory.mktemp("streamed") / "out"
-    newsbeam("run", "--output", str(reference), *streaming(feed, "--stop-after", "12"))
+    newsbeam("run", "--output", str(reference), *streaming(feed, "--stop-after", "5"))
     return contents(reference)
 
 
@@ -121,7 +121,7 @@ def test_kill_9_in_a_streaming_run_then_a_rerun_gives_the_uninterrupted_tables(
                       out.glob("_newsbeam/commits/*/*.json"))}
     output = tmp_path / "out"
     kill_when(output, conditions[point], *streaming(feed))
-    newsbeam("run", "--output", str(output), *streaming(feed, "--stop-after", "12"))
+    newsbeam("run", "--output", str(output), *streaming(feed, "--stop-after", "5"))
     assert contents(output) == expected
     assert not list(output.glob("_newsbeam/commits/*/*.json"))  # all committed
 
