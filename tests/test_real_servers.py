@@ -222,7 +222,7 @@ def streaming_run(server, feed, output):
     """A streaming run over ``feed``; its summary and the statuses of its polls."""
     start = len(server.requested())
     done = newsbeam("run", "--streaming", "--feeds", server.url(feed), "--poll-interval", "1",
-                    "--stop-after", "15", "--allow-private-networks", "--output", str(output))
+                    "--stop-after", "6", "--allow-private-networks", "--output", str(output))
     return done.stdout, [status for path, status in server.requested()[start:] if path == feed]
 
 
