@@ -60,7 +60,7 @@ class RunConfig:
     stop_after: Optional[float] = None
     stop_file: Optional[str] = None  # a streaming run drains once this file exists
     dedup_horizon_seconds: float = DEFAULT_HORIZON_SECONDS
-    keyed_state: bool = False  # streaming dedup and stories through keyed state (distributed runners)
+    keyed_state: bool = False  # streaming copies meet in keyed state (distributed runners)
     verbose: bool = False
 
 
@@ -84,7 +84,7 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     _add(parser, "--dedup-horizon", type=positive, default=DEFAULT_HORIZON_SECONDS / 3600,
          metavar="HOURS", help="a streaming run remembers what it wrote for this long (72)")
     _add(parser, "--keyed-state", choices=("auto", "on", "off"), default="auto",
-         help="streaming: meet copies (duplicates and stories) in keyed state, exact "
+         help="streaming: duplicates, stories and event reports meet in keyed state, exact "
               "across workers; auto is on for the Dataflow, Flink and Spark runners (auto)")
     _add(parser, "--keyed-dedup", choices=("auto", "on", "off"), dest="keyed_state",
          help=argparse.SUPPRESS)
