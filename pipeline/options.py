@@ -243,7 +243,8 @@ def items_up_front(config: RunConfig) -> Optional[int]:
 
 # Runners that keep streaming state across workers. The local ones (DirectRunner and the
 # Python job service, both the FnApiRunner) run nothing after a keyed step until an
-# unbounded source ends, so there a run deduplicates and groups stories per process (docs/architecture.md).
+# unbounded source ends, so there a run deduplicates, groups stories and counts reports per
+# process (docs/architecture.md).
 DISTRIBUTED_RUNNERS = {"DataflowRunner", "FlinkRunner", "SparkRunner", "TestDataflowRunner"}
 
 

@@ -51,11 +51,14 @@ def one_worker(arrivals):
 
 def in_bundles(arrivals, size=3):
     """A TestStream: small bundles, the watermark following the arrivals."""
-    stream = test_stream.TestStream()
+    stream, watermark = test_stream.TestStream(), None
     for start in range(0, len(arrivals), size):
         bundle = arrivals[start:start + size]
-        stream = (stream.advance_watermark_to(BASE + bundle[0][0])
-                  .add_elements([window.TimestampedValue(a, BASE + at) for at, a in bundle]))
+        if bundle[0][0] != watermark:  # it only moves forward
+            watermark = bundle[0][0]
+            stream = stream.advance_watermark_to(BASE + watermark)
+        stream = stream.add_elements([window.TimestampedValue(a, BASE + at)
+                                      for at, a in bundle])
     return stream.advance_watermark_to_infinity()
 
 
@@ -117,7 +120,8 @@ def wire_copies(seed=11):
             for _ in range(4):
                 text[rng.randrange(len(text))] = rng.choice(words)
             site = f"site{copy} reports"
-            at = first + (0 if copy == 0 else rng.choice([30, 600, HORIZON // 3, HORIZON // 2, 2 * HORIZON]))
+            delay = rng.choice([30, 600, HORIZON // 3, HORIZON // 2, 2 * HORIZON])
+            at = first + (0 if copy == 0 else delay)
             arrivals.append((at, article(f"s{story}-c{copy}",
                                          " ".join([site, *text, site, "newsletter"]))))
     arrivals.sort(key=lambda pair: pair[0])
