@@ -282,3 +282,19 @@ def test_a_nationality_with_a_prefix_keeps_its_country(annotate):
                          "pro-Russian rally.")
     codes = {e["text"]: e["country_code"] for e in annotated.entities if e["label"] == "NORP"}
     assert codes.get("anti-Ukrainian") == "UA" and codes.get("pro-Russian") == "RU"
+
+
+def test_an_organisations_initials_are_no_town(annotate):
+    annotated = annotate("The Ministry of Defence (MoD) named the soldier on Friday. The MoD "
+                         "said he had served in Iraq and Texas.")
+    initials = [e for e in annotated.entities if e["text"] == "MoD"]
+    assert initials and all(e["label"] == "ORG" and e["geonames_id"] is None
+                            for e in initials)
+
+
+def test_a_town_after_to_is_found_where_every_place_has_namesakes_abroad(annotate):
+    annotated = annotate("Roadworks will close the bypass from the Birdlip junction to "
+                         "Cirencester tonight, and drivers heading to Cirencester from "
+                         "Gloucester and Cheltenham face a long diversion.")
+    found = {(e["text"], e["country_code"]) for e in _places(annotated)}
+    assert ("Cirencester", "GB") in found

@@ -98,9 +98,16 @@ _CAPITALS = re.compile(r"(?<![A-Za-z])[A-Z]")
 
 
 def _relabel_groups(mentions: list[Mention], text: str) -> None:
-    """Groups the model takes for people: a community word ending in -ite ("Alawite")
-    is a NORP; a name the text also writes as an acronym of its capitals ("Hayat
-    Tahrir al-Sham (HTS)", "... HTS fighters") is an ORG: people go by no acronym."""
+    """Groups the model takes for people or places: a community word ending in -ite
+    ("Alawite") is a NORP; a name the text also writes as an acronym of its capitals
+    ("Hayat Tahrir al-Sham (HTS)", "... HTS fighters") is an ORG: people go by no
+    acronym; initials the text gives an organisation ("the Ministry of Defence (MoD)")
+    are that organisation wherever they come."""
+    defined = {after.group(1) for m in mentions if m.label == "ORG"
+               for after in [_ACRONYM_AFTER.match(text, m.end)] if after}
+    for m in mentions:
+        if m.label in PLACE_LABELS and not m.fixed and m.text in defined:
+            m.label = "ORG"
     acronyms = set(re.findall(r"\b[A-Z]{3,6}\b", text))
     for m in mentions:
         if m.label != "PERSON" or m.fixed:
@@ -159,22 +166,21 @@ def _recover_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
             m.start += lead.end()
             m.text = m.text[lead.end():]
     _split_coordinated(mentions, text, gazetteer)
-    shares = _shares(_evidence(mentions, gazetteer, dateline))
     tagged_places = {name_key(m.text) for m in mentions if m.label in PLACE_LABELS}
     person_words = {w for m in mentions if m.label == "PERSON" and " " in m.text
                     for w in name_key(m.text).split()}
-    for m in mentions:
-        if m.label not in _RELABEL_FROM or m.fixed:
-            continue
-        if m.label == "NORP" and gazetteer.country_of_demonym(m.text):
-            continue
-        key = name_key(m.text)
-        if key in person_words:
-            continue  # "Jordan" after "Michael Jordan" is the person
-        if key in tagged_places or gazetteer.is_well_known_place(m.text) or (
-                _LOCATIVE_BEFORE.search(text[max(0, m.start - 40):m.start]) and
-                _local_place(m.text, gazetteer, shares)) or \
+    relabelled = [m for m in mentions if m.label in _RELABEL_FROM and not m.fixed and
+                  name_key(m.text) not in person_words and  # "Jordan" after "Michael Jordan"
+                  not (m.label == "NORP" and gazetteer.country_of_demonym(m.text))]
+    for m in relabelled:
+        if name_key(m.text) in tagged_places or gazetteer.is_well_known_place(m.text) or \
                 _region_follows(m, text, gazetteer):
+            m.label = "GPE"
+    # the places found so far say which countries the story is in
+    shares = _likely_shares(mentions, gazetteer, dateline)
+    for m in relabelled:
+        if m.label != "GPE" and _LOCATIVE_BEFORE.search(text[max(0, m.start - 40):m.start]) \
+                and _local_place(m.text, gazetteer, shares):
             m.label = "GPE"
     # a name its context placed once ("In Klamath Falls, Oregon, ...") is that place where
     # it comes again
@@ -338,6 +344,28 @@ def _evidence(mentions: list[Mention], gazetteer: Gazetteer,
     return votes
 
 
+def _likely_shares(mentions: list[Mention], gazetteer: Gazetteer,
+                   dateline: Optional[tuple[int, int]]) -> dict[str, float]:
+    """The article's countries before its places are resolved: the evidence that needs
+    no choice, and for each place whose name several countries have, half a vote shared
+    among them by the size of their largest place so called ("Gloucester" and
+    "Cheltenham": mostly England, though Canada and Massachusetts have a Gloucester too),
+    so that "to Cirencester" is found in a story whose places all have namesakes abroad."""
+    votes = _evidence(mentions, gazetteer, dateline)
+    for m in mentions:
+        if m.label in PLACE_LABELS:
+            options = gazetteer.candidates(m.text)
+            largest: dict[str, int] = {}
+            for p, _ in options:
+                largest[p.country_code] = max(largest.get(p.country_code, 0), p.population)
+            total = sum(largest.values())
+            if len(largest) > 1 and total and not any(p.kind == "country" for p, _ in options):
+                for code, population in largest.items():
+                    if code:
+                        votes[code] += 0.5 * population / total
+    return _shares(votes)
+
+
 def _resolve_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
                     dateline: Optional[tuple[int, int]]) -> None:
     """Each place mention resolved among the places its name may mean.
@@ -376,7 +404,7 @@ def _resolve_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
                                named | set(others), beside.get(id(m), set()))
             best = max(options, key=lambda c: score(c[0], c[1], shares, regions, points),
                        default=None)
-            m.place = _plausible(best, shares)
+            m.place = _plausible(best, shares, m.text)
             m.country_code = (m.place.country_code or None) if m.place else None
         votes = collections.Counter()
         anchors = []
@@ -466,14 +494,22 @@ _COMPASS = {name_key(w) for w in (
     "northwestern southeastern southwestern").split()}
 
 
-def _plausible(best, shares: dict[str, float]) -> Optional[Place]:
+# "MoD", "DBS": an organisation's initials, not a town's other name
+_ACRONYM = re.compile(r"[A-Z][A-Za-z]?[A-Z][A-Z]?\.?")
+
+
+def _plausible(best, shares: dict[str, float], mention: str) -> Optional[Place]:
     """The chosen place, unless it lies abroad and is a small place known only by an
-    alternate name (likelier a local name the gazetteer lacks) or a place named only by
-    compass words ("South West", "Centre"): every country has regions so called, and
-    the article's own one is meant."""
+    alternate name (likelier a local name the gazetteer lacks), a small town known by an
+    alternate name that is written as initials (an organisation's: "the MoD" is no Maud,
+    Texas), or a place named only by compass words ("South West", "Centre"): every
+    country has regions so called, and the article's own one is meant."""
     if best is None:
         return None
     place, primary = best
+    if place.kind == "city" and not primary and place.population < 100_000 and \
+            _ACRONYM.fullmatch(mention):
+        return None
     abroad = shares.get(place.country_code, 0.0) < 0.1
     if shares and abroad and place.kind == "city" and not primary and \
             place.population < 100_000:
