@@ -298,3 +298,19 @@ def test_a_town_after_to_is_found_where_every_place_has_namesakes_abroad(annotat
                          "Gloucester and Cheltenham face a long diversion.")
     found = {(e["text"], e["country_code"]) for e in _places(annotated)}
     assert ("Cirencester", "GB") in found
+
+
+def test_a_town_of_the_storys_own_country_beats_a_larger_namesake_abroad(annotate):
+    annotated = annotate("CASTLEBAR, Ireland - Mayo County Council approved 40 new homes on "
+                         "Monday: 18 in Westport, 12 in Ballinrobe and 10 in Newport.")
+    assert {e["country_code"] for e in _places(annotated) if e["text"] == "Newport"} == {"IE"}
+
+
+def test_a_far_larger_namesake_abroad_beats_a_town_whose_region_is_not_named(annotate):
+    annotated = annotate("An American engineer from Austin, Texas, and two Iraqi interpreters "
+                         "died in the blast in Mosul, officials in Washington said. His "
+                         "British colleague, who grew up in Manchester and trained in "
+                         "Colchester, was wounded.")
+    found = {e["text"]: e["country_code"] for e in _places(annotated)}
+    assert found["Manchester"] == "GB" and found["Colchester"] == "GB"
+    assert found["Austin"] == "US"

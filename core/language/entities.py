@@ -477,6 +477,10 @@ def _fitting(options: list, wanted: Optional[str], label: str, shares: dict[str,
                    (wanted == "admin1" and c[0].kind == "admin2")]
         if of_kind:
             return of_kind
+    options = [(p, primary) for p, primary in options if not (
+        p.kind == "city" and p.admin1_code not in regions and
+        _outweighed_abroad(p, primary, options, shares) and
+        not (primary and _near(p, points, 300)))]
     if any(primary and p.kind in ("country", "admin1") for p, primary in options):
         return [(p, primary) for p, primary in options
                 if p.kind != "city" or p.population >= 100_000 or not primary
@@ -484,8 +488,45 @@ def _fitting(options: list, wanted: Optional[str], label: str, shares: dict[str,
     largest = max((p.population for p, primary in options if primary), default=0)
     return [(p, primary) for p, primary in options
             if p.kind != "city" or p.population >= 100_000 or p.admin1_code in regions
+            or _home_town(p, options, shares)
             or (shares.get(p.country_code, 0.0) >= 0.3 if label == "LOC"
                 else 10 * p.population >= largest)]
+
+
+def _near(place: Place, points: list, km: float) -> bool:
+    return any(distance_km(place.latitude, place.longitude, lat, lon) <= km
+               for lat, lon in points)
+
+
+def _namesakes_abroad(place: Place, options: list) -> list[Place]:
+    return [p for p, primary in options if primary and p.kind == "city" and
+            p.country_code != place.country_code]
+
+
+def _home_town(place: Place, options: list, shares: dict[str, float]) -> bool:
+    """A town of the country the story is mostly in ("Newport" in a story about County
+    Mayo), when the story gives no sign of a larger namesake's country."""
+    return shares.get(place.country_code, 0.0) >= 0.6 and all(
+        shares.get(p.country_code, 0.0) < 0.1 and p.population < _WORLD_CITY
+        for p in _namesakes_abroad(place, options) if p.population > place.population)
+
+
+# A city of a million is known by its name the world over: "London-based" in a story
+# from Kentucky is London, England.
+_WORLD_CITY = 1_000_000
+
+
+def _outweighed_abroad(place: Place, primary: bool, options: list,
+                       shares: dict[str, float]) -> bool:
+    """A town with a namesake abroad three times its size (or any larger one, when the
+    name is only one of the town's other names), in a story not mostly in its own
+    country: the namesake is meant unless the caller knows the town's region named or
+    a place near it ("Manchester" in a story about a British soldier killed beside an
+    American one from Texas)."""
+    factor = 3 if primary else 1
+    return shares.get(place.country_code, 0.0) < 0.6 and any(
+        p.population >= factor * place.population
+        for p in _namesakes_abroad(place, options))
 
 
 _COMPASS = {name_key(w) for w in (
