@@ -314,3 +314,21 @@ def test_a_far_larger_namesake_abroad_beats_a_town_whose_region_is_not_named(ann
     found = {e["text"]: e["country_code"] for e in _places(annotated)}
     assert found["Manchester"] == "GB" and found["Colchester"] == "GB"
     assert found["Austin"] == "US"
+
+
+def test_counties_are_found_by_their_other_names(annotate):
+    annotated = annotate("Thousands of fans travelled from Hull and the rest of East Yorkshire "
+                         "for the final on Saturday.")
+    found = {e["text"]: (e["country_code"], e["place_kind"]) for e in _places(annotated)}
+    assert found.get("East Yorkshire") == ("GB", "admin2")
+
+
+def test_a_region_after_a_place_is_found_when_taken_for_a_person_or_ending_a_sentence(
+        annotate):
+    rally = annotate("The vintage car rally across England starts at Beaulieu, Hampshire, "
+                     "and ends at Tatton Park, Cheshire, on Sunday.")
+    found = {e["text"]: e["country_code"] for e in _places(rally)}
+    assert found.get("Hampshire") == "GB" and found.get("Cheshire") == "GB"
+    season = annotate("The England touring car season: 6 May: Thruxton, Hampshire. 10 June: "
+                      "Tatton Park, Cheshire. 1 July: Croft, Norfolk.")
+    assert {e["text"]: e["country_code"] for e in _places(season)}.get("Cheshire") == "GB"

