@@ -332,3 +332,25 @@ def test_a_region_after_a_place_is_found_when_taken_for_a_person_or_ending_a_sen
     season = annotate("The England touring car season: 6 May: Thruxton, Hampshire. 10 June: "
                       "Tatton Park, Cheshire. 1 July: Croft, Norfolk.")
     assert {e["text"]: e["country_code"] for e in _places(season)}.get("Cheshire") == "GB"
+
+
+def test_a_name_the_text_gives_a_person_or_pet_is_no_place(annotate):
+    dog = annotate("Tom Baker and his yellow lab, Levi, walk the streets of Denver every "
+                   "morning. Levi is a trained service dog, and people often stop to pet "
+                   "Levi.")
+    assert not any(e["text"] == "Levi" and e["geonames_id"] for e in dog.entities)
+    assert {e["text"]: e["country_code"] for e in _places(dog)}.get("Denver") == "US"
+    speaker = annotate("\"We had nothing when we arrived,\" said Noma. Noma now cleans offices "
+                       "in Cape Town and sends money home to her sister.")
+    assert not any(e["text"] == "Noma" and e["geonames_id"] for e in speaker.entities)
+    assert speaker.article["country_code"] == "ZA"
+    wife = annotate("The mayor of Rome and his wife, Julia, visited Naples on Sunday.")
+    assert not any(e["text"] == "Julia" and e["geonames_id"] for e in wife.entities)
+
+
+def test_a_capital_that_speaks_is_still_the_place(annotate):
+    annotated = annotate("Washington said on Monday it would send more aid, and Kyiv said it "
+                         "welcomed the decision. Doctors in Leeds said the patient was well.")
+    found = {e["text"]: e["country_code"] for e in _places(annotated)}
+    assert found.get("Washington") == "US" and found.get("Kyiv") == "UA"
+    assert found.get("Leeds") == "GB"

@@ -76,6 +76,7 @@ def entity_rows(article_id: str, text: str, spans: Iterable[tuple[int, int, str]
     mentions.sort(key=lambda m: m.start)
     _relabel_groups(mentions, text)
     _recover_places(mentions, text, gazetteer, dateline.place)
+    _relabel_people(mentions, text, gazetteer)
     for m in mentions:
         if m.label in PLACE_LABELS and not m.fixed and not gazetteer.candidates(m.text) \
                 and gazetteer.is_demonym(m.text):
@@ -123,6 +124,30 @@ def _relabel_groups(mentions: list[Mention], text: str) -> None:
             if before and before.group(1) + capitals in acronyms:
                 m.label, m.start = "ORG", m.start - len(before.group())  # the model cut it
                 m.text = text[m.start:m.end]
+
+
+_SPEAKS_AFTER = re.compile(r"\s+(?:said|says|told|added|asked|explained|recalled)\b")
+_SPEAKS_BEFORE = re.compile(r"\b(?:said|says|told|added|asked|explained|recalled)\s+$")
+_KIN_BEFORE = re.compile(
+    r"\b(?:wife|husband|son|daughter|brother|sister|mother|father|mum|mom|dad|grandson|"
+    r"granddaughter|girlfriend|boyfriend|partner|fiancee?|fiancée|widow|friend|dog|cat|"
+    r"puppy|lab|labrador|terrier|horse|pony)(?:,)?\s+$", re.IGNORECASE)
+
+
+def _relabel_people(mentions: list[Mention], text: str, gazetteer: Gazetteer) -> None:
+    """A one-word name the text uses for someone ("said Noma", "his wife, Julia", "his
+    yellow lab, Levi") is that person (or pet) wherever it comes, unless it is a well-
+    known place's own name ("Washington said" is the government)."""
+    people = {name_key(m.text) for m in mentions
+              if m.label in PLACE_LABELS and not m.fixed and " " not in m.text and (
+                  _SPEAKS_BEFORE.search(text, max(0, m.start - 12), m.start) or
+                  _KIN_BEFORE.search(text, max(0, m.start - 16), m.start) or (
+                      _SPEAKS_AFTER.match(text, m.end) and  # not "doctors in Leeds said"
+                      not _LOCATIVE_BEFORE.search(text, max(0, m.start - 40), m.start)))
+              and not gazetteer.is_well_known_place(m.text, main_name=True)}
+    for m in mentions:
+        if m.label in PLACE_LABELS and not m.fixed and name_key(m.text) in people:
+            m.label = "PERSON"
 
 
 def _trim(text: str, start: int, end: int, label: str) -> Optional[Mention]:
