@@ -354,3 +354,10 @@ def test_a_capital_that_speaks_is_still_the_place(annotate):
     found = {e["text"]: e["country_code"] for e in _places(annotated)}
     assert found.get("Washington") == "US" and found.get("Kyiv") == "UA"
     assert found.get("Leeds") == "GB"
+
+
+def test_towns_in_a_list_after_between_are_found_when_taken_for_people(annotate):
+    annotated = annotate("Traffic in England was backed up for hours between Kelvedon and "
+                         "Marks Tey after the crash.")
+    found = {e["text"]: e["country_code"] for e in _places(annotated)}
+    assert found.get("Kelvedon") == "GB" and found.get("Marks Tey") == "GB"

@@ -220,6 +220,8 @@ def _recover_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
                     m.start < match.end() and m.end > match.start() for m in mentions):
                 mentions.append(Mention(match.start(), match.end(), match.group(), "GPE"))
     covered = [(m.start, m.end) for m in mentions]
+    # "between Coggeshall and Marks Tey" with Marks Tey taken for a person
+    mislabelled = {(m.start, m.end): m for m in relabelled if m.label != "GPE"}
     for match in _LOCATIVE_NAME.finditer(text):
         for name_match in re.finditer(_NAME, match.group(1)):
             base = match.start(1) + name_match.start()
@@ -229,6 +231,11 @@ def _recover_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
                 for last in range(len(words) - 1, first - 1, -1):
                     start, end = base + words[first][0], base + words[last][1]
                     name = text[start:end]
+                    taken = mislabelled.get((start, end))
+                    if taken is not None and _local_place(name, gazetteer, shares):
+                        taken.label = "GPE"
+                        first = last
+                        break
                     if not any(s < end and e > start for s, e in covered) and (
                             _local_place(name, gazetteer, shares) or (
                                 name_key(name) not in _NOT_PLACES and
@@ -393,8 +400,9 @@ def _likely_shares(mentions: list[Mention], gazetteer: Gazetteer,
         if m.label in PLACE_LABELS:
             options = gazetteer.candidates(m.text)
             largest: dict[str, int] = {}
-            for p, _ in options:
-                largest[p.country_code] = max(largest.get(p.country_code, 0), p.population)
+            for p, _ in options:  # a region ("England") counts as a city of a million
+                size = p.population if p.kind == "city" else max(p.population, 1_000_000)
+                largest[p.country_code] = max(largest.get(p.country_code, 0), size)
             total = sum(largest.values())
             if len(largest) > 1 and total and not any(p.kind == "country" for p, _ in options):
                 for code, population in largest.items():
