@@ -361,3 +361,24 @@ def test_towns_in_a_list_after_between_are_found_when_taken_for_people(annotate)
                          "Marks Tey after the crash.")
     found = {e["text"]: e["country_code"] for e in _places(annotated)}
     assert found.get("Kelvedon") == "GB" and found.get("Marks Tey") == "GB"
+
+
+def test_a_place_name_the_model_cut_short_or_in_two_is_made_whole(annotate):
+    baja = annotate("The new sewage plant on the Tijuana River in Baja California will open "
+                    "next year, Mexican officials said.")
+    assert {e["text"]: e["admin1_code"] for e in _places(baja)}.get(
+        "Baja California") == "MX-BCN"
+    boa_vista = annotate("Thousands of Venezuelans are living in Boa Vista, the capital of "
+                         "Roraima state.")
+    assert {e["text"]: e["admin1_code"] for e in _places(boa_vista)}.get(
+        "Boa Vista") == "BR-RR"
+    islands = annotate("Cruise ships returned to the U.S. Virgin Islands and Puerto Rico.")
+    assert {e["text"]: e["country_code"] for e in _places(islands)}.get(
+        "U.S. Virgin Islands") == "VI"
+
+
+def test_a_place_followed_by_other_capitalised_words_keeps_its_name(annotate):
+    annotated = annotate("Rain fell on Paris Tuesday, and New York Governor Kathy Hochul "
+                         "visited Buffalo.")
+    found = {e["text"] for e in _places(annotated)}
+    assert {"Paris", "Buffalo"} <= found and "Paris Tuesday" not in found

@@ -74,6 +74,7 @@ def entity_rows(article_id: str, text: str, spans: Iterable[tuple[int, int, str]
                 mentions = [m for m in mentions if m.end <= span[0] or m.start >= span[1]]
                 mentions.append(Mention(span[0], span[1], text[span[0]:span[1]], "GPE"))
     mentions.sort(key=lambda m: m.start)
+    mentions = _joined(mentions, text, gazetteer)
     _relabel_groups(mentions, text)
     _recover_places(mentions, text, gazetteer, dateline.place)
     _relabel_people(mentions, text, gazetteer)
@@ -124,6 +125,38 @@ def _relabel_groups(mentions: list[Mention], text: str) -> None:
             if before and before.group(1) + capitals in acronyms:
                 m.label, m.start = "ORG", m.start - len(before.group())  # the model cut it
                 m.text = text[m.start:m.end]
+
+
+def _joined(mentions: list[Mention], text: str, gazetteer: Gazetteer) -> list[Mention]:
+    """A place's name the model cut in two ("Baja" + "California", "Boa" + "Vista") or
+    short ("U.S." of "U.S. Virgin Islands") made whole again: neighbouring mentions, one
+    of them a place, or a place and the capitalised words right after it, whose joined
+    name is a country's, region's or town's own name."""
+    def own_name(name: str) -> bool:
+        return any(primary and p.kind in ("country", "admin1", "city")
+                   for p, primary in gazetteer.candidates(name))
+
+    joined: list[Mention] = []
+    for m in mentions:
+        last = joined[-1] if joined else None
+        if last is not None and not last.fixed and not m.fixed and \
+                PLACE_LABELS & {last.label, m.label} and \
+                text[last.end:m.start] == " " and own_name(text[last.start:m.end]):
+            joined[-1] = Mention(last.start, m.end, text[last.start:m.end], "GPE")
+            continue
+        joined.append(m)
+    for m, after in zip(joined, joined[1:] + [None]):
+        words = _WORDS_AFTER.match(text, m.end, after.start if after else len(text))
+        if m.label in PLACE_LABELS and not m.fixed and words:
+            for end in sorted((words.start() + w.end()
+                               for w in re.finditer(r"\S+", words.group())), reverse=True):
+                if own_name(text[m.start:end]):
+                    m.end, m.text = end, text[m.start:end]
+                    break
+    return joined
+
+
+_WORDS_AFTER = re.compile(r"(?: [A-Z][\w'’-]*){1,2}")
 
 
 _SPEAKS_AFTER = re.compile(r"\s+(?:said|says|told|added|asked|explained|recalled)\b")
