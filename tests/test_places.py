@@ -382,3 +382,12 @@ def test_a_place_followed_by_other_capitalised_words_keeps_its_name(annotate):
                          "visited Buffalo.")
     found = {e["text"] for e in _places(annotated)}
     assert {"Paris", "Buffalo"} <= found and "Paris Tuesday" not in found
+
+
+def test_a_compass_word_before_a_name_means_the_region_and_its_other_mentions(annotate):
+    annotated = annotate("Crews from Alaska and Hawaii joined the fight against wildfires in "
+                         "central Washington this week. Fire chiefs in Washington said the "
+                         "season had started early, and officials in Washington, D.C., "
+                         "promised more money.")
+    washington = [e["admin1_code"] for e in _places(annotated) if e["text"] == "Washington"]
+    assert washington == ["US-WA", "US-WA", "US-DC"]

@@ -495,17 +495,19 @@ def _resolve_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
         for m in mentions:
             if m.label == "NORP" and m.country_code:
                 votes[m.country_code] += 0.5
-    _one_sense(places, wanted)
+    _one_sense(places, wanted, beside)
 
 
-def _one_sense(places: list[Mention], wanted: dict[int, Optional[str]]) -> None:
+def _one_sense(places: list[Mention], wanted: dict[int, Optional[str]],
+               beside: dict[int, set]) -> None:
     """A name keeps one meaning in an article: the one its mention with a kind word
-    ("Para state") chose."""
+    ("Para state", "central Washington") chose, unless a mention says otherwise itself
+    ("Washington, D.C.")."""
     chosen = {name_key(m.text): m.place for m in places
-              if wanted[id(m)] in ("admin1", "city") and m.place is not None}
+              if wanted[id(m)] in ("admin1", "city", "area") and m.place is not None}
     for m in places:
         place = chosen.get(name_key(m.text))
-        if place is not None:
+        if place is not None and not wanted[id(m)] and not beside.get(id(m)):
             m.place, m.country_code = place, place.country_code or None
 
 
@@ -524,12 +526,21 @@ _CITY_WORDS = r"(?:city|town|village|municipality)"
 _LOCALITY_WORDS = r"(?:neighbou?rhood|district|suburb|quarter|borough)"
 
 
+# "central Washington", "eastern Congo", "north-west Syria": a part of a larger area
+_COMPASS_BEFORE = re.compile(r"\b(?:(?:north|south)[\s-]?)?(?:east|west)(?:ern)?[\s-]+$|"
+                             r"\b(?:north|south|northern|southern|central)[\s-]+$")
+_AREA_KINDS = ("country", "admin1", "admin2", "region", "continent")
+
+
 def _kind_named(text: str, m: Mention) -> Optional[str]:
     """"Pará state", "Oaxaca State", "the province of Sinaloa" -> admin1; "the city of
     Hama", "Hama city" -> city ("Oklahoma City", "Mexico City" are names); "the Bywater
-    neighbourhood" -> locality (a part of a town named nearby)."""
+    neighbourhood" -> locality (a part of a town named nearby); "central Washington" ->
+    area (a country or region rather than a town so called)."""
     before = text[max(0, m.start - 30):m.start]
     after = text[m.end:m.end + 25]
+    if _COMPASS_BEFORE.search(before):
+        return "area"
     for kind, words, flags in (("admin1", _REGION_WORDS, re.IGNORECASE),
                                ("city", _CITY_WORDS, 0), ("locality", _LOCALITY_WORDS, 0)):
         if re.match(rf"[\s-]+{words}s?\b", after, flags) or \
@@ -552,7 +563,8 @@ def _fitting(options: list, wanted: Optional[str], label: str, shares: dict[str,
             for lat, lon in points)]
     if wanted:
         of_kind = [c for c in options if c[0].kind == wanted or
-                   (wanted == "admin1" and c[0].kind == "admin2")]
+                   (wanted == "admin1" and c[0].kind == "admin2") or
+                   (wanted == "area" and c[0].kind in _AREA_KINDS)]
         if of_kind:
             return of_kind
     options = [(p, primary) for p, primary in options if not (
