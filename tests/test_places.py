@@ -391,3 +391,5 @@ def test_a_compass_word_before_a_name_means_the_region_and_its_other_mentions(an
                          "promised more money.")
     washington = [e["admin1_code"] for e in _places(annotated) if e["text"] == "Washington"]
     assert washington == ["US-WA", "US-WA", "US-DC"]
+    city = annotate("Thousands marched through central Belgrade on Saturday.")
+    assert {e["text"]: e["place_kind"] for e in _places(city)}.get("Belgrade") == "city"

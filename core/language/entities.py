@@ -561,6 +561,8 @@ def _fitting(options: list, wanted: Optional[str], label: str, shares: dict[str,
         return [c for c in options if c[0].kind == "city" and any(
             distance_km(c[0].latitude, c[0].longitude, lat, lon) <= 50
             for lat, lon in points)]
+    if wanted == "area" and _named_after_its_city(options):
+        wanted = None  # "central Belgrade": the city, not the region named after it
     if wanted:
         of_kind = [c for c in options if c[0].kind == wanted or
                    (wanted == "admin1" and c[0].kind == "admin2") or
@@ -581,6 +583,15 @@ def _fitting(options: list, wanted: Optional[str], label: str, shares: dict[str,
             or _home_town(p, options, shares)
             or (shares.get(p.country_code, 0.0) >= 0.3 if label == "LOC"
                 else 10 * p.population >= largest)]
+
+
+def _named_after_its_city(options: list) -> bool:
+    """Whether a region so called is named after a large city of the name within it."""
+    cities = [p for p, primary in options if primary and p.kind == "city" and
+              p.population >= 100_000]
+    return any(r.kind in ("admin1", "admin2") and r.latitude is not None and
+               _near(r, [(c.latitude, c.longitude) for c in cities], 100)
+               for r, _ in options)
 
 
 def _near(place: Place, points: list, km: float) -> bool:
