@@ -348,12 +348,16 @@ def test_a_name_the_text_gives_a_person_or_pet_is_no_place(annotate):
     assert not any(e["text"] == "Julia" and e["geonames_id"] for e in wife.entities)
 
 
-def test_a_capital_that_speaks_is_still_the_place(annotate):
+def test_a_capital_or_region_that_speaks_is_still_the_place(annotate):
     annotated = annotate("Washington said on Monday it would send more aid, and Kyiv said it "
                          "welcomed the decision. Doctors in Leeds said the patient was well.")
     found = {e["text"]: e["country_code"] for e in _places(annotated)}
     assert found.get("Washington") == "US" and found.get("Kyiv") == "UA"
     assert found.get("Leeds") == "GB"
+    province = annotate("Floods cut roads across Catanduanes on Sunday. The provincial "
+                        "government of Catanduanes asked Manila for more boats.")
+    assert [e["country_code"] for e in _places(province)
+            if e["text"] == "Catanduanes"] == ["PH", "PH"]
 
 
 def test_towns_in_a_list_after_between_are_found_when_taken_for_people(annotate):

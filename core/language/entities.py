@@ -170,14 +170,16 @@ _KIN_BEFORE = re.compile(
 def _relabel_people(mentions: list[Mention], text: str, gazetteer: Gazetteer) -> None:
     """A one-word name the text uses for someone ("said Noma", "his wife, Julia", "his
     yellow lab, Levi") is that person (or pet) wherever it comes, unless it is a well-
-    known place's own name ("Washington said" is the government)."""
+    known place's own name ("Washington said" is the government) or a region's ("the
+    government of Catanduanes asked")."""
     people = {name_key(m.text) for m in mentions
               if m.label in PLACE_LABELS and not m.fixed and " " not in m.text and (
                   _SPEAKS_BEFORE.search(text, max(0, m.start - 12), m.start) or
                   _KIN_BEFORE.search(text, max(0, m.start - 16), m.start) or (
                       _SPEAKS_AFTER.match(text, m.end) and  # not "doctors in Leeds said"
                       not _LOCATIVE_BEFORE.search(text, max(0, m.start - 40), m.start)))
-              and not gazetteer.is_well_known_place(m.text, main_name=True)}
+              and not gazetteer.is_well_known_place(m.text, main_name=True)
+              and all(p.kind == "city" for p, _ in gazetteer.candidates(m.text))}
     for m in mentions:
         if m.label in PLACE_LABELS and not m.fixed and name_key(m.text) in people:
             m.label = "PERSON"
