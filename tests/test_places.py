@@ -397,3 +397,40 @@ def test_a_compass_word_before_a_name_means_the_region_and_its_other_mentions(an
     assert washington == ["US-WA", "US-WA", "US-DC"]
     city = annotate("Thousands marched through central Belgrade on Saturday.")
     assert {e["text"]: e["place_kind"] for e in _places(city)}.get("Belgrade") == "city"
+
+
+def test_a_town_followed_by_a_region_or_country_lies_in_it_or_is_not_placed(annotate):
+    tour = annotate("The Tour de France started in Yorkshire, England, in 2014.")
+    assert not any(e["text"] == "Yorkshire" and e["country_code"] not in (None, "GB")
+                   for e in tour.entities)
+    assert tour.article["country_code"] == "GB"
+    pairs = annotate("Flooding hit Portland, Maine, and Perth, Scotland.")
+    found = {e["text"]: e["admin1_code"] for e in _places(pairs)}
+    assert found.get("Portland") == "US-ME" and found.get("Perth") == "GB-SCT"
+    listed = annotate("The team's trips took it to Saipan, Guam, Alaska and Hawaii.")
+    assert {e["text"]: e["country_code"] for e in _places(listed)}.get("Saipan") == "MP"
+
+
+def test_a_village_abroad_is_not_placed_in_a_story_mostly_in_one_country(annotate):
+    annotated = annotate("Customers in Ohio, Texas and Florida complained about Heiden's "
+                         "advice on energy stocks, regulators in Washington said.")
+    assert not any(e["text"] == "Heiden" and e["country_code"] not in (None, "US")
+                   for e in annotated.entities)
+
+
+def test_english_counties_and_regions_iso_no_longer_lists_are_places(annotate):
+    tour = annotate("The Tour de France started in Yorkshire in 2014, and riders passed "
+                    "through Leeds, Harrogate and York.")
+    assert {e["country_code"] for e in _places(tour)} == {"GB"}
+    assert {e["text"]: e["place_kind"] for e in _places(tour)}.get("Yorkshire") == "region"
+    ambulances = annotate("Ambulance volunteers are needed across Reading, Slough and "
+                          "Berkshire, the NHS trust in England said.")
+    assert {e["text"]: e["country_code"] for e in _places(ambulances)}.get(
+        "Berkshire") == "GB"
+
+
+def test_a_larger_region_the_model_took_for_an_organisation_is_a_place(annotate):
+    annotated = annotate("The railway was the first to lay track west of the Appalachians, "
+                         "and coal towns in Kentucky grew along it.")
+    found = {e["text"]: e["place_kind"] for e in _places(annotated)}
+    assert found.get("Appalachians") == "region"

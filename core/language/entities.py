@@ -467,8 +467,16 @@ def _resolve_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
     named = {p.admin1_code for options in found.values() for p, _ in options
              if p.admin1_code and (p.kind == "admin1" or len(options) == 1)}
     # the region written right after a name: "Florida, N.Y."
-    beside = {id(m): {p.admin1_code for p, _ in found[id(n)] if p.kind == "admin1"}
+    # the region or country written right after a name: "Florida, N.Y.", "Perth, Scotland"
+    beside = {id(m): {p.admin1_code if p.kind == "admin1" else p.country_code
+                      for p, _ in found[id(n)] if p.kind in ("admin1", "country")}
               for m, n in zip(places, places[1:]) if re.fullmatch(r",\s*", text[m.end:n.start])}
+    # ... and surely so, not the next of a list ("Saipan, Guam, Alaska", "Miami, West Palm
+    # Beach, New York, and Detroit")
+    alone = {id(m) for before, m, n, after in zip([None, *places], places, places[1:],
+                                                  [*places[2:], None])
+             if id(m) in beside and not (before and _LIST_GAP.fullmatch(text[before.end:m.start]))
+             and not (after and _LIST_GAP.fullmatch(text[n.end:after.start]))}
     for _ in range(2):
         shares = _shares(votes)
         regions = {m.place.admin1_code for m in places
@@ -481,7 +489,7 @@ def _resolve_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
             others = around - collections.Counter(
                 [m.place.admin1_code] if m.place is not None and m.place.admin1_code else [])
             options = _fitting(found[id(m)], wanted[id(m)], m.label, shares, points,
-                               named | set(others), beside.get(id(m), set()))
+                               named | set(others), beside.get(id(m), set()), id(m) in alone)
             best = max(options, key=lambda c: score(c[0], c[1], shares, regions, points),
                        default=None)
             m.place = _plausible(best, shares, m.text)
@@ -498,6 +506,9 @@ def _resolve_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
             if m.label == "NORP" and m.country_code:
                 votes[m.country_code] += 0.5
     _one_sense(places, wanted, beside)
+
+
+_LIST_GAP = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 
 
 def _one_sense(places: list[Mention], wanted: dict[int, Optional[str]],
@@ -552,17 +563,24 @@ def _kind_named(text: str, m: Mention) -> Optional[str]:
 
 
 def _fitting(options: list, wanted: Optional[str], label: str, shares: dict[str, float],
-             points: list, regions: set, beside: set) -> list:
+             points: list, regions: set, beside: set, beside_alone: bool) -> list:
     """The candidates of the kind the text names, when any is; a locality only near
     the article's other places. A town under 100,000 sharing its name with a far larger
     place ("London", Kentucky) only when the article names its region or another place
     in it; sharing it with a country or region ("Florida", New York) only when its
     region follows it ("Florida, N.Y."); for a LOC (a region, sea or range in the
-    model's terms) a town only in a region named or in the article's countries."""
+    model's terms) a town only in a region named or in the article's countries; a name
+    that only towns have, followed by a region or country, only a town in it."""
     if wanted == "locality":
         return [c for c in options if c[0].kind == "city" and any(
             distance_km(c[0].latitude, c[0].longitude, lat, lon) <= 50
             for lat, lon in points)]
+    if beside and all(p.kind == "city" for p, _ in options):
+        # "Yorkshire, England": only a town in the region or country written after it
+        within = [(p, primary) for p, primary in options
+                  if p.admin1_code in beside or p.country_code in beside]
+        if within or beside_alone:
+            return within
     if wanted == "area" and _named_after_its_city(options):
         wanted = None  # "central Belgrade": the city, not the region named after it
     if wanted:
@@ -644,7 +662,9 @@ _ACRONYM = re.compile(r"[A-Z][A-Za-z]?[A-Z][A-Z]?\.?")
 
 def _plausible(best, shares: dict[str, float], mention: str) -> Optional[Place]:
     """The chosen place, unless it lies abroad and is a small place known only by an
-    alternate name (likelier a local name the gazetteer lacks), a small town known by an
+    alternate name (likelier a local name the gazetteer lacks), a village abroad in a
+    story mostly in one other country (likelier a place of that country the gazetteer
+    lacks), a small town known by an
     alternate name that is written as initials (an organisation's: "the MoD" is no Maud,
     Texas), or a place named only by compass words ("South West", "Centre"): every
     country has regions so called, and the article's own one is meant."""
@@ -658,6 +678,9 @@ def _plausible(best, shares: dict[str, float], mention: str) -> Optional[Place]:
     if shares and abroad and place.kind == "city" and not primary and \
             place.population < 100_000:
         return None
+    if abroad and place.kind == "city" and place.population < 10_000 and \
+            max(shares.values(), default=0.0) >= 0.6:
+        return None  # "Croft, Yorkshire" in an English story: no village in Virginia
     if abroad and place.kind != "region" and _compass_named(place):
         return None
     return place

@@ -8,9 +8,10 @@ the points of countries and first-level subdivisions and the English names of th
 latter (``countrystatecity-countries``); countries with the names and demonyms English
 news uses (``data/countries.tsv``, written for newsbeam); well-known larger regions,
 seas, rivers and ranges that news names ("Middle East", "Atlantic", "Korean Peninsula",
-"Nile Delta") with an approximate centre, a river at its mouth as gazetteers place
-streams (``data/regions.tsv``, written for newsbeam). The index is built once per
-machine (about 15 s) and kept in a cache file.
+"Nile Delta"), and English counties news still names that ISO 3166-2 no longer lists
+("Yorkshire", "Berkshire"), with an approximate centre, a river at its mouth as
+gazetteers place streams (``data/regions.tsv``, written for newsbeam). The index is
+built once per machine (about 15 s) and kept in a cache file.
 
 Every place has an English name: a country its name in ``countries.tsv``, a region its
 name without diacritics ("Haryana", "Daraa"), a city the English name of the region it
@@ -155,7 +156,7 @@ class Gazetteer:
         """A name safe to treat as a place even when NER labelled it otherwise (with
         ``main_name``, only as the place's main name: not "No" for Nord, Haiti)."""
         return any((primary or not main_name) and (
-            p.kind in ("country", "admin1") or p.population >= 50_000)
+            p.kind in ("country", "admin1", "region") or p.population >= 50_000)
             for p, primary in self.candidates(text))
 
 
