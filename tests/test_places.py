@@ -434,3 +434,14 @@ def test_a_larger_region_the_model_took_for_an_organisation_is_a_place(annotate)
                          "and coal towns in Kentucky grew along it.")
     found = {e["text"]: e["place_kind"] for e in _places(annotated)}
     assert found.get("Appalachians") == "region"
+
+
+def test_a_dateline_whose_dash_was_lost_after_the_agency_is_read(annotate):
+    annotated = annotate("MEXICO CITY (AP) Mexico's Senate passed the security law on "
+                         "Thursday after a long debate.")
+    found = {e["text"]: e["place_kind"] for e in _places(annotated)}
+    assert found.get("MEXICO CITY") == "city"
+    assert not any(e["text"] == "AP" and e["label"] in ("GPE", "LOC") for e in annotated.entities)
+    heading = annotate("NATO (North Atlantic Treaty Organization) Members met in Brussels.")
+    assert not any(e["text"] == "NATO" and e["label"] in ("GPE", "LOC")
+                   for e in heading.entities)
