@@ -445,3 +445,11 @@ def test_a_dateline_whose_dash_was_lost_after_the_agency_is_read(annotate):
     heading = annotate("NATO (North Atlantic Treaty Organization) Members met in Brussels.")
     assert not any(e["text"] == "NATO" and e["label"] in ("GPE", "LOC")
                    for e in heading.entities)
+
+
+def test_wa_is_the_state_of_the_storys_country(annotate):
+    perth = annotate("Wastewater in WA is treated before it reaches the sea off Perth and "
+                     "Rockingham, the state government said.")
+    assert {e["text"]: e["admin1_code"] for e in _places(perth)}.get("WA") == "AU-WA"
+    seattle = annotate("Police in Seattle, WA, said the suspect fled to Tacoma.")
+    assert {e["text"]: e["admin1_code"] for e in _places(seattle)}.get("WA") == "US-WA"
