@@ -466,7 +466,6 @@ def _resolve_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
     # regions the article names ("Texas") or holds a place of that has no namesake
     named = {p.admin1_code for options in found.values() for p, _ in options
              if p.admin1_code and (p.kind == "admin1" or len(options) == 1)}
-    # the region written right after a name: "Florida, N.Y."
     # the region or country written right after a name: "Florida, N.Y.", "Perth, Scotland"
     beside = {id(m): {p.admin1_code if p.kind == "admin1" else p.country_code
                       for p, _ in found[id(n)] if p.kind in ("admin1", "country")}
