@@ -173,7 +173,9 @@ _DATELINE = re.compile(
         ){0,2}                                            # ", Republic of Congo"
         (?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?  # ", Nov 21"
         \s*(?:\((?P<agency>[^()\n]{1,60})\))?                # "(Reuters)"
-        \s*[-–—]+\s+""",
+        \s*(?:[-–—]+\s+                                     # " - ", or after a short
+           |(?P<dashless>\ufffd?\s*(?=[A-Z])))             # agency, lost: "(AP) An aide"
+        """,
     re.VERBOSE)
 
 
@@ -216,7 +218,8 @@ def datelines(text: str) -> list[Dateline]:
 
 def _dateline_at(text: str, position: int) -> Optional[Dateline]:
     match = _DATELINE.match(text, position)
-    if not match:
+    if not match or match.group("dashless") is not None and not (
+            match.group("agency") and len(match.group("agency")) <= 20):
         return None
     start, end = match.span("place")
     end = start + len(text[start:end].rstrip(" .,-"))

@@ -282,3 +282,174 @@ def test_a_nationality_with_a_prefix_keeps_its_country(annotate):
                          "pro-Russian rally.")
     codes = {e["text"]: e["country_code"] for e in annotated.entities if e["label"] == "NORP"}
     assert codes.get("anti-Ukrainian") == "UA" and codes.get("pro-Russian") == "RU"
+
+
+def test_an_organisations_initials_are_no_town(annotate):
+    annotated = annotate("The Ministry of Defence (MoD) named the soldier on Friday. The MoD "
+                         "said he had served in Iraq and Texas.")
+    initials = [e for e in annotated.entities if e["text"] == "MoD"]
+    assert initials and all(e["label"] == "ORG" and e["geonames_id"] is None
+                            for e in initials)
+
+
+def test_a_town_after_to_is_found_where_every_place_has_namesakes_abroad(annotate):
+    annotated = annotate("Roadworks will close the bypass from the Birdlip junction to "
+                         "Cirencester tonight, and drivers heading to Cirencester from "
+                         "Gloucester and Cheltenham face a long diversion.")
+    found = {(e["text"], e["country_code"]) for e in _places(annotated)}
+    assert ("Cirencester", "GB") in found
+
+
+def test_a_town_of_the_storys_own_country_beats_a_larger_namesake_abroad(annotate):
+    annotated = annotate("CASTLEBAR, Ireland - Mayo County Council approved 40 new homes on "
+                         "Monday: 18 in Westport, 12 in Ballinrobe and 10 in Newport.")
+    assert {e["country_code"] for e in _places(annotated) if e["text"] == "Newport"} == {"IE"}
+
+
+def test_a_far_larger_namesake_abroad_beats_a_town_whose_region_is_not_named(annotate):
+    annotated = annotate("An American engineer from Austin, Texas, and two Iraqi interpreters "
+                         "died in the blast in Mosul, officials in Washington said. His "
+                         "British colleague, who grew up in Manchester and trained in "
+                         "Colchester, was wounded.")
+    found = {e["text"]: e["country_code"] for e in _places(annotated)}
+    assert found["Manchester"] == "GB" and found["Colchester"] == "GB"
+    assert found["Austin"] == "US"
+
+
+def test_counties_are_found_by_their_other_names(annotate):
+    annotated = annotate("Thousands of fans travelled from Hull and the rest of East Yorkshire "
+                         "for the final on Saturday.")
+    found = {e["text"]: (e["country_code"], e["place_kind"]) for e in _places(annotated)}
+    assert found.get("East Yorkshire") == ("GB", "admin2")
+
+
+def test_a_region_after_a_place_is_found_when_taken_for_a_person_or_ending_a_sentence(
+        annotate):
+    rally = annotate("The vintage car rally across England starts at Beaulieu, Hampshire, "
+                     "and ends at Tatton Park, Cheshire, on Sunday.")
+    found = {e["text"]: e["country_code"] for e in _places(rally)}
+    assert found.get("Hampshire") == "GB" and found.get("Cheshire") == "GB"
+    season = annotate("The England touring car season: 6 May: Thruxton, Hampshire. 10 June: "
+                      "Tatton Park, Cheshire. 1 July: Croft, Norfolk.")
+    assert {e["text"]: e["country_code"] for e in _places(season)}.get("Cheshire") == "GB"
+
+
+def test_a_name_the_text_gives_a_person_or_pet_is_no_place(annotate):
+    dog = annotate("Tom Baker and his yellow lab, Levi, walk the streets of Denver every "
+                   "morning. Levi is a trained service dog, and people often stop to pet "
+                   "Levi.")
+    assert not any(e["text"] == "Levi" and e["geonames_id"] for e in dog.entities)
+    assert {e["text"]: e["country_code"] for e in _places(dog)}.get("Denver") == "US"
+    speaker = annotate("\"We had nothing when we arrived,\" said Noma. Noma now cleans offices "
+                       "in Cape Town and sends money home to her sister.")
+    assert not any(e["text"] == "Noma" and e["geonames_id"] for e in speaker.entities)
+    assert speaker.article["country_code"] == "ZA"
+    wife = annotate("The mayor of Rome and his wife, Julia, visited Naples on Sunday.")
+    assert not any(e["text"] == "Julia" and e["geonames_id"] for e in wife.entities)
+
+
+def test_a_capital_or_region_that_speaks_is_still_the_place(annotate):
+    annotated = annotate("Washington said on Monday it would send more aid, and Kyiv said it "
+                         "welcomed the decision. Doctors in Leeds said the patient was well.")
+    found = {e["text"]: e["country_code"] for e in _places(annotated)}
+    assert found.get("Washington") == "US" and found.get("Kyiv") == "UA"
+    assert found.get("Leeds") == "GB"
+    province = annotate("Floods cut roads across Catanduanes on Sunday. The provincial "
+                        "government of Catanduanes asked Manila for more boats.")
+    assert [e["country_code"] for e in _places(province)
+            if e["text"] == "Catanduanes"] == ["PH", "PH"]
+
+
+def test_towns_in_a_list_after_between_are_found_when_taken_for_people(annotate):
+    annotated = annotate("Traffic in England was backed up for hours between Kelvedon and "
+                         "Marks Tey after the crash.")
+    found = {e["text"]: e["country_code"] for e in _places(annotated)}
+    assert found.get("Kelvedon") == "GB" and found.get("Marks Tey") == "GB"
+
+
+def test_a_place_name_the_model_cut_short_or_in_two_is_made_whole(annotate):
+    baja = annotate("The new sewage plant on the Tijuana River in Baja California will open "
+                    "next year, Mexican officials said.")
+    assert {e["text"]: e["admin1_code"] for e in _places(baja)}.get(
+        "Baja California") == "MX-BCN"
+    boa_vista = annotate("Thousands of Venezuelans are living in Boa Vista, the capital of "
+                         "Roraima state.")
+    assert {e["text"]: e["admin1_code"] for e in _places(boa_vista)}.get(
+        "Boa Vista") == "BR-RR"
+    islands = annotate("Cruise ships returned to the U.S. Virgin Islands and Puerto Rico.")
+    assert {e["text"]: e["country_code"] for e in _places(islands)}.get(
+        "U.S. Virgin Islands") == "VI"
+
+
+def test_a_place_followed_by_other_capitalised_words_keeps_its_name(annotate):
+    annotated = annotate("Rain fell on Paris Tuesday, and New York Governor Kathy Hochul "
+                         "visited Buffalo.")
+    found = {e["text"] for e in _places(annotated)}
+    assert {"Paris", "Buffalo"} <= found and "Paris Tuesday" not in found
+
+
+def test_a_compass_word_before_a_name_means_the_region_and_its_other_mentions(annotate):
+    annotated = annotate("Crews from Alaska and Hawaii joined the fight against wildfires in "
+                         "central Washington this week. Fire chiefs in Washington said the "
+                         "season had started early, and officials in Washington, D.C., "
+                         "promised more money.")
+    washington = [e["admin1_code"] for e in _places(annotated) if e["text"] == "Washington"]
+    assert washington == ["US-WA", "US-WA", "US-DC"]
+    city = annotate("Thousands marched through central Belgrade on Saturday.")
+    assert {e["text"]: e["place_kind"] for e in _places(city)}.get("Belgrade") == "city"
+
+
+def test_a_town_followed_by_a_region_or_country_lies_in_it_or_is_not_placed(annotate):
+    tour = annotate("The Tour de France started in Yorkshire, England, in 2014.")
+    assert not any(e["text"] == "Yorkshire" and e["country_code"] not in (None, "GB")
+                   for e in tour.entities)
+    assert tour.article["country_code"] == "GB"
+    pairs = annotate("Flooding hit Portland, Maine, and Perth, Scotland.")
+    found = {e["text"]: e["admin1_code"] for e in _places(pairs)}
+    assert found.get("Portland") == "US-ME" and found.get("Perth") == "GB-SCT"
+    listed = annotate("The team's trips took it to Saipan, Guam, Alaska and Hawaii.")
+    assert {e["text"]: e["country_code"] for e in _places(listed)}.get("Saipan") == "MP"
+
+
+def test_a_village_abroad_is_not_placed_in_a_story_mostly_in_one_country(annotate):
+    annotated = annotate("Customers in Ohio, Texas and Florida complained about Heiden's "
+                         "advice on energy stocks, regulators in Washington said.")
+    assert not any(e["text"] == "Heiden" and e["country_code"] not in (None, "US")
+                   for e in annotated.entities)
+
+
+def test_english_counties_and_regions_iso_no_longer_lists_are_places(annotate):
+    tour = annotate("The Tour de France started in Yorkshire in 2014, and riders passed "
+                    "through Leeds, Harrogate and York.")
+    assert {e["country_code"] for e in _places(tour)} == {"GB"}
+    assert {e["text"]: e["place_kind"] for e in _places(tour)}.get("Yorkshire") == "region"
+    ambulances = annotate("Ambulance volunteers are needed across Reading, Slough and "
+                          "Berkshire, the NHS trust in England said.")
+    assert {e["text"]: e["country_code"] for e in _places(ambulances)}.get(
+        "Berkshire") == "GB"
+
+
+def test_a_larger_region_the_model_took_for_an_organisation_is_a_place(annotate):
+    annotated = annotate("The railway was the first to lay track west of the Appalachians, "
+                         "and coal towns in Kentucky grew along it.")
+    found = {e["text"]: e["place_kind"] for e in _places(annotated)}
+    assert found.get("Appalachians") == "region"
+
+
+def test_a_dateline_whose_dash_was_lost_after_the_agency_is_read(annotate):
+    annotated = annotate("MEXICO CITY (AP) Mexico's Senate passed the security law on "
+                         "Thursday after a long debate.")
+    found = {e["text"]: e["place_kind"] for e in _places(annotated)}
+    assert found.get("MEXICO CITY") == "city"
+    assert not any(e["text"] == "AP" and e["label"] in ("GPE", "LOC") for e in annotated.entities)
+    heading = annotate("NATO (North Atlantic Treaty Organization) Members met in Brussels.")
+    assert not any(e["text"] == "NATO" and e["label"] in ("GPE", "LOC")
+                   for e in heading.entities)
+
+
+def test_wa_is_the_state_of_the_storys_country(annotate):
+    perth = annotate("Wastewater in WA is treated before it reaches the sea off Perth and "
+                     "Rockingham, the state government said.")
+    assert {e["text"]: e["admin1_code"] for e in _places(perth)}.get("WA") == "AU-WA"
+    seattle = annotate("Police in Seattle, WA, said the suspect fled to Tacoma.")
+    assert {e["text"]: e["admin1_code"] for e in _places(seattle)}.get("WA") == "US-WA"

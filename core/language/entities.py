@@ -74,8 +74,10 @@ def entity_rows(article_id: str, text: str, spans: Iterable[tuple[int, int, str]
                 mentions = [m for m in mentions if m.end <= span[0] or m.start >= span[1]]
                 mentions.append(Mention(span[0], span[1], text[span[0]:span[1]], "GPE"))
     mentions.sort(key=lambda m: m.start)
+    mentions = _joined(mentions, text, gazetteer)
     _relabel_groups(mentions, text)
     _recover_places(mentions, text, gazetteer, dateline.place)
+    _relabel_people(mentions, text, gazetteer)
     for m in mentions:
         if m.label in PLACE_LABELS and not m.fixed and not gazetteer.candidates(m.text) \
                 and gazetteer.is_demonym(m.text):
@@ -98,9 +100,16 @@ _CAPITALS = re.compile(r"(?<![A-Za-z])[A-Z]")
 
 
 def _relabel_groups(mentions: list[Mention], text: str) -> None:
-    """Groups the model takes for people: a community word ending in -ite ("Alawite")
-    is a NORP; a name the text also writes as an acronym of its capitals ("Hayat
-    Tahrir al-Sham (HTS)", "... HTS fighters") is an ORG: people go by no acronym."""
+    """Groups the model takes for people or places: a community word ending in -ite
+    ("Alawite") is a NORP; a name the text also writes as an acronym of its capitals
+    ("Hayat Tahrir al-Sham (HTS)", "... HTS fighters") is an ORG: people go by no
+    acronym; initials the text gives an organisation ("the Ministry of Defence (MoD)")
+    are that organisation wherever they come."""
+    defined = {after.group(1) for m in mentions if m.label == "ORG"
+               for after in [_ACRONYM_AFTER.match(text, m.end)] if after}
+    for m in mentions:
+        if m.label in PLACE_LABELS and not m.fixed and m.text in defined:
+            m.label = "ORG"
     acronyms = set(re.findall(r"\b[A-Z]{3,6}\b", text))
     for m in mentions:
         if m.label != "PERSON" or m.fixed:
@@ -116,6 +125,64 @@ def _relabel_groups(mentions: list[Mention], text: str) -> None:
             if before and before.group(1) + capitals in acronyms:
                 m.label, m.start = "ORG", m.start - len(before.group())  # the model cut it
                 m.text = text[m.start:m.end]
+
+
+def _joined(mentions: list[Mention], text: str, gazetteer: Gazetteer) -> list[Mention]:
+    """A place's name the model cut in two ("Baja" + "California", "Boa" + "Vista") or
+    short ("U.S." of "U.S. Virgin Islands") made whole again: neighbouring mentions, one
+    of them a place, or a place and the capitalised words right after it, whose joined
+    name is a country's, region's or town's own name."""
+    def own_name(name: str) -> bool:
+        return any(primary and p.kind in ("country", "admin1", "city")
+                   for p, primary in gazetteer.candidates(name))
+
+    joined: list[Mention] = []
+    for m in mentions:
+        last = joined[-1] if joined else None
+        if last is not None and not last.fixed and not m.fixed and \
+                PLACE_LABELS & {last.label, m.label} and \
+                text[last.end:m.start] == " " and own_name(text[last.start:m.end]):
+            joined[-1] = Mention(last.start, m.end, text[last.start:m.end], "GPE")
+            continue
+        joined.append(m)
+    for m, after in zip(joined, joined[1:] + [None]):
+        words = _WORDS_AFTER.match(text, m.end, after.start if after else len(text))
+        if m.label in PLACE_LABELS and not m.fixed and words:
+            for end in sorted((words.start() + w.end()
+                               for w in re.finditer(r"\S+", words.group())), reverse=True):
+                if own_name(text[m.start:end]):
+                    m.end, m.text = end, text[m.start:end]
+                    break
+    return joined
+
+
+_WORDS_AFTER = re.compile(r"(?: [A-Z][\w'’-]*){1,2}")
+
+
+_SPEAKS_AFTER = re.compile(r"\s+(?:said|says|told|added|asked|explained|recalled)\b")
+_SPEAKS_BEFORE = re.compile(r"\b(?:said|says|told|added|asked|explained|recalled)\s+$")
+_KIN_BEFORE = re.compile(
+    r"\b(?:wife|husband|son|daughter|brother|sister|mother|father|mum|mom|dad|grandson|"
+    r"granddaughter|girlfriend|boyfriend|partner|fiancee?|fiancée|widow|friend|dog|cat|"
+    r"puppy|lab|labrador|terrier|horse|pony)(?:,)?\s+$", re.IGNORECASE)
+
+
+def _relabel_people(mentions: list[Mention], text: str, gazetteer: Gazetteer) -> None:
+    """A one-word name the text uses for someone ("said Noma", "his wife, Julia", "his
+    yellow lab, Levi") is that person (or pet) wherever it comes, unless it is a well-
+    known place's own name ("Washington said" is the government) or a region's ("the
+    government of Catanduanes asked")."""
+    people = {name_key(m.text) for m in mentions
+              if m.label in PLACE_LABELS and not m.fixed and " " not in m.text and (
+                  _SPEAKS_BEFORE.search(text, max(0, m.start - 12), m.start) or
+                  _KIN_BEFORE.search(text, max(0, m.start - 16), m.start) or (
+                      _SPEAKS_AFTER.match(text, m.end) and  # not "doctors in Leeds said"
+                      not _LOCATIVE_BEFORE.search(text, max(0, m.start - 40), m.start)))
+              and not gazetteer.is_well_known_place(m.text, main_name=True)
+              and all(p.kind == "city" for p, _ in gazetteer.candidates(m.text))}
+    for m in mentions:
+        if m.label in PLACE_LABELS and not m.fixed and name_key(m.text) in people:
+            m.label = "PERSON"
 
 
 def _trim(text: str, start: int, end: int, label: str) -> Optional[Mention]:
@@ -159,22 +226,21 @@ def _recover_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
             m.start += lead.end()
             m.text = m.text[lead.end():]
     _split_coordinated(mentions, text, gazetteer)
-    shares = _shares(_evidence(mentions, gazetteer, dateline))
     tagged_places = {name_key(m.text) for m in mentions if m.label in PLACE_LABELS}
     person_words = {w for m in mentions if m.label == "PERSON" and " " in m.text
                     for w in name_key(m.text).split()}
-    for m in mentions:
-        if m.label not in _RELABEL_FROM or m.fixed:
-            continue
-        if m.label == "NORP" and gazetteer.country_of_demonym(m.text):
-            continue
-        key = name_key(m.text)
-        if key in person_words:
-            continue  # "Jordan" after "Michael Jordan" is the person
-        if key in tagged_places or gazetteer.is_well_known_place(m.text) or (
-                _LOCATIVE_BEFORE.search(text[max(0, m.start - 40):m.start]) and
-                _local_place(m.text, gazetteer, shares)) or \
+    relabelled = [m for m in mentions if m.label in _RELABEL_FROM and not m.fixed and
+                  name_key(m.text) not in person_words and  # "Jordan" after "Michael Jordan"
+                  not (m.label == "NORP" and gazetteer.country_of_demonym(m.text))]
+    for m in relabelled:
+        if name_key(m.text) in tagged_places or gazetteer.is_well_known_place(m.text) or \
                 _region_follows(m, text, gazetteer):
+            m.label = "GPE"
+    # the places found so far say which countries the story is in
+    shares = _likely_shares(mentions, gazetteer, dateline)
+    for m in relabelled:
+        if m.label != "GPE" and _LOCATIVE_BEFORE.search(text[max(0, m.start - 40):m.start]) \
+                and _local_place(m.text, gazetteer, shares):
             m.label = "GPE"
     # a name its context placed once ("In Klamath Falls, Oregon, ...") is that place where
     # it comes again
@@ -189,6 +255,8 @@ def _recover_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
                     m.start < match.end() and m.end > match.start() for m in mentions):
                 mentions.append(Mention(match.start(), match.end(), match.group(), "GPE"))
     covered = [(m.start, m.end) for m in mentions]
+    # "between Coggeshall and Marks Tey" with Marks Tey taken for a person
+    mislabelled = {(m.start, m.end): m for m in relabelled if m.label != "GPE"}
     for match in _LOCATIVE_NAME.finditer(text):
         for name_match in re.finditer(_NAME, match.group(1)):
             base = match.start(1) + name_match.start()
@@ -198,6 +266,11 @@ def _recover_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
                 for last in range(len(words) - 1, first - 1, -1):
                     start, end = base + words[first][0], base + words[last][1]
                     name = text[start:end]
+                    taken = mislabelled.get((start, end))
+                    if taken is not None and _local_place(name, gazetteer, shares):
+                        taken.label = "GPE"
+                        first = last
+                        break
                     if not any(s < end and e > start for s, e in covered) and (
                             _local_place(name, gazetteer, shares) or (
                                 name_key(name) not in _NOT_PLACES and
@@ -214,10 +287,19 @@ def _recover_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
     named += [(*match.span(1), "") for match in _NAME_BEFORE_COMMA.finditer(text)]
     for start, end, label in named:
         region, around = _region_after(text, end, gazetteer)
-        if not region or any(s < region[1] and e > region[0] for s, e in covered):
+        if not region:
+            continue
+        # not "..., No. 18" (Nord, Haiti): a region's short other name
+        sure = any(primary for _, primary in around) or region[1] - region[0] >= 5
+        taken = [m for m in mentions if (m.start, m.end) == region and m.label == "PERSON"
+                 and not m.fixed]
+        if taken and sure and label in PLACE_LABELS:
+            taken[0].label = "GPE"  # "Beaulieu, Hampshire" with Hampshire taken for a person
+            continue
+        if any(s < region[1] and e > region[0] for s, e in covered):
             continue
         if label in PLACE_LABELS or label in ("ORG", "FAC"):
-            if any(primary for _, primary in around):  # not "..., No. 18" (Nord, Haiti)
+            if sure:
                 mentions.append(Mention(*region, text[slice(*region)], "GPE"))
                 covered.append(region)
         elif not label and not any(s < end and e > start for s, e in covered) and \
@@ -250,8 +332,11 @@ def _region_after(text: str, end: int, gazetteer: Gazetteer) -> tuple[Optional[t
         name = " ".join(words[:size])
         around = [(p, primary) for p, primary in gazetteer.candidates(name)
                   if p.kind in ("admin1", "admin2", "country")]
-        if name.endswith(".") and any(name_key(p.name) == name_key(name) for p, _ in around):
-            name = name[:-1]  # "..., Fife." ends a sentence; "Calif." is the name
+        if name.endswith(".") and (len(name) > 6 or any(
+                name_key(p.name) == name_key(name) for p, _ in around)):
+            # "..., Fife.", "..., Cheshire." end a sentence; "Calif." is the name (the
+            # abbreviations are of five letters at most)
+            name = name[:-1]
         if around:
             return (after.start(1), after.start(1) + len(name)), around
     return None, []
@@ -338,6 +423,29 @@ def _evidence(mentions: list[Mention], gazetteer: Gazetteer,
     return votes
 
 
+def _likely_shares(mentions: list[Mention], gazetteer: Gazetteer,
+                   dateline: Optional[tuple[int, int]]) -> dict[str, float]:
+    """The article's countries before its places are resolved: the evidence that needs
+    no choice, and for each place whose name several countries have, half a vote shared
+    among them by the size of their largest place so called ("Gloucester" and
+    "Cheltenham": mostly England, though Canada and Massachusetts have a Gloucester too),
+    so that "to Cirencester" is found in a story whose places all have namesakes abroad."""
+    votes = _evidence(mentions, gazetteer, dateline)
+    for m in mentions:
+        if m.label in PLACE_LABELS:
+            options = gazetteer.candidates(m.text)
+            largest: dict[str, int] = {}
+            for p, _ in options:  # a region ("England") counts as a city of a million
+                size = p.population if p.kind == "city" else max(p.population, 1_000_000)
+                largest[p.country_code] = max(largest.get(p.country_code, 0), size)
+            total = sum(largest.values())
+            if len(largest) > 1 and total and not any(p.kind == "country" for p, _ in options):
+                for code, population in largest.items():
+                    if code:
+                        votes[code] += 0.5 * population / total
+    return _shares(votes)
+
+
 def _resolve_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
                     dateline: Optional[tuple[int, int]]) -> None:
     """Each place mention resolved among the places its name may mean.
@@ -358,9 +466,16 @@ def _resolve_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
     # regions the article names ("Texas") or holds a place of that has no namesake
     named = {p.admin1_code for options in found.values() for p, _ in options
              if p.admin1_code and (p.kind == "admin1" or len(options) == 1)}
-    # the region written right after a name: "Florida, N.Y."
-    beside = {id(m): {p.admin1_code for p, _ in found[id(n)] if p.kind == "admin1"}
+    # the region or country written right after a name: "Florida, N.Y.", "Perth, Scotland"
+    beside = {id(m): {p.admin1_code if p.kind == "admin1" else p.country_code
+                      for p, _ in found[id(n)] if p.kind in ("admin1", "country")}
               for m, n in zip(places, places[1:]) if re.fullmatch(r",\s*", text[m.end:n.start])}
+    # ... and surely so, not the next of a list ("Saipan, Guam, Alaska", "Miami, West Palm
+    # Beach, New York, and Detroit")
+    alone = {id(m) for before, m, n, after in zip([None, *places], places, places[1:],
+                                                  [*places[2:], None])
+             if id(m) in beside and not (before and _LIST_GAP.fullmatch(text[before.end:m.start]))
+             and not (after and _LIST_GAP.fullmatch(text[n.end:after.start]))}
     for _ in range(2):
         shares = _shares(votes)
         regions = {m.place.admin1_code for m in places
@@ -373,10 +488,10 @@ def _resolve_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
             others = around - collections.Counter(
                 [m.place.admin1_code] if m.place is not None and m.place.admin1_code else [])
             options = _fitting(found[id(m)], wanted[id(m)], m.label, shares, points,
-                               named | set(others), beside.get(id(m), set()))
+                               named | set(others), beside.get(id(m), set()), id(m) in alone)
             best = max(options, key=lambda c: score(c[0], c[1], shares, regions, points),
                        default=None)
-            m.place = _plausible(best, shares)
+            m.place = _plausible(best, shares, m.text)
             m.country_code = (m.place.country_code or None) if m.place else None
         votes = collections.Counter()
         anchors = []
@@ -389,17 +504,22 @@ def _resolve_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
         for m in mentions:
             if m.label == "NORP" and m.country_code:
                 votes[m.country_code] += 0.5
-    _one_sense(places, wanted)
+    _one_sense(places, wanted, beside)
 
 
-def _one_sense(places: list[Mention], wanted: dict[int, Optional[str]]) -> None:
+_LIST_GAP = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+
+
+def _one_sense(places: list[Mention], wanted: dict[int, Optional[str]],
+               beside: dict[int, set]) -> None:
     """A name keeps one meaning in an article: the one its mention with a kind word
-    ("Para state") chose."""
+    ("Para state", "central Washington") chose, unless a mention says otherwise itself
+    ("Washington, D.C.")."""
     chosen = {name_key(m.text): m.place for m in places
-              if wanted[id(m)] in ("admin1", "city") and m.place is not None}
+              if wanted[id(m)] in ("admin1", "city", "area") and m.place is not None}
     for m in places:
         place = chosen.get(name_key(m.text))
-        if place is not None:
+        if place is not None and not wanted[id(m)] and not beside.get(id(m)):
             m.place, m.country_code = place, place.country_code or None
 
 
@@ -418,12 +538,21 @@ _CITY_WORDS = r"(?:city|town|village|municipality)"
 _LOCALITY_WORDS = r"(?:neighbou?rhood|district|suburb|quarter|borough)"
 
 
+# "central Washington", "eastern Congo", "north-west Syria": a part of a larger area
+_COMPASS_BEFORE = re.compile(r"\b(?:(?:north|south)[\s-]?)?(?:east|west)(?:ern)?[\s-]+$|"
+                             r"\b(?:north|south|northern|southern|central)[\s-]+$")
+_AREA_KINDS = ("country", "admin1", "admin2", "region", "continent")
+
+
 def _kind_named(text: str, m: Mention) -> Optional[str]:
     """"Pará state", "Oaxaca State", "the province of Sinaloa" -> admin1; "the city of
     Hama", "Hama city" -> city ("Oklahoma City", "Mexico City" are names); "the Bywater
-    neighbourhood" -> locality (a part of a town named nearby)."""
+    neighbourhood" -> locality (a part of a town named nearby); "central Washington" ->
+    area (a country or region rather than a town so called)."""
     before = text[max(0, m.start - 30):m.start]
     after = text[m.end:m.end + 25]
+    if _COMPASS_BEFORE.search(before):
+        return "area"
     for kind, words, flags in (("admin1", _REGION_WORDS, re.IGNORECASE),
                                ("city", _CITY_WORDS, 0), ("locality", _LOCALITY_WORDS, 0)):
         if re.match(rf"[\s-]+{words}s?\b", after, flags) or \
@@ -433,22 +562,36 @@ def _kind_named(text: str, m: Mention) -> Optional[str]:
 
 
 def _fitting(options: list, wanted: Optional[str], label: str, shares: dict[str, float],
-             points: list, regions: set, beside: set) -> list:
+             points: list, regions: set, beside: set, beside_alone: bool) -> list:
     """The candidates of the kind the text names, when any is; a locality only near
     the article's other places. A town under 100,000 sharing its name with a far larger
     place ("London", Kentucky) only when the article names its region or another place
     in it; sharing it with a country or region ("Florida", New York) only when its
     region follows it ("Florida, N.Y."); for a LOC (a region, sea or range in the
-    model's terms) a town only in a region named or in the article's countries."""
+    model's terms) a town only in a region named or in the article's countries; a name
+    that only towns have, followed by a region or country, only a town in it."""
     if wanted == "locality":
         return [c for c in options if c[0].kind == "city" and any(
             distance_km(c[0].latitude, c[0].longitude, lat, lon) <= 50
             for lat, lon in points)]
+    if beside and all(p.kind == "city" for p, _ in options):
+        # "Yorkshire, England": only a town in the region or country written after it
+        within = [(p, primary) for p, primary in options
+                  if p.admin1_code in beside or p.country_code in beside]
+        if within or beside_alone:
+            return within
+    if wanted == "area" and _named_after_its_city(options):
+        wanted = None  # "central Belgrade": the city, not the region named after it
     if wanted:
         of_kind = [c for c in options if c[0].kind == wanted or
-                   (wanted == "admin1" and c[0].kind == "admin2")]
+                   (wanted == "admin1" and c[0].kind == "admin2") or
+                   (wanted == "area" and c[0].kind in _AREA_KINDS)]
         if of_kind:
             return of_kind
+    options = [(p, primary) for p, primary in options if not (
+        p.kind == "city" and p.admin1_code not in regions and
+        _outweighed_abroad(p, primary, options, shares) and
+        not (primary and _near(p, points, 300)))]
     if any(primary and p.kind in ("country", "admin1") for p, primary in options):
         return [(p, primary) for p, primary in options
                 if p.kind != "city" or p.population >= 100_000 or not primary
@@ -456,8 +599,54 @@ def _fitting(options: list, wanted: Optional[str], label: str, shares: dict[str,
     largest = max((p.population for p, primary in options if primary), default=0)
     return [(p, primary) for p, primary in options
             if p.kind != "city" or p.population >= 100_000 or p.admin1_code in regions
+            or _home_town(p, options, shares)
             or (shares.get(p.country_code, 0.0) >= 0.3 if label == "LOC"
                 else 10 * p.population >= largest)]
+
+
+def _named_after_its_city(options: list) -> bool:
+    """Whether a region so called is named after a large city of the name within it."""
+    cities = [p for p, primary in options if primary and p.kind == "city" and
+              p.population >= 100_000]
+    return any(r.kind in ("admin1", "admin2") and r.latitude is not None and
+               _near(r, [(c.latitude, c.longitude) for c in cities], 100)
+               for r, _ in options)
+
+
+def _near(place: Place, points: list, km: float) -> bool:
+    return any(distance_km(place.latitude, place.longitude, lat, lon) <= km
+               for lat, lon in points)
+
+
+def _namesakes_abroad(place: Place, options: list) -> list[Place]:
+    return [p for p, primary in options if primary and p.kind == "city" and
+            p.country_code != place.country_code]
+
+
+def _home_town(place: Place, options: list, shares: dict[str, float]) -> bool:
+    """A town of the country the story is mostly in ("Newport" in a story about County
+    Mayo), when the story gives no sign of a larger namesake's country."""
+    return shares.get(place.country_code, 0.0) >= 0.6 and all(
+        shares.get(p.country_code, 0.0) < 0.1 and p.population < _WORLD_CITY
+        for p in _namesakes_abroad(place, options) if p.population > place.population)
+
+
+# A city of a million is known by its name the world over: "London-based" in a story
+# from Kentucky is London, England.
+_WORLD_CITY = 1_000_000
+
+
+def _outweighed_abroad(place: Place, primary: bool, options: list,
+                       shares: dict[str, float]) -> bool:
+    """A town with a namesake abroad three times its size (or any larger one, when the
+    name is only one of the town's other names), in a story not mostly in its own
+    country: the namesake is meant unless the caller knows the town's region named or
+    a place near it ("Manchester" in a story about a British soldier killed beside an
+    American one from Texas)."""
+    factor = 3 if primary else 1
+    return shares.get(place.country_code, 0.0) < 0.6 and any(
+        p.population >= factor * place.population
+        for p in _namesakes_abroad(place, options))
 
 
 _COMPASS = {name_key(w) for w in (
@@ -466,18 +655,31 @@ _COMPASS = {name_key(w) for w in (
     "northwestern southeastern southwestern").split()}
 
 
-def _plausible(best, shares: dict[str, float]) -> Optional[Place]:
+# "MoD", "DBS": an organisation's initials, not a town's other name
+_ACRONYM = re.compile(r"[A-Z][A-Za-z]?[A-Z][A-Z]?\.?")
+
+
+def _plausible(best, shares: dict[str, float], mention: str) -> Optional[Place]:
     """The chosen place, unless it lies abroad and is a small place known only by an
-    alternate name (likelier a local name the gazetteer lacks) or a place named only by
-    compass words ("South West", "Centre"): every country has regions so called, and
-    the article's own one is meant."""
+    alternate name (likelier a local name the gazetteer lacks), a village abroad in a
+    story mostly in one other country (likelier a place of that country the gazetteer
+    lacks), a small town known by an
+    alternate name that is written as initials (an organisation's: "the MoD" is no Maud,
+    Texas), or a place named only by compass words ("South West", "Centre"): every
+    country has regions so called, and the article's own one is meant."""
     if best is None:
         return None
     place, primary = best
+    if place.kind == "city" and not primary and place.population < 100_000 and \
+            _ACRONYM.fullmatch(mention):
+        return None
     abroad = shares.get(place.country_code, 0.0) < 0.1
     if shares and abroad and place.kind == "city" and not primary and \
             place.population < 100_000:
         return None
+    if abroad and place.kind == "city" and place.population < 10_000 and \
+            max(shares.values(), default=0.0) >= 0.6:
+        return None  # "Croft, Yorkshire" in an English story: no village in Virginia
     if abroad and place.kind != "region" and _compass_named(place):
         return None
     return place

