@@ -78,6 +78,16 @@ def test_countries_regions_and_continents_carry_coordinates(annotate):
     assert found["Europe"]["country_code"] is None  # a continent is in no one country
 
 
+def test_large_countries_sit_at_the_points_geonames_gives_them(annotate):
+    # Where geoparsing gold puts them: the United States at 39.76 N 98.5 W (another
+    # common centre, 38 N 97 W, is 235 km away), Canada's west of Hudson Bay.
+    annotated = annotate("Officials from the United States and Canada met in Geneva on "
+                         "Tuesday to discuss fishing quotas.")
+    found = {e["country_code"]: e for e in _places(annotated)}
+    assert (found["US"]["latitude"], found["US"]["longitude"]) == (39.76, -98.5)
+    assert round(found["CA"]["longitude"]) == -114
+
+
 def test_places_have_their_english_names_and_the_text_its_spelling(annotate):
     annotated = annotate("DAMASCUS, Syria - Shelling hit Hama and Tartus overnight, and "
                          "families fled Deraa for the capital. In India, farmers in Haryana "
