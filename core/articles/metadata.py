@@ -55,9 +55,9 @@ _CREDIT_IN_LINE = re.compile(
     r"publicado|escrito)\s+)(?:by|von|par|por)\s+(?=(?-i:[A-ZÀ-Þ]))|" + _CREDIT_LABEL,
     re.IGNORECASE)
 _ANY_SPACE = "[ \u00a0]"
-_BYLINE_LINES = etree.XPath(
-    "//*[self::p or self::span or self::div or self::font or self::td or self::address or "
-    "self::small][string-length(normalize-space(.)) < 160]"
+_BYLINE_LINES = etree.XPath(  # (a union of tags: twice as fast as testing each element's)
+    "(//p | //span | //div | //font | //td | //address | //small)"
+    "[string-length(normalize-space(.)) < 160]"
     "[re:test(normalize-space(.), "  # a no-break space too: "Par&nbsp;Jane"
     f"'{textlib.BYLINE.pattern.replace(' ', _ANY_SPACE)}|{_CREDIT_LABEL}', 'i')]",
     namespaces={"re": "http://exslt.org/regular-expressions"})
@@ -85,6 +85,7 @@ def _class_holders(*parts: str) -> str:
 
 _LIVE_BLOG = etree.XPath(_class_holders("liveblog", "live-blog"))
 _CANONICAL = etree.XPath("//link[@rel='canonical']/@href")
+_HEADLINES = etree.XPath("//h1 | " + _attribute_holders("itemprop", ". = 'headline'"))
 
 
 @dataclasses.dataclass
@@ -113,13 +114,14 @@ def page_metadata(tree, url: Optional[str], json_ld: Iterable[str] = (),
     meta = _meta_tags(tree)
     site_names = _unique([meta.get("og:site_name"), *(_publisher(o) for o in objects),
                           meta.get("application-name"), _site_from_domain(tree, url)])
-    title = choose_title(_title_candidates(tree, objects, meta), site_names)
+    headlines = _HEADLINES(tree)  # the <h1>s and the elements marked as headline
+    title = choose_title(_title_candidates(tree, headlines, objects, meta), site_names)
     bylines = _byline_texts(tree)  # used twice, and slow to find on some pages
     byline_texts = [text for text, _ in bylines]
     canonical_link = next(iter(_CANONICAL(tree)), None)
     published, day, instant, source = _published(tree, json_ld, objects, meta, url,
-                                                 canonical_link, byline_texts, title,
-                                                 latest or dt.date.today(), date_search)
+                                                 canonical_link, byline_texts, headlines,
+                                                 title, latest or dt.date.today(), date_search)
     canonical = canonical_link or meta.get("og:url")
     return PageMetadata(
         title=title,
@@ -141,11 +143,11 @@ def page_metadata(tree, url: Optional[str], json_ld: Iterable[str] = (),
 
 # ---- titles -------------------------------------------------------------------------
 
-def _title_candidates(tree, objects, meta) -> list[tuple[str, str]]:
+def _title_candidates(tree, headlines: list, objects, meta) -> list[tuple[str, str]]:
     """(source, text) in order of reliability."""
     found = []
     for source, value in (
-            ("h1", _h1(tree)),
+            ("h1", _h1(headlines)),
             ("json-ld", next((o.get("headline") for o in objects
                               if isinstance(o.get("headline"), str)), None)),
             ("og", meta.get("og:title")),
@@ -245,17 +247,16 @@ def _unnamed_site(title: str, spans: list[tuple[int, int]]) -> Optional[int]:
     return None
 
 
-_H1_PATHS = [etree.XPath(path) for path in (
-    "//article//h1", "//main//h1", _attribute_holders("itemprop", ". = 'headline'"), "//h1")]
-
-
-def _h1(tree) -> Optional[str]:
-    for path in _H1_PATHS:
-        for node in path(tree):
-            text = _text(node)
-            if text and len(text.split()) >= 2:
-                return text
-    return None
+def _h1(headlines: list) -> Optional[str]:
+    """The text (two words or more) of the first <h1> in an <article>, else in <main>,
+    else of the first element marked as headline, else of the first <h1>."""
+    def rank(node) -> int:
+        holders = {holder.tag for holder in node.iterancestors()} if node.tag == "h1" else ()
+        return 0 if "article" in holders else 1 if "main" in holders else \
+            2 if node.get("itemprop") == "headline" else 3
+    named = [(rank(node), position, text) for position, node in enumerate(headlines)
+             if (text := _text(node)) and len(text.split()) >= 2]
+    return min(named)[2] if named else None
 
 
 def _site_from_domain(tree, url: Optional[str]) -> Optional[str]:
@@ -508,7 +509,7 @@ def _byline_texts(tree) -> list[tuple[str, bool]]:
 # ---- dates --------------------------------------------------------------------------
 
 def _published(tree, json_ld: list[str], objects, meta, url, canonical_link: Optional[str],
-               bylines: list[str], title: Optional[str], latest: dt.date,
+               bylines: list[str], headlines: list, title: Optional[str], latest: dt.date,
                date_search: bool = True
                ) -> tuple[Optional[dt.datetime], Optional[dt.date], bool, Optional[str]]:
     """(the instant in UTC, the day as the page states it, whether the instant is a time
@@ -527,11 +528,7 @@ def _published(tree, json_ld: list[str], objects, meta, url, canonical_link: Opt
     htmldate's, which may be a comment's, a related story's or an update's; shown further
     away, where the page's metadata name it too."""
     stated = _stated_times(tree, objects, meta, (url, canonical_link), bylines)
-    day = _htmldate_day(tree, json_ld, url, latest) if date_search else None
-    if day and day.day == 1 and not any(value.date() == day for value, _ in stated) \
-            and not dates.day_written_in(tree.text_content(), day):
-        day = None  # the 1st stands for a month or year alone (an image's folder, "© 2026")
-    shown, distance = _day_by_headline(tree, title)
+    shown, distance = _day_by_headline(headlines, title)
     labelled = _labelled_day(tree)
     if labelled and labelled <= latest and labelled.year >= 1990:
         day = labelled
@@ -540,6 +537,11 @@ def _published(tree, json_ld: list[str], objects, meta, url, canonical_link: Opt
             or any(value.date() == shown for value, source in stated
                    if source in ("json-ld", "meta"))):
         day = shown
+    else:  # htmldate's search (the slowest) only where the page shows no day it prefers
+        day = _htmldate_day(tree, json_ld, url, latest) if date_search else None
+        if day and day.day == 1 and not any(value.date() == day for value, _ in stated) \
+                and not dates.day_written_in(tree.text_content(), day):
+            day = None  # the 1st stands for a month or year alone (an image's folder, "© 2026")
     if day is None:
         found = next(((value, source) for value, source in stated
                       if value.date() <= latest), None)
@@ -566,12 +568,13 @@ _CHARS_SHOWN_WITH_HEADLINE = 300
 _DATE_LINE_CHARS = 60
 
 
-def _day_by_headline(tree, title: Optional[str]) -> tuple[Optional[dt.date], int]:
+def _day_by_headline(headlines: list, title: Optional[str]
+                     ) -> tuple[Optional[dt.date], int]:
     """(the day written nearest the page's headline, how many characters from it), as
     readers see the date of a story: the first after it, else the last before it; in a
     short text of its own (a date line, a byline), not in a sentence (a standfirst or a
     caption telling of another day)."""
-    node = _headline_node(tree, title)
+    node = _headline_node(headlines, title)
     if node is None:
         return None, 0
     for texts, chars in ((_texts_after(node), _CHARS_AFTER_HEADLINE),
@@ -621,14 +624,10 @@ def _labelled_day(tree) -> Optional[dt.date]:
     return days.pop() if len(days) == 1 else None  # several: a list of stories
 
 
-_HEADLINES = etree.XPath("//h1 | " + _attribute_holders("itemprop", ". = 'headline'"))
-
-
-def _headline_node(tree, title: Optional[str]):
+def _headline_node(headlines: list, title: Optional[str]):
     if not title:
         return None
     key = _key(title)
-    headlines = _HEADLINES(tree)
     for node in headlines:
         text = _key(node.text_content())
         if text and (text == key or key in text or len(text) > 20 and text in key):
