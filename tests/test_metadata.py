@@ -319,6 +319,47 @@ def test_an_authors_page_link_names_the_author_but_not_a_menu_of_all_authors():
     assert meta.authors == ["Ana Lima"]
 
 
+def test_structured_data_naming_its_author_by_reference_to_a_person_in_its_graph():
+    graph = ('{"@context": "https://schema.org", "@graph": ['
+             '{"@type": "Article", "@id": "https://ferries.example/news/strike#article", '
+             '"author": {"@id": "https://ferries.example/#/person/1"}, '
+             '"publisher": {"@id": "https://ferries.example/#/person/1"}}, '
+             '{"@type": "Person", "@id": "https://ferries.example/#/person/1", '
+             '"name": "Ana Lima"}]}')
+    meta = meta_of(json_ld=[graph])
+    # the person publishing her own blog is its author, not a site name to leave out
+    assert meta.authors == ["Ana Lima"]
+
+
+def test_the_structured_source_a_byline_confirms_wins_over_one_naming_someone_else():
+    meta = meta_of('<meta name="author" content="Ana Lima">',
+                   '<p class="byline">By Ana Lima and Tomás Reyes</p>', json_ld=[
+                       '{"@type": "NewsArticle", "author": {"@type": "Person", '
+                       '"name": "Peter Holm"}}'])
+    assert meta.authors == ["Ana Lima", "Tomás Reyes"]
+    # unconfirmed, the JSON-LD goes first as before
+    assert meta_of('<meta name="author" content="Ana Lima">', json_ld=[
+        '{"@type": "NewsArticle", "author": {"@type": "Person", '
+        '"name": "Peter Holm"}}']).authors == ["Peter Holm"]
+
+
+def test_a_bylines_name_wins_over_initials_in_a_byline_before_it():
+    meta = meta_of(body='<span class="author">JL</span><div class="author">Ana Lima</div>')
+    assert meta.authors == ["Ana Lima"]
+    assert meta_of(body='<span class="author">JL</span>').authors == ["JL"]
+
+
+def test_days_months_and_organisations_in_a_byline_are_not_authors():
+    meta = meta_of(body='<div class="author">Donnerstag, 4. November 2026 von Jana Weber</div>')
+    assert meta.authors == ["Jana Weber"]
+    assert metadata.clean_authors(["Thursday", "Mai"], structured=True) == []
+    meta = meta_of(body='<p class="byline">Ana Lima, Staff Attorney, Island Rights Program '
+                        '&amp; Tomás Reyes, Director, Island Rights Foundation</p>', json_ld=[
+        '{"@type": "NewsArticle", "author": [{"@type": "Person", "name": "Ana Lima"}, '
+        '{"@type": "Person", "name": "Tomás Reyes"}]}'])
+    assert meta.authors == ["Ana Lima", "Tomás Reyes"]
+
+
 def test_credit_words_initials_and_quotes_around_names():
     assert metadata.clean_authors(["Artikel von", "Von"], structured=True) == []
     assert metadata.clean_authors(["V", "mh"], structured=True) == ["mh"]

@@ -318,7 +318,9 @@ _ROLE = re.compile(
     r"ph\.?d|m\.?d|msc|mba|dipl)\b", re.IGNORECASE)
 _AGENCY = re.compile(
     r"\b(?:wire|news|press|agency|agence|service|reuters|afp|ap|associated|bloomberg|"
-    r"times|post|herald|daily|dispatch|journal|tribune|network|media|desk|online)\b",
+    r"times|post|herald|daily|dispatch|journal|tribune|network|media|desk|online|"
+    r"programs?|programmes?|foundations?|institute|institut|department|ministry|council|"
+    r"committee|association|university|universität|verein|verband|stiftung)\b",
     re.IGNORECASE)
 _NAME_WORD = re.compile(r"^(?:[A-ZÀ-Þ][\w'’.-]*|de|da|del|della|di|du|van|von|der|den|le|la|"
                         r"al|el|bin|ibn|y|dos|das|do|e)$")
@@ -326,32 +328,43 @@ _NAME_WORD = re.compile(r"^(?:[A-ZÀ-Þ][\w'’.-]*|de|da|del|della|di|du|van|vo
 
 def _authors(tree, objects, meta, bylines: list[tuple[str, bool]], site_names: list[str]
              ) -> list[str]:
-    """The authors the page's structured data names (JSON-LD, else meta tags), with the
-    co-authors of a byline that names one of them (structured data sometimes names only
-    the first); without structured data, the first byline that names someone, else the
-    first links to an author's page. Bylines elsewhere on the page credit other articles,
-    photos or comments. The site's own name is no author."""
+    """The authors the page's structured data names (JSON-LD, else meta tags; the meta
+    tags where only they name someone a byline names too), with the co-authors of a byline
+    that names one of them (structured data sometimes names only the first); without
+    structured data, the first byline that names someone, else the first links to an
+    author's page. Bylines elsewhere on the page credit other articles, photos or
+    comments. The site's own name is no author."""
     sites = {_squashed(name) for name in site_names}
-    structured = clean_authors(
-        [name for o in objects for name in _person_names(o.get("author"))],
-        structured=True, sites=sites) or clean_authors(
-        [meta[k] for k in _AUTHOR_META if meta.get(k) and "://" not in meta[k]],
-        structured=True, sites=sites)
     lines = [names for names in (
         clean_authors([_credited(text)], structured=holds_name, sites=sites)
         or clean_authors([text], structured=holds_name, sites=sites)
         for text, holds_name in bylines) if names]
+    sources = [names for names in (
+        clean_authors([name for o in objects for name in _person_names(o.get("author"))],
+                      structured=True, sites=sites),
+        clean_authors([meta[k] for k in _AUTHOR_META if meta.get(k) and "://" not in meta[k]],
+                      structured=True, sites=sites)) if names]
+    structured = next((names for names in sources if _bylined(names, lines)), None) or \
+        next(iter(sources), [])
     if not structured and not lines:
         lines = [names for names in (
             clean_authors([_text(link)], structured=True, sites=sites)
             for link in tree.xpath(_AUTHOR_PAGE_LINKS)[:2]) if names]
-    if not structured:
-        return lines[0] if lines else []
+    if not structured:  # a name rather than initials ("JF") before it
+        return next((names for names in lines if any(len(name) > _INITIALS for name in names)),
+                    lines[0] if lines else [])
     known = {name.casefold() for name in structured}
-    for names in lines:
-        if known & {name.casefold() for name in names}:
-            return structured + [n for n in names if n.casefold() not in known]
-    return structured
+    line = _bylined(structured, lines)
+    return structured + [n for n in line if n.casefold() not in known] if line else structured
+
+
+_INITIALS = 3  # the most letters of a one-word name that stands for initials
+
+
+def _bylined(names: list[str], lines: list[list[str]]) -> Optional[list[str]]:
+    """The first byline's names that name one of these."""
+    known = {name.casefold() for name in names}
+    return next((line for line in lines if known & {name.casefold() for name in line}), None)
 
 
 def _credited(byline: str) -> str:
@@ -375,6 +388,18 @@ _HANDLE = re.compile(r"^[^\W\d_][^\W_]*(?:['’-][^\W_]+)*$")
 _CREDIT_WORD = re.compile(r"^(?:by|von|por|par|de|di|da)$", re.IGNORECASE)
 _NO_AUTHOR = re.compile(r"^(?:no author|admin|administrator|anonymous|guest|none|null)$",
                         re.IGNORECASE)
+# The days of the week and the months (English, German, French, Spanish, Italian,
+# Portuguese): a date's words, which a byline's line runs into, are no pseudonym.
+_CALENDAR_WORD = re.compile(
+    r"^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|"
+    r"donnerstag|freitag|samstag|sonnabend|sonntag|lundi|mardi|mercredi|jeudi|vendredi|"
+    r"samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|"
+    r"mercoledì|giovedì|venerdì|sabato|domenica|segunda|terça|quarta|quinta|sexta|"
+    r"january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|mars|"
+    r"avril|juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|"
+    r"abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|gennaio|"
+    r"febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre)$", re.IGNORECASE)
 
 
 def clean_authors(values: Iterable[str], structured: bool = False,
@@ -435,6 +460,7 @@ def _is_handle(name: str) -> bool:
     """A pseudonym or initials ("mh"): one word, more than a letter, not a credit word
     or a role."""
     return bool(_HANDLE.match(name)) and len(name) >= 2 and not _NO_AUTHOR.match(name) \
+        and not _CALENDAR_WORD.match(name) \
         and not (_ROLE.search(name) or _AGENCY.search(name) or _CREDIT_WORD.match(name))
 
 
@@ -449,8 +475,9 @@ def _is_person_name(name: str) -> bool:
 
 
 def _name_case(name: str) -> str:
-    """"LUCÍA HERNÁNDEZ" -> "Lucía Hernández"; mixed case is kept as written."""
-    if name.upper() != name:
+    """"LUCÍA HERNÁNDEZ" -> "Lucía Hernández"; mixed case and initials ("JL") are kept as
+    written."""
+    if name.upper() != name or len(name) <= _INITIALS:
         return name
     return " ".join(w if w.lower() in ("de", "da", "del", "van", "von", "al", "el", "bin")
                     else w.capitalize() for w in name.split())
@@ -791,15 +818,32 @@ def _url_date(url: Optional[str]) -> Optional[dt.datetime]:
 
 # ---- helpers ------------------------------------------------------------------------
 
-def _json_ld_articles(blocks: Iterable[str]):
+def _json_ld_articles(blocks: Iterable[str]) -> Iterator[dict]:
+    """The article objects of the JSON-LD blocks, with an author or publisher given as a
+    reference to another object of the page ({"@id": ...}, as a "@graph" has them) replaced
+    by that object."""
+    nodes = []
     for block in blocks:
         try:
-            data = json.loads(block)
+            nodes += _walk(json.loads(block))
         except ValueError:
             continue
-        for item in _walk(data):
-            if _types(item) & _ARTICLE_TYPES:
-                yield item
+    named = {node["@id"]: node for node in nodes
+             if isinstance(node.get("@id"), str) and len(node) > 1}
+    for node in nodes:
+        if _types(node) & _ARTICLE_TYPES:
+            yield {**node, **{key: _referenced(node[key], named)
+                              for key in ("author", "publisher") if key in node}}
+
+
+def _referenced(value, named: dict):
+    """The object a reference names (references in a list each), else the value."""
+    if isinstance(value, list):
+        return [_referenced(item, named) for item in value]
+    if isinstance(value, dict) and "name" not in value and \
+            isinstance(value.get("@id"), str):
+        return named.get(value["@id"], value)
+    return value
 
 
 def _walk(data):
@@ -820,10 +864,12 @@ def _types(item: dict) -> set:
 
 
 def _publisher(item: dict) -> Optional[str]:
+    """The publisher's name, a site's; not a person's (a blog's author publishing it)."""
     publisher = item.get("publisher")
     if isinstance(publisher, list):
         publisher = publisher[0] if publisher else None
-    return publisher.get("name") if isinstance(publisher, dict) else None
+    return publisher.get("name") if isinstance(publisher, dict) and \
+        "person" not in _types(publisher) else None
 
 
 def _meta_tags(tree) -> dict:
