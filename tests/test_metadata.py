@@ -222,6 +222,27 @@ def test_a_kicker_in_the_headline_element_is_left_out():
     assert meta.title == "Ferry crews stop work on the northern route"
 
 
+def test_a_kicker_the_other_metadata_give_with_the_headline_stays():
+    whole = "Rest hours: Ferry crews stop work on the northern route"
+    meta = meta_of(f'<meta property="og:title" content="{whole}"><title>{whole}</title>',
+                   f"<h1>{whole}</h1>", json_ld=[
+                       '{"@type": "NewsArticle", "headline": "Ferry crews stop work on the '
+                       'northern route"}'])
+    assert meta.title == whole
+
+
+def test_a_site_name_after_a_spaced_colon_or_before_a_breadcrumb_goes():
+    site = "<meta property='og:site_name' content='Isle Notes'>"
+    meta = meta_of(f"{site}<title>Ferry crews stop work : Isle Notes | Notes from the "
+                   "islands | Since 2005</title>")
+    assert meta.title == "Ferry crews stop work"
+    meta = meta_of(f"{site}<title>Isle Notes » Blog Archive » Ferry crews stop work</title>")
+    assert meta.title == "Ferry crews stop work"
+    # a spaced colon inside a headline stays ("Tramway T10 : le prolongement")
+    meta = meta_of(f"{site}<title>Ferry strike : crews stop work | Isle Notes</title>")
+    assert meta.title == "Ferry strike : crews stop work"
+
+
 def test_the_site_name_goes_with_its_tagline_and_separators_stay_as_written():
     meta = meta_of("<title>Crews stop work – talks fail | Island Post - News from the "
                    "islands</title><meta property='og:site_name' content='Island Post'>")

@@ -195,6 +195,8 @@ def _visible_headline(stripped: list[tuple[str, str]]) -> Optional[str]:
     if h1 is None:
         return None
     h1_words, h1_parts = _words(h1), len(textlib.TITLE_SEPARATORS.split(h1))
+    if any(source != "h1" and _words(text) == h1_words for source, text in stripped):
+        return h1  # metadata giving it whole: a shorter one elsewhere leaves its kicker out
     for source, text in stripped:
         parts = textlib.TITLE_SEPARATORS_AND_COLON.split(text)
         if source != "h1" and len(parts) > 1 and _key(h1) in (_key(parts[0]), _key(parts[-1])):
@@ -213,21 +215,36 @@ def _visible_headline(stripped: list[tuple[str, str]]) -> Optional[str]:
 
 
 def _strip_site(title: str, site_names: set) -> str:
-    """"Headline | Site | Tagline" and "Site - Headline" lose the site name, and what
-    stands on its far side; the separators of what is kept stay as written."""
-    spans, start = [], 0
-    for separator in textlib.TITLE_SEPARATORS.finditer(title):
-        spans.append((start, separator.start()))
-        start = separator.end()
-    spans.append((start, len(title)))
+    """"Headline | Site | Tagline", "Headline : Site" and "Site - Headline" lose the site
+    name, and what stands on its far side; the separators of what is kept stay as written.
+    After the site, a breadcrumb ("Site » Blog » Headline") ends with the headline."""
+    spans = _title_spans(title, textlib.TITLE_SEPARATORS)
     site = next((i for i, (a, b) in enumerate(spans) if _key(title[a:b]) in site_names), None)
+    if site is None and " : " in title:  # a spaced colon only before a site's name
+        with_colon = _title_spans(title, textlib.TITLE_SEPARATORS_AND_COLON)
+        site = next((i for i, (a, b) in enumerate(with_colon) if i and
+                     _key(title[a:b]) in site_names), None)
+        spans = with_colon if site is not None else spans
     if site is None and "|" in title:
         site = _unnamed_site(title, spans)
     if site is None or len(spans) == 1:
         return title
     kept = [span for span in (spans[site + 1:] if site == 0 else spans[:site])
             if _key(title[span[0]:span[1]]) not in site_names]
+    if site == 0 and len(kept) > 1 and all(
+            title[a_end:b_start].strip() == "»"
+            for (_, a_end), (b_start, _) in zip(kept, kept[1:])):
+        kept = kept[-1:]
     return title[kept[0][0]:kept[-1][1]].strip() if kept else ""
+
+
+def _title_spans(title: str, separators: re.Pattern) -> list[tuple[int, int]]:
+    """(start, end) of each part of a title between its separators."""
+    spans, start = [], 0
+    for separator in separators.finditer(title):
+        spans.append((start, separator.start()))
+        start = separator.end()
+    return spans + [(start, len(title))]
 
 
 # The most words of a title part that may be a site's name or a section.
