@@ -381,6 +381,13 @@ def test_days_months_and_organisations_in_a_byline_are_not_authors():
     assert meta.authors == ["Ana Lima", "Tomás Reyes"]
 
 
+def test_a_byline_element_and_a_handle_after_the_name():
+    assert meta_of(body="<byline>Von Jana Weber, dpa</byline>").authors == ["Jana Weber"]
+    meta = meta_of(body='<div class="td-post-author-name">Por <a href="/a/1">Tomás Reyes '
+                        '@treyes</a> - mayo 11, 2026</div>')
+    assert meta.authors == ["Tomás Reyes"]
+
+
 def test_credit_words_initials_and_quotes_around_names():
     assert metadata.clean_authors(["Artikel von", "Von"], structured=True) == []
     assert metadata.clean_authors(["V", "mh"], structured=True) == ["mh"]

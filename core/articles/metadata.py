@@ -392,13 +392,14 @@ def _credited(byline: str) -> str:
 
 
 # Labels before a name ("Veröffentlicht von", "Author", glued as in "AuthorJane Doe") and
-# links after it ("Jane Doe Twitter") that a byline's text runs into the name.
+# links and handles after it ("Jane Doe Twitter", "Jane Doe @janedoe") that a byline's
+# text runs into the name.
 _NAME_LABEL = re.compile(
     r"^(?:(?:posted|published|written|veröffentlicht|geschrieben|artikel|ein beitrag|"
     r"publié|écrit|publicado|escrito|pubblicato|scritto)\s+(?:by|von|par|por|da)\s+|"
     r"(?:author|autor|autorin|auteur|autore)(?:\s*:\s*|\s+|(?=[A-Z])))", re.IGNORECASE)
 _NAME_TRAILER = re.compile(
-    r"\s+(?:twitter|facebook|instagram|linkedin|e-?mail|shares?|last|latest|bio|more|"
+    r"\s+(?:@\w+|twitter|facebook|instagram|linkedin|e-?mail|shares?|last|latest|bio|more|"
     r"follow|view|all|posts?)\b.*$", re.IGNORECASE)
 # A name as structured data may give it: a pseudonym or a handle of one word.
 _HANDLE = re.compile(r"^[^\W\d_][^\W_]*(?:['’-][^\W_]+)*$")
@@ -521,6 +522,7 @@ _AUTHOR_PAGE_LINKS = "//a[{}][not(ancestor::nav or ancestor::*[{}])]".format(
 
 
 _BYLINE_HOLDERS = etree.XPath(" | ".join((
+    "//byline",  # (an element of its own in some publishing systems)
     _attribute_holders("rel", ". = 'author'"), _attribute_holders("itemprop", ". = 'author'"),
     _class_holders("by", "author", "autor", "contributor", "meta"))))
 _BYLINES_READ = 4
