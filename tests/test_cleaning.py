@@ -169,6 +169,19 @@ def test_a_pull_quote_is_removed_and_its_paragraph_kept():
     assert paragraphs[:3] == PARAGRAPHS
 
 
+def test_links_to_other_stories_in_the_text_are_left_out():
+    teasers = ["Read more: Port of Genoa braces for a strike", "VEA TAMBIÉN: Huelga en el "
+               "puerto de Valencia", "Lesen Sie auch:", "Related stories"]
+    body = PAGE.replace(f"<p>{PARAGRAPHS[1]}</p>", "".join(
+        f"<p>{teaser}</p>" for teaser in teasers) + f"<p>{PARAGRAPHS[1]}</p>")
+    assert clean(page_item(body))["text"] == "\n\n".join(PARAGRAPHS)
+    # a sentence of the story starting with such words stays
+    told = ("Related stories of strikes in Genoa and Valencia spread through the port on "
+            "Tuesday, union officials said.")
+    body = PAGE.replace(f"<p>{PARAGRAPHS[1]}</p>", f"<p>{told}</p><p>{PARAGRAPHS[1]}</p>")
+    assert told in clean(page_item(body))["text"].split("\n\n")
+
+
 @pytest.mark.timeout(60)
 def test_texts_longer_than_the_limit_are_too_long_before_normalising_them():
     paragraph = ("Ferry crews in Piraeus extended their strike on Thursday, and the ministry "

@@ -84,6 +84,14 @@ _TIME_STAMP = re.compile(r"^(?:updated\s*)?\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?)?\
 _CREDIT = re.compile(r"(?:\b(?:photo|photograph|picture|image|foto|credit)s?(?: by)?\s*[:/]\s*"
                      r"\S|\((?:AP|AFP|Reuters)? ?Photo\b|\.\s+(?:[A-Z][\w.'’-]+\s){1,3}for\s+"
                      r"[A-Z][^.]{0,40}$)", re.IGNORECASE)
+# A link to another story in the text, or the heading of a list of them: "Read more: ...",
+# "VEA TAMBIÉN: ...", "Lesen Sie auch", "Related stories".
+_TEASER = re.compile(
+    r"^(?:(?:read|see|also read|read also) (?:more|also)|related(?: stories| articles| news)?|"
+    r"more on this|lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|"
+    r"(?:vea|lea|lee|mira|ver) tambi[ée]n|notas relacionadas|noticias relacionadas|"
+    r"(?:lire|voir) aussi|à lire aussi|leggi anche|leia (?:também|mais))\b\s*(?::|$)",
+    re.IGNORECASE)
 # Elements inside a block of text, which the extractor strips or keeps as text.
 _INLINE_TAGS = frozenset(
     "a abbr b bdi bdo big cite code data del dfn em font i ins kbd label mark nobr q s samp "
@@ -410,7 +418,8 @@ def _article_paragraphs(lines: list[str], meta: metadata.PageMetadata) -> str:
     kept = dict.fromkeys(  # a paragraph given twice is kept once, where it first is
         paragraph for paragraph in paragraphs
         if paragraph not in repeated and not (
-            _TIME_STAMP.match(paragraph) or _CREDIT.search(paragraph)
+            _TIME_STAMP.match(paragraph) or (_CREDIT.search(paragraph) or
+                                              _TEASER.match(paragraph))
             and len(paragraph.split()) < _SHORT_PARAGRAPH_WORDS))
     return "\n\n".join(kept)
 
