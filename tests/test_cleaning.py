@@ -169,6 +169,16 @@ def test_a_pull_quote_is_removed_and_its_paragraph_kept():
     assert paragraphs[:3] == PARAGRAPHS
 
 
+def test_prompts_to_sign_up_or_follow_are_left_out_but_not_a_story_of_signing_up():
+    prompts = ["Harbour Times Newsletter", "Sign up to our daily newsletter for the latest "
+               "port news", "Follow us: Facebook | Twitter", "HAZTE MIEMBRO Y DISFRUTA"]
+    told = "New members get a free crane tour when they sign up for an account at the port."
+    body = PAGE.replace(f"<p>{PARAGRAPHS[1]}</p>", "".join(
+        f"<p>{line}</p>" for line in prompts + [told]) + f"<p>{PARAGRAPHS[1]}</p>")
+    assert clean(page_item(body))["text"] == "\n\n".join(
+        [PARAGRAPHS[0], told, *PARAGRAPHS[1:]])
+
+
 def test_links_to_other_stories_in_the_text_are_left_out():
     teasers = ["Read more: Port of Genoa braces for a strike", "VEA TAMBIÉN: Huelga en el "
                "puerto de Valencia", "Lesen Sie auch:", "Related stories"]

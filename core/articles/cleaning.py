@@ -92,6 +92,15 @@ _TEASER = re.compile(
     r"(?:vea|lea|lee|mira|ver) tambi[ée]n|notas relacionadas|noticias relacionadas|"
     r"(?:lire|voir) aussi|à lire aussi|leggi anche|leia (?:também|mais))\b\s*(?::|$)",
     re.IGNORECASE)
+# A prompt to sign up or follow, in a short paragraph of its own: "Sign up to our daily
+# newsletter", "PC Weekly Newsletter", "Follow us: ...", "Hazte miembro". Not "when they
+# sign up for an account" in a story.
+_PROMPT = re.compile(
+    r"\bnewsletters?(?: ?sign ?up\b|$)|"
+    r"^(?:sign up|subscribe|suscr[ií]bete|hazte (?:miembro|socio)|follow us)\b|"
+    r"\bsign up (?:to|for) (?:our|the)\b|"
+    r"\bfollow (?:us|[A-Z][\w ]{0,30} on (?:twitter|facebook|instagram))\b", re.IGNORECASE)
+_PROMPT_WORDS = 25
 # Elements inside a block of text, which the extractor strips or keeps as text.
 _INLINE_TAGS = frozenset(
     "a abbr b bdi bdo big cite code data del dfn em font i ins kbd label mark nobr q s samp "
@@ -420,7 +429,8 @@ def _article_paragraphs(lines: list[str], meta: metadata.PageMetadata) -> str:
         if paragraph not in repeated and not (
             _TIME_STAMP.match(paragraph) or (_CREDIT.search(paragraph) or
                                               _TEASER.match(paragraph))
-            and len(paragraph.split()) < _SHORT_PARAGRAPH_WORDS))
+            and len(paragraph.split()) < _SHORT_PARAGRAPH_WORDS
+            or _PROMPT.search(paragraph) and len(paragraph.split()) < _PROMPT_WORDS))
     return "\n\n".join(kept)
 
 
