@@ -171,7 +171,7 @@ def test_a_pull_quote_is_removed_and_its_paragraph_kept():
 
 def test_prompts_to_sign_up_or_follow_are_left_out_but_not_a_story_of_signing_up():
     prompts = ["Harbour Times Newsletter", "Sign up to our daily newsletter for the latest "
-               "port news", "Follow us: Facebook | Twitter", "HAZTE MIEMBRO Y DISFRUTA"]
+               "port news", "Follow us: Facebook | Twitter", "HAZTE MIEMBRO HOY"]
     told = "New members get a free crane tour when they sign up for an account at the port."
     body = PAGE.replace(f"<p>{PARAGRAPHS[1]}</p>", "".join(
         f"<p>{line}</p>" for line in prompts + [told]) + f"<p>{PARAGRAPHS[1]}</p>")
