@@ -367,7 +367,7 @@ def _authors(tree, objects, meta, bylines: list[tuple[str, bool]], site_names: l
         lines = [names for names in (
             clean_authors([_text(link)], structured=True, sites=sites)
             for link in tree.xpath(_AUTHOR_PAGE_LINKS)[:2]) if names]
-    if not structured:  # a name rather than initials ("JF") before it
+    if not structured:  # a name rather than initials ("JL") before it
         return next((names for names in lines if any(len(name) > _INITIALS for name in names)),
                     lines[0] if lines else [])
     known = {name.casefold() for name in structured}
