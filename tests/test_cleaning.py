@@ -169,6 +169,29 @@ def test_a_pull_quote_is_removed_and_its_paragraph_kept():
     assert paragraphs[:3] == PARAGRAPHS
 
 
+def test_prompts_to_sign_up_or_follow_are_left_out_but_not_a_story_of_signing_up():
+    prompts = ["Harbour Times Newsletter", "Sign up to our daily newsletter for the latest "
+               "port news", "Follow us: Facebook | Twitter", "HAZTE MIEMBRO HOY"]
+    told = "New members get a free crane tour when they sign up for an account at the port."
+    body = PAGE.replace(f"<p>{PARAGRAPHS[1]}</p>", "".join(
+        f"<p>{line}</p>" for line in prompts + [told]) + f"<p>{PARAGRAPHS[1]}</p>")
+    assert clean(page_item(body))["text"] == "\n\n".join(
+        [PARAGRAPHS[0], told, *PARAGRAPHS[1:]])
+
+
+def test_links_to_other_stories_in_the_text_are_left_out():
+    teasers = ["Read more: Port of Genoa braces for a strike", "VEA TAMBIÉN: Huelga en el "
+               "puerto de Valencia", "Lesen Sie auch:", "Related stories"]
+    body = PAGE.replace(f"<p>{PARAGRAPHS[1]}</p>", "".join(
+        f"<p>{teaser}</p>" for teaser in teasers) + f"<p>{PARAGRAPHS[1]}</p>")
+    assert clean(page_item(body))["text"] == "\n\n".join(PARAGRAPHS)
+    # a sentence of the story starting with such words stays
+    told = ("Related stories of strikes in Genoa and Valencia spread through the port on "
+            "Tuesday, union officials said.")
+    body = PAGE.replace(f"<p>{PARAGRAPHS[1]}</p>", f"<p>{told}</p><p>{PARAGRAPHS[1]}</p>")
+    assert told in clean(page_item(body))["text"].split("\n\n")
+
+
 @pytest.mark.timeout(60)
 def test_texts_longer_than_the_limit_are_too_long_before_normalising_them():
     paragraph = ("Ferry crews in Piraeus extended their strike on Thursday, and the ministry "

@@ -222,6 +222,27 @@ def test_a_kicker_in_the_headline_element_is_left_out():
     assert meta.title == "Ferry crews stop work on the northern route"
 
 
+def test_a_kicker_the_other_metadata_give_with_the_headline_stays():
+    whole = "Rest hours: Ferry crews stop work on the northern route"
+    meta = meta_of(f'<meta property="og:title" content="{whole}"><title>{whole}</title>',
+                   f"<h1>{whole}</h1>", json_ld=[
+                       '{"@type": "NewsArticle", "headline": "Ferry crews stop work on the '
+                       'northern route"}'])
+    assert meta.title == whole
+
+
+def test_a_site_name_after_a_spaced_colon_or_before_a_breadcrumb_goes():
+    site = "<meta property='og:site_name' content='Isle Notes'>"
+    meta = meta_of(f"{site}<title>Ferry crews stop work : Isle Notes | Notes from the "
+                   "islands | Since 2005</title>")
+    assert meta.title == "Ferry crews stop work"
+    meta = meta_of(f"{site}<title>Isle Notes » Blog Archive » Ferry crews stop work</title>")
+    assert meta.title == "Ferry crews stop work"
+    # a spaced colon inside a headline stays ("Tramway T10 : le prolongement")
+    meta = meta_of(f"{site}<title>Ferry strike : crews stop work | Isle Notes</title>")
+    assert meta.title == "Ferry strike : crews stop work"
+
+
 def test_the_site_name_goes_with_its_tagline_and_separators_stay_as_written():
     meta = meta_of("<title>Crews stop work – talks fail | Island Post - News from the "
                    "islands</title><meta property='og:site_name' content='Island Post'>")
@@ -317,6 +338,54 @@ def test_an_authors_page_link_names_the_author_but_not_a_menu_of_all_authors():
             '</ul></nav>')
     meta = meta_of(body=menu + '<dl><dd><a href="/staff/ana-lima/">Ana Lima</a></dd></dl>')
     assert meta.authors == ["Ana Lima"]
+
+
+def test_structured_data_naming_its_author_by_reference_to_a_person_in_its_graph():
+    graph = ('{"@context": "https://schema.org", "@graph": ['
+             '{"@type": "Article", "@id": "https://ferries.example/news/strike#article", '
+             '"author": {"@id": "https://ferries.example/#/person/1"}, '
+             '"publisher": {"@id": "https://ferries.example/#/person/1"}}, '
+             '{"@type": "Person", "@id": "https://ferries.example/#/person/1", '
+             '"name": "Ana Lima"}]}')
+    meta = meta_of(json_ld=[graph])
+    # the person publishing her own blog is its author, not a site name to leave out
+    assert meta.authors == ["Ana Lima"]
+
+
+def test_the_structured_source_a_byline_confirms_wins_over_one_naming_someone_else():
+    meta = meta_of('<meta name="author" content="Ana Lima">',
+                   '<p class="byline">By Ana Lima and Tomás Reyes</p>', json_ld=[
+                       '{"@type": "NewsArticle", "author": {"@type": "Person", '
+                       '"name": "Peter Holm"}}'])
+    assert meta.authors == ["Ana Lima", "Tomás Reyes"]
+    # unconfirmed, the JSON-LD goes first as before
+    assert meta_of('<meta name="author" content="Ana Lima">', json_ld=[
+        '{"@type": "NewsArticle", "author": {"@type": "Person", '
+        '"name": "Peter Holm"}}']).authors == ["Peter Holm"]
+
+
+def test_a_bylines_name_wins_over_initials_in_a_byline_before_it():
+    meta = meta_of(body='<span class="author">JL</span><div class="author">Ana Lima</div>')
+    assert meta.authors == ["Ana Lima"]
+    assert meta_of(body='<span class="author">JL</span>').authors == ["JL"]
+
+
+def test_days_months_and_organisations_in_a_byline_are_not_authors():
+    meta = meta_of(body='<div class="author">Donnerstag, 4. November 2026 von Jana Weber</div>')
+    assert meta.authors == ["Jana Weber"]
+    assert metadata.clean_authors(["Thursday", "Mai"], structured=True) == []
+    meta = meta_of(body='<p class="byline">Ana Lima, Staff Attorney, Island Rights Program '
+                        '&amp; Tomás Reyes, Director, Island Rights Foundation</p>', json_ld=[
+        '{"@type": "NewsArticle", "author": [{"@type": "Person", "name": "Ana Lima"}, '
+        '{"@type": "Person", "name": "Tomás Reyes"}]}'])
+    assert meta.authors == ["Ana Lima", "Tomás Reyes"]
+
+
+def test_a_byline_element_and_a_handle_after_the_name():
+    assert meta_of(body="<byline>Von Jana Weber, dpa</byline>").authors == ["Jana Weber"]
+    meta = meta_of(body='<div class="td-post-author-name">Por <a href="/a/1">Tomás Reyes '
+                        '@treyes</a> - mayo 11, 2026</div>')
+    assert meta.authors == ["Tomás Reyes"]
 
 
 def test_credit_words_initials_and_quotes_around_names():
