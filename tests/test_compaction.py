@@ -153,6 +153,15 @@ def test_files_a_writer_adds_during_compaction_are_kept(output):
     assert sum(len(v) for v in contents(output).values()) == before + sample.num_rows
 
 
+def test_a_file_gone_between_listing_and_reading_leaves_its_partition_for_next_time(output):
+    # A writer moving its temporary file into place just after the folder was listed:
+    # here a temporary name whose file is already gone (a dangling link) stands for it.
+    partition = data_files(output)[0].parent
+    (partition / ".part-w_1_0.parquet.0123.tmp").symlink_to(partition / "moved-away")
+    done = compaction.compact(str(output))
+    assert done.skipped == [str(partition.relative_to(output))] and done.partitions > 30
+
+
 def test_concurrent_readers_see_exact_counts_and_writers_lose_nothing(output):
     expected = {name: len(rows) for name, rows in contents(output).items()}
     events = [p for p in data_files(output) if "events" in p.parts]

@@ -28,6 +28,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import time
 import uuid
 from typing import Callable, Iterable, Iterator, Optional
@@ -164,13 +165,15 @@ def recover(output: str) -> int:
 
 def _compact_partition(output: str, table: Table, live: str, target_bytes: int,
                        committed: Optional[set], hook: Hook) -> Optional[Result]:
-    entries = list(os.scandir(live))
     relative = os.path.relpath(live, output)
+    listed = _listing(live)
     now = time.time()
-    if any(e.name.startswith(".") and e.name.endswith(".tmp")
-           and now - e.stat().st_mtime < IN_FLIGHT_SECONDS for e in entries):
+    if listed is None or any(name.startswith(".") and name.endswith(".tmp")
+                             and now - info.st_mtime < IN_FLIGHT_SECONDS
+                             for name, info in listed.items()):
         return Result(skipped=[relative])
-    sizes = {e.name: e.stat().st_size for e in entries if e.is_file()}
+    sizes = {name: info.st_size for name, info in listed.items()
+             if stat.S_ISREG(info.st_mode)}
     groups = merge_groups(sizes.items(), target_bytes, committed)
     if not groups:
         return None
@@ -201,6 +204,16 @@ def _compact_partition(output: str, table: Table, live: str, target_bytes: int,
     _finish(job, live, journal)
     return Result(partitions=1, files_before=len(sources) + len(kept),
                   files_after=len(groups) + len(kept), rows=rows)
+
+
+def _listing(folder: str) -> Optional[dict[str, os.stat_result]]:
+    """Each entry of a partition folder with its stat; None when one went between the
+    listing and its stat: a writer just moved its temporary file into place (or a
+    rerun replaced a file), so the partition is left for the next compaction."""
+    try:
+        return {entry.name: entry.stat() for entry in os.scandir(folder)}
+    except FileNotFoundError:
+        return None
 
 
 def _write_merged(table: Table, sources: list[str], path: str) -> int:
