@@ -5,8 +5,10 @@ replaces exactly its own rows: a merged file carries the run id in its name.
 
 A partition changes in one atomic step. Its new content (hard links to the files that
 stay, plus the merged files) is built in a staging folder under OUTPUT/_compaction and
-exchanged with the live folder by one ``renameat2(RENAME_EXCHANGE)``: a reader lists
-either the old or the new folder, never both sets of rows and never half of them. A
+exchanged with the live folder by one ``renameat2(RENAME_EXCHANGE)``: a reader that reads
+a folder's names once lists either the old or the new folder, never both sets of rows and
+never half of them (DuckDB's glob is not one: it stats each name again by its path and
+drops those gone, see docs/architecture.md). A
 journal written before the exchange lets the next compaction finish an interrupted one
 (its merged files are live) or undo it (they are not). Files a writer adds while the
 new folder is built are moved into it after the exchange; a writer whose temporary
