@@ -153,6 +153,26 @@ def test_files_a_writer_adds_during_compaction_are_kept(output):
     assert sum(len(v) for v in contents(output).values()) == before + sample.num_rows
 
 
+def test_a_write_finishing_while_its_partition_is_listed_leaves_the_partition_for_later(
+        output, monkeypatch):
+    partition = data_files(output)[0].parent
+    temporary = partition / ".part-late_w_1_0.parquet.123.tmp"  # a writer's, in flight
+    pq.write_table(pq.read_table(data_files(output)[0]), temporary)
+    listing = os.scandir
+
+    def listed_then_renamed(path="."):  # the writer renames it just after the listing
+        if path != str(partition):  # glob lists by descriptor too
+            return listing(path)
+        entries = list(listing(path))
+        if temporary.exists():
+            temporary.rename(partition / "part-late_w_1_0.parquet")
+        return iter(entries)
+
+    monkeypatch.setattr(os, "scandir", listed_then_renamed)
+    done = compaction.compact(str(output))
+    assert str(partition.relative_to(output)) in done.skipped and done.partitions > 30
+
+
 def test_concurrent_readers_see_exact_counts_and_writers_lose_nothing(output):
     expected = {name: len(rows) for name, rows in contents(output).items()}
     events = [p for p in data_files(output) if "events" in p.parts]

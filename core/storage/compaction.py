@@ -166,13 +166,15 @@ def recover(output: str) -> int:
 
 def _compact_partition(output: str, table: Table, live: str, target_bytes: int,
                        committed: Optional[set], hook: Hook) -> Optional[Result]:
-    entries = list(os.scandir(live))
+    stats = {e.name: _stat(e) for e in os.scandir(live) if e.is_file()}
     relative = os.path.relpath(live, output)
     now = time.time()
-    if any(e.name.startswith(".") and e.name.endswith(".tmp")
-           and now - e.stat().st_mtime < IN_FLIGHT_SECONDS for e in entries):
+    # A temporary file gone since the listing was a write finishing just then.
+    if any(name.startswith(".") and name.endswith(".tmp")
+           and (stat is None or now - stat.st_mtime < IN_FLIGHT_SECONDS)
+           for name, stat in stats.items()):
         return Result(skipped=[relative])
-    sizes = {e.name: e.stat().st_size for e in entries if e.is_file()}
+    sizes = {name: stat.st_size for name, stat in stats.items() if stat is not None}
     groups = merge_groups(sizes.items(), target_bytes, committed)
     if not groups:
         return None
@@ -203,6 +205,13 @@ def _compact_partition(output: str, table: Table, live: str, target_bytes: int,
     _finish(job, live, journal)
     return Result(partitions=1, files_before=len(sources) + len(kept),
                   files_after=len(groups) + len(kept), rows=rows)
+
+
+def _stat(entry: os.DirEntry) -> Optional[os.stat_result]:
+    try:
+        return entry.stat()
+    except FileNotFoundError:  # renamed or removed since the folder was listed
+        return None
 
 
 def _write_merged(table: Table, sources: list[str], path: str) -> int:
