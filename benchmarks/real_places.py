@@ -53,6 +53,12 @@ def gold_articles(path: pathlib.Path = GWN) -> list[dict]:
     return articles
 
 
+def marked_spans(path: pathlib.Path = GWN) -> list[list[tuple[int, int]]]:
+    """Each article's toponym spans, with coordinates or not: what the set marks a place."""
+    return [[(int(t.findtext("start")), int(t.findtext("end"))) for t in node.find("toponyms")]
+            for node in ET.parse(path).getroot().findall("article")]
+
+
 def judge(gold: dict, rows: list[dict]) -> str:
     """right, wrong place, same place (the place meant, at another point: the points of
     countries and regions are not GeoNames'), no coordinates, or not found."""
@@ -71,8 +77,10 @@ def judge(gold: dict, rows: list[dict]) -> str:
     return "not found"
 
 
-def evaluate(ner, gazetteer, articles: list[dict]) -> tuple[dict, list, float]:
-    """Outcomes by annotation type, the misses (type, outcome, gold, rows) and words/s."""
+def evaluate(ner, gazetteer, articles: list[dict],
+             marked: list[list[tuple[int, int]]]) -> tuple[dict, list, float, list]:
+    """Outcomes by annotation type, the misses (type, outcome, gold, rows), words/s, and
+    the rows given coordinates where the set marks no place."""
     outcomes: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     misses = []
     words = sum(len(a["text"].split()) for a in articles)
@@ -82,6 +90,9 @@ def evaluate(ner, gazetteer, articles: list[dict]) -> tuple[dict, list, float]:
                  for a, spans in zip(articles, nlp.entity_spans(ner, (a["text"] for a in
                                                                       articles)))]
     speed = words / (time.perf_counter() - started)
+    unmarked = [row for result, spans in zip(annotated, marked) for row in result.entities
+                if row["latitude"] is not None and not any(
+                    s < row["end_char"] and e > row["start_char"] for s, e in spans)]
     for article, result in zip(articles, annotated):
         for gold in article["toponyms"]:
             outcome = judge(gold, result.entities)
@@ -90,10 +101,10 @@ def evaluate(ner, gazetteer, articles: list[dict]) -> tuple[dict, list, float]:
                 near = [r for r in result.entities if r["start_char"] < gold["end"]
                         and r["end_char"] > gold["start"]]
                 misses.append((gold["type"], outcome, gold, near))
-    return outcomes, misses, speed
+    return outcomes, misses, speed, unmarked
 
 
-def report(outcomes: dict, misses: list, speed: float, show: int = 0) -> None:
+def report(outcomes: dict, misses: list, speed: float, unmarked: list, show: int = 0) -> None:
     print(f"{'annotation type':<22} {'n':>5} {'acc@161km':>10} {'found':>7} "
           f"{'not found':>10} {'no coords':>10} {'wrong':>6} {'same place':>11} "
           f"{'acc, same place right':>22}")
@@ -103,7 +114,10 @@ def report(outcomes: dict, misses: list, speed: float, show: int = 0) -> None:
         total.update(counts)
         _line(kind, counts)
     _line("all", total)
-    print(f"\nNER + resolution: {speed:,.0f} words/s on one core (shared machine)")
+    kinds = collections.Counter(row["place_kind"] for row in unmarked)
+    print(f"\nrows with coordinates where the set marks no place: {len(unmarked)} "
+          f"({', '.join(f'{k} {n}' for k, n in kinds.most_common())})")
+    print(f"NER + resolution: {speed:,.0f} words/s on one core (shared machine)")
     if show:
         print(f"\nfirst {show} Literal misses:")
         for kind, outcome, gold, near in [m for m in misses if m[0] == "Literal"][:show]:
@@ -132,7 +146,7 @@ def main() -> None:
           f"{sum(len(a['toponyms']) for a in articles)} gold toponyms with coordinates "
           f"(read from {GWN})\n")
     show = int(sys.argv[1]) if len(sys.argv) > 1 else 0
-    report(*evaluate(ner, gazetteer, articles), show=show)
+    report(*evaluate(ner, gazetteer, articles, marked_spans()), show=show)
 
 
 if __name__ == "__main__":

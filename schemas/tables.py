@@ -152,12 +152,14 @@ ENTITIES = Table(
         _col("end_char", pa.int32(), "end offset (exclusive) in articles.text", nullable=False),
         _col("geonames_id", pa.int64(), "GeoNames id of a resolved place: a city, a "
              "first-level region, a second-level one (English and US counties, French "
-             "departments, districts), a country or a continent; none for a larger region "
-             "(newsbeam's own table)"),
+             "departments, districts), a country or a continent; for a site, the town it is "
+             "placed in; none for a larger region (newsbeam's own table)"),
         _col("place_kind", pa.string(), "what a resolved place is: city, admin2, admin1 "
              "(first-level region), country, region (a well-known larger region, sea, river "
-             "or range: Middle East, Atlantic Ocean, Midwest, Nile) or continent; how finely "
-             "it places a mention"),
+             "or range: Middle East, Atlantic Ocean, Midwest, Nile), continent, or site (a "
+             "street, building or venue: Royal Street, Alder Hey Children's Hospital, which "
+             "no gazetteer holds, placed at the town the text names nearest to it); how "
+             "finely it places a mention"),
         _col("country_code", pa.string(), "ISO 3166-1 alpha-2: a place's country (none for a "
              "continent or a region across countries), a nationality's country"),
         _col("admin1_code", pa.string(), "ISO 3166-2 first-level subdivision, e.g. SY-DR"),
@@ -165,7 +167,8 @@ ENTITIES = Table(
              "country's, region's or continent's representative point (for large "
              "countries it can lie hundreds of km from GeoNames' own); a county's or "
              "district's without an ISO 3166-2 code the mean point of its towns; a larger "
-             "region's approximate centre, a river's mouth; none for a nationality (NORP), "
+             "region's approximate centre, a river's mouth; a site's town's point; none for "
+             "a nationality (NORP), "
              "which keeps its country_code only"),
         _col("longitude", pa.float64(), "as latitude"),
     ]),
@@ -196,10 +199,10 @@ EVENTS = Table(
         _col("location", pa.string(), "where: the place's English name (its entities "
              "canonical_name, e.g. Daraa), as written in the text when the place is not "
              "resolved"),
-        _col("geonames_id", pa.int64(), "GeoNames id of the location"),
-        _col("location_kind", pa.string(), "the location's place_kind: city, admin2, admin1, "
-             "country, region or continent (an event placed only by its country is as fine "
-             "as that)"),
+        _col("geonames_id", pa.int64(), "GeoNames id of the location (a site's town)"),
+        _col("location_kind", pa.string(), "the location's place_kind: site, city, admin2, "
+             "admin1, country, region or continent (an event placed only by its country is "
+             "as fine as that)"),
         _col("admin1_code", pa.string(), "ISO 3166-2 subdivision of the location"),
         _col("latitude", pa.float64(), "of the location"),
         _col("longitude", pa.float64(), "of the location"),

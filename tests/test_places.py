@@ -248,7 +248,9 @@ def test_the_region_written_after_a_place_or_site_is_found(annotate):
                          "Burghley Park, Lincolnshire.")
     found = {e["text"]: e["admin1_code"] for e in _places(annotated) if e["geonames_id"]}
     assert found == {"Ballater": "GB-SCT", "Aberdeenshire": "GB-SCT", "Oakham": "GB-ENG",
-                     "Rutland": "GB-ENG", "Fife": "GB-SCT", "Lincolnshire": "GB-ENG"}
+                     "Rutland": "GB-ENG", "Fife": "GB-SCT", "Lincolnshire": "GB-ENG",
+                     # venues, in the region written after them
+                     "Knockhill Circuit": "GB-SCT", "Burghley Park": "GB-ENG"}
 
 
 def test_a_site_and_its_region_in_one_mention_are_parted(gazetteer):
@@ -258,7 +260,7 @@ def test_a_site_and_its_region_in_one_mention_are_parted(gazetteer):
     # as the model tags it in a list of dates and venues: one FAC for both
     rows, _ = entities.entity_rows("a", text, [(site, site + 30, "FAC")], gazetteer)
     found = {r["text"]: (r["label"], r["admin1_code"]) for r in rows}
-    assert found == {"Donington Park": ("FAC", None), "Leicestershire": ("GPE", "GB-ENG")}
+    assert found == {"Donington Park": ("FAC", "GB-ENG"), "Leicestershire": ("GPE", "GB-ENG")}
 
 
 def test_an_abbreviation_after_a_comma_is_no_region_of_its_own(gazetteer):
@@ -463,3 +465,29 @@ def test_wa_is_the_state_of_the_storys_country(annotate):
     assert {e["text"]: e["admin1_code"] for e in _places(perth)}.get("WA") == "AU-WA"
     seattle = annotate("Police in Seattle, WA, said the suspect fled to Tacoma.")
     assert {e["text"]: e["admin1_code"] for e in _places(seattle)}.get("WA") == "US-WA"
+
+
+def test_streets_and_buildings_take_the_point_of_the_town_named_nearest(annotate):
+    annotated = annotate("LEEDS, England - Firefighters were called to a warehouse on "
+                         "Kirkstall Road on Tuesday night, the city council said. Patients were later moved to "
+                         "Bradford, where Airedale Hospital and the Alhambra Theatre opened "
+                         "their doors.")
+    sites = {e["text"]: e for e in annotated.entities if e["place_kind"] == "site"}
+    assert set(sites) == {"Kirkstall Road", "Airedale Hospital", "Alhambra Theatre"}
+    towns = {e["text"]: e for e in annotated.entities if e["place_kind"] == "city"}
+    for site, town in (("Kirkstall Road", "LEEDS"), ("Airedale Hospital", "Bradford"),
+                       ("Alhambra Theatre", "Bradford")):
+        assert (sites[site]["latitude"], sites[site]["longitude"]) == \
+            (towns[town]["latitude"], towns[town]["longitude"])
+        assert sites[site]["country_code"] == "GB" and sites[site]["label"] == "FAC"
+        assert sites[site]["canonical_name"] == site  # its own name, not the town's
+        assert sites[site]["entity_id"] == \
+            f"site:{towns[town]['geonames_id']}:{site.lower().replace(' ', '-')}"
+
+
+def test_a_denomination_a_one_word_name_or_a_story_without_towns_gives_no_site(annotate):
+    annotated = annotate("DUBLIN - The Catholic Church said on Sunday that Park would lead "
+                         "the new diocese.")
+    assert not [e for e in annotated.entities if e["place_kind"] == "site"]
+    alone = annotate("Visitors queued outside the Natural History Museum for hours.")
+    assert not [e for e in alone.entities if e["latitude"] is not None]

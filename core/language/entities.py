@@ -85,9 +85,11 @@ def entity_rows(article_id: str, text: str, spans: Iterable[tuple[int, int, str]
         if m.label == "NORP":
             m.country_code = gazetteer.country_of_demonym(m.text)
     _resolve_places(mentions, text, gazetteer, dateline.place)
+    country = main_country(mentions, len(text), dateline.place)
+    _place_sites(mentions)
     _canonicalise(mentions, text, gazetteer)
     rows = [_row(article_id, m) for m in mentions]
-    return rows, main_country(mentions, len(text), dateline.place)
+    return rows, country
 
 
 # How far into a text the story's own dateline can stand: after a headline, a photo
@@ -523,6 +525,41 @@ def _one_sense(places: list[Mention], wanted: dict[int, Optional[str]],
             m.place, m.country_code = place, place.country_code or None
 
 
+# The last word of a street's, building's or venue's name (one of two words or more:
+# "Park" alone is as often a person). Not "Parade" (an event) nor "Square" (towns).
+_SITE_WORDS = frozenset(name_key(w) for w in (
+    "Street St Avenue Ave Road Rd Drive Boulevard Blvd Lane Highway Bridge Canal "
+    "Hospital Infirmary Clinic Church Cathedral Basilica Chapel Mosque Temple Synagogue "
+    "Abbey Stadium Arena Racecourse Circuit Airport Airfield Prison Jail Penitentiary "
+    "Theatre Theater Hall Palace Castle Library Mall Market Campus Estate Museum Gallery "
+    "Cemetery Park Centre Center Tower Plantation").split())
+# a denomination, not a building: "the Catholic Church"
+_CHURCHES = re.compile(r"(?i)(?:Roman\s+)?(?:Catholic|Orthodox|Anglican|Methodist|Baptist|"
+                       r"Lutheran|Evangelical|Protestant|Presbyterian|Coptic)\s+Church")
+
+
+def _is_site(m: Mention) -> bool:
+    words = name_key(m.text).split()
+    return m.place is None and len(words) >= 2 and words[-1] in _SITE_WORDS and \
+        m.label in PLACE_LABELS | {"ORG", "PERSON"} and not _CHURCHES.fullmatch(m.text)
+
+
+def _place_sites(mentions: list[Mention]) -> None:
+    """Streets, buildings and venues ("Royal Street", "Alder Hey Children's Hospital")
+    are in no gazetteer; they take the point, country and region of the town the text
+    names nearest to them (place_kind "site"), which is where an analyst maps them.
+    Measured on real news, the nearest town is right far more often than the story's
+    most named or first one."""
+    towns = [m for m in mentions if m.place is not None and m.place.kind in ("city", "admin2")]
+    for m in mentions:
+        if not towns or not _is_site(m):
+            continue
+        town = min(towns, key=lambda t: max(t.start - m.end, m.start - t.end)).place
+        m.label = "FAC"
+        m.place = dataclasses.replace(town, name=m.text, kind="site")
+        m.country_code = town.country_code or None
+
+
 def _point(place: Place) -> Optional[tuple[float, float]]:
     """Where a city or region is, for its neighbours; a country's or continent's point
     says nothing about which town is meant."""
@@ -747,6 +784,9 @@ def _canonicalise(mentions: list[Mention], text: str, gazetteer: Gazetteer) -> N
 
 
 def entity_id(m: Mention) -> str:
+    if m.place is not None and m.place.kind == "site":
+        slug = _SLUG.sub("-", name_key(m.text)).strip("-")
+        return f"site:{m.place.geonames_id}:{slug}"
     if m.place is not None and m.place.geonames_id:
         return f"geonames:{m.place.geonames_id}"
     if m.label == "NORP" and m.country_code:

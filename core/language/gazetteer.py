@@ -47,8 +47,9 @@ _LOG = logging.getLogger(__name__)
 CACHE_VERSION = 5
 
 
-# Places that say where within a country: what events are placed and clustered by.
-SUBNATIONAL_KINDS = frozenset({"city", "admin2", "admin1"})
+# Places that say where within a country: what events are placed and clustered by
+# (a site, a street or building, by the town it is in: core/language/entities.py).
+SUBNATIONAL_KINDS = frozenset({"site", "city", "admin2", "admin1"})
 
 
 @dataclasses.dataclass(frozen=True)
