@@ -491,3 +491,13 @@ def test_a_denomination_a_one_word_name_or_a_story_without_towns_gives_no_site(a
     assert not [e for e in annotated.entities if e["place_kind"] == "site"]
     alone = annotate("Visitors queued outside the Natural History Museum for hours.")
     assert not [e for e in alone.entities if e["latitude"] is not None]
+
+
+def test_conflict_regions_news_names_are_placed(annotate):
+    annotated = annotate("Shelling resumed in Eastern Ghouta on Monday as convoys waited. In "
+                         "Nagorno-Karabakh, monitors counted new craters, and aid groups said "
+                         "Mindanao and Kordofan needed more help.")
+    found = {e["text"]: (e["place_kind"], e["country_code"]) for e in annotated.entities
+             if e["latitude"] is not None}
+    assert found == {"Eastern Ghouta": ("region", "SY"), "Nagorno-Karabakh": ("region", "AZ"),
+                     "Mindanao": ("region", "PH"), "Kordofan": ("region", "SD")}
