@@ -501,3 +501,13 @@ def test_conflict_regions_news_names_are_placed(annotate):
              if e["latitude"] is not None}
     assert found == {"Eastern Ghouta": ("region", "SY"), "Nagorno-Karabakh": ("region", "AZ"),
                      "Mindanao": ("region", "PH"), "Kordofan": ("region", "SD")}
+
+
+def test_regions_carry_their_english_names_and_are_found_by_them(annotate):
+    annotated = annotate("Protests spread from Dagestan to Tatarstan on Friday, while "
+                         "officials in Xinjiang and North Gyeongsang said all was calm.")
+    found = {e["text"]: (e["canonical_name"], e["place_kind"]) for e in annotated.entities
+             if e["latitude"] is not None}
+    assert found == {"Dagestan": ("Dagestan", "admin1"), "Tatarstan": ("Tatarstan", "admin1"),
+                     "Xinjiang": ("Xinjiang", "admin1"),
+                     "North Gyeongsang": ("North Gyeongsang", "admin1")}

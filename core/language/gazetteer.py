@@ -110,7 +110,8 @@ class Gazetteer:
         if not any(c.isupper() for c in text):
             return []  # "naira", "the gulf": a place's name is written capitalised
         found = [(self.places[i], primary) for i, primary in self._index.get(name_key(text), ())]
-        cities_in = {p.admin1_code for p, primary in found if p.kind == "city" and primary}
+        cities_in = {p.admin1_code for p, primary in found if p.kind == "city" and primary
+                     and p.population >= 10_000}  # not a hamlet ("Xinjiang", in Xinjiang)
         # a province named after its city ("Milano", "Roma") under any of its names
         large_in = {p.admin1_code for p, _ in found if p.kind == "city"
                     and p.population >= 100_000}
@@ -286,8 +287,12 @@ def _build() -> dict:
     for row in rows:
         name, iso, geonames_code, geonames_id, _, aliases, level = row[:7]
         english, latitude, longitude = regions.get(iso, (None, None, None))
+        english = _ASIDE.sub("", english or "")  # "Paphos (Pafos)"
         keys = {name_key(n) for n in (name, *_split(aliases))}
-        if not (english and english.isascii() and name_key(english) in keys):
+        # its English name ("Dagestan", "Benghazi", "North Gyeongsang"), unless a bare
+        # compass or kind word ("Southern", "Capital") that GeoNames names otherwise
+        if not (english and english.isascii() and (
+                name_key(english) in keys or not _GENERIC_REGION.fullmatch(english))):
             english = name if name.isascii() else _without_diacritics(name)
         if level == "2":
             parent = iso_by_admin1.get(geonames_code.rsplit(".", 1)[0])
@@ -305,7 +310,14 @@ def _build() -> dict:
                             admin1_code=iso, latitude=latitude, longitude=longitude))
         english_by_key[(iso, name_key(name))] = english
         add(name, len(places) - 1, True)
-        add(english, len(places) - 1, True)
+        if name_key(english) in keys:
+            add(english, len(places) - 1, True)
+        elif " " in english or name_key(english)[:3] == name_key(name)[:3]:
+            # an English name GeoNames does not give ("Dagestan" for "Dagestan,
+            # Respublika") is no main name: a city's other name stays the city's ("Gomel");
+            # a one-word name unlike the region's own is shown, never looked up: it can be
+            # a common word ("Jewish" for Yevreyskaya)
+            add(english, len(places) - 1, False)
         for alias in [*_split(aliases), *abbreviations.get(iso, ())]:
             if _latin(alias):
                 add(alias, len(places) - 1, False)
@@ -376,6 +388,11 @@ def _region_points() -> dict[str, tuple[str, float, float]]:
                 found[state.iso3166_2] = (state.name, float(state.latitude),
                                           float(state.longitude))
     return found
+
+
+_ASIDE = re.compile(r"\s*\([^)]*\)")
+_GENERIC_REGION = re.compile(r"(?i)(?:(?:north|south|east|west)(?:ern)?|central|capital|"
+                             r"insular|coast|islands?|region|province|[\s-])+")
 
 
 def _without_diacritics(name: str) -> str:
