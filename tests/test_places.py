@@ -511,3 +511,20 @@ def test_regions_carry_their_english_names_and_are_found_by_them(annotate):
     assert found == {"Dagestan": ("Dagestan", "admin1"), "Tatarstan": ("Tatarstan", "admin1"),
                      "Xinjiang": ("Xinjiang", "admin1"),
                      "North Gyeongsang": ("North Gyeongsang", "admin1")}
+
+
+def test_a_place_and_its_street_or_a_firms_town_in_one_mention_are_parted(gazetteer):
+    from newsbeam.core.language import entities
+
+    def tagged(text, *names):  # each name as one ORG, as the model tags such runs
+        spans = [(text.index(n), text.index(n) + len(n), "ORG") for n in names]
+        rows, _ = entities.entity_rows("a", text, spans, gazetteer)
+        return {r["text"]: (r["label"], r["place_kind"], r["country_code"]) for r in rows}
+
+    assert tagged("Water flooded Cardiff's Queen Street on Monday.", "Cardiff's Queen Street") \
+        == {"Cardiff": ("GPE", "city", "GB"), "Queen Street": ("FAC", "site", "GB")}
+    assert tagged("Staff at Nissan's Sunderland plant voted.", "Nissan's Sunderland") \
+        == {"Nissan": ("ORG", None, None), "Sunderland": ("GPE", "city", "GB")}
+    # an owner named like a town, and no site: a product stays one name
+    assert tagged("They poured Allen's Sine Qua Non.", "Allen's Sine Qua Non") \
+        == {"Allen's Sine Qua Non": ("ORG", None, None)}
