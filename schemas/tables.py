@@ -157,9 +157,9 @@ ENTITIES = Table(
         _col("place_kind", pa.string(), "what a resolved place is: city, admin2, admin1 "
              "(first-level region), country, region (a well-known larger region, sea, river "
              "or range: Middle East, Atlantic Ocean, Midwest, Nile), continent, or site (a "
-             "street, building or venue: Royal Street, Alder Hey Children's Hospital, which "
-             "no gazetteer holds, placed at the town the text names nearest to it); how "
-             "finely it places a mention"),
+             "street, building, venue or local lake, river or island: Royal Street, Alder "
+             "Hey Children's Hospital, Lake Manassas, which no gazetteer holds, placed at "
+             "the town the text names nearest to it); how finely it places a mention"),
         _col("country_code", pa.string(), "ISO 3166-1 alpha-2: a place's country (none for a "
              "continent or a region across countries), a nationality's country"),
         _col("admin1_code", pa.string(), "ISO 3166-2 first-level subdivision, e.g. SY-DR"),

@@ -528,3 +528,11 @@ def test_a_place_and_its_street_or_a_firms_town_in_one_mention_are_parted(gazett
     # an owner named like a town, and no site: a product stays one name
     assert tagged("They poured Allen's Sine Qua Non.", "Allen's Sine Qua Non") \
         == {"Allen's Sine Qua Non": ("ORG", None, None)}
+
+
+def test_local_lakes_rivers_islands_and_named_streets_are_sites_at_their_town(annotate):
+    annotated = annotate("GRENOBLE, France - Divers searched Lake Pelouse and the Varenne River "
+                         "above Grenoble on Sunday, while police closed Rue Casimir Brenier.")
+    sites = {e["text"]: e["country_code"] for e in annotated.entities
+             if e["place_kind"] == "site"}
+    assert sites == {"Lake Pelouse": "FR", "Varenne River": "FR", "Rue Casimir Brenier": "FR"}

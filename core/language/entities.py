@@ -559,7 +559,11 @@ _SITE_WORDS = frozenset(name_key(w) for w in (
     "Hospital Infirmary Clinic Church Cathedral Basilica Chapel Mosque Temple Synagogue "
     "Abbey Stadium Arena Racecourse Circuit Airport Airfield Prison Jail Penitentiary "
     "Theatre Theater Hall Palace Castle Library Mall Market Campus Estate Museum Gallery "
-    "Cemetery Park Centre Center Tower Plantation").split())
+    "Cemetery Park Centre Center Tower Plantation "
+    "River Island Lagoon Mountains Valley Gardens Township").split())
+# ... or its first word: "Rue Casa Calvo", "Lake Manassas", "Mount Chaambi"
+_SITE_FIRST_WORDS = frozenset(name_key(w) for w in (
+    "Rue Hotel Mount Lake Cape Barangay Palais Fort").split())
 # a denomination, not a building: "the Catholic Church"
 _CHURCHES = re.compile(r"(?i)(?:Roman\s+)?(?:Catholic|Orthodox|Anglican|Methodist|Baptist|"
                        r"Lutheran|Evangelical|Protestant|Presbyterian|Coptic)\s+Church")
@@ -567,7 +571,8 @@ _CHURCHES = re.compile(r"(?i)(?:Roman\s+)?(?:Catholic|Orthodox|Anglican|Methodis
 
 def _site_name(name: str) -> bool:
     words = name_key(name).split()
-    return len(words) >= 2 and words[-1] in _SITE_WORDS and not _CHURCHES.fullmatch(name)
+    return len(words) >= 2 and (words[-1] in _SITE_WORDS or words[0] in _SITE_FIRST_WORDS) \
+        and not _CHURCHES.fullmatch(name)
 
 
 def _is_site(m: Mention) -> bool:
