@@ -536,3 +536,18 @@ def test_local_lakes_rivers_islands_and_named_streets_are_sites_at_their_town(an
     sites = {e["text"]: e["country_code"] for e in annotated.entities
              if e["place_kind"] == "site"}
     assert sites == {"Lake Pelouse": "FR", "Varenne River": "FR", "Rue Casimir Brenier": "FR"}
+
+
+def test_a_short_name_in_capitals_is_no_town_outside_a_dateline(gazetteer):
+    from newsbeam.core.language import entities
+    text = ("KANO, Nov 21 (Meridian) - Envoys of the OAS and crews of HMS Albion met in "
+            "Kano and flew on to NYC and the UAE.")
+
+    def span(name, start=0):
+        at = text.index(name, start)
+        return (at, at + len(name), "GPE")  # as the model at times tags them
+
+    spans = [span("OAS"), span("HMS"), span("Kano", 10), span("NYC"), span("UAE")]
+    rows, _ = entities.entity_rows("a", text, spans, gazetteer)
+    placed = {r["text"]: r["country_code"] for r in rows if r["latitude"] is not None}
+    assert placed == {"KANO": "NG", "Kano": "NG", "NYC": "US", "UAE": "AE"}

@@ -54,6 +54,7 @@ class Mention:
     country_code: Optional[str] = None
     canonical: Optional[str] = None
     fixed: bool = False  # the label is certain; place recovery leaves it alone
+    dateline: bool = False  # a dateline's place ("KANO, Nov 21 (Meridian) -")
 
 
 def entity_rows(article_id: str, text: str, spans: Iterable[tuple[int, int, str]],
@@ -72,7 +73,8 @@ def entity_rows(article_id: str, text: str, spans: Iterable[tuple[int, int, str]
             # or runs it into the agency ("NIAMEY (Meridian Wire"): the dateline says where.
             if span:
                 mentions = [m for m in mentions if m.end <= span[0] or m.start >= span[1]]
-                mentions.append(Mention(span[0], span[1], text[span[0]:span[1]], "GPE"))
+                mentions.append(Mention(span[0], span[1], text[span[0]:span[1]], "GPE",
+                                        dateline=True))
     mentions = _possessives_parted(mentions, gazetteer)
     mentions.sort(key=lambda m: m.start)
     mentions = _joined(mentions, text, gazetteer)
@@ -520,7 +522,7 @@ def _resolve_places(mentions: list[Mention], text: str, gazetteer: Gazetteer,
                                named | set(others), beside.get(id(m), set()), id(m) in alone)
             best = max(options, key=lambda c: score(c[0], c[1], shares, regions, points),
                        default=None)
-            m.place = _plausible(best, shares, m.text)
+            m.place = _plausible(best, shares, m)
             m.country_code = (m.place.country_code or None) if m.place else None
         votes = collections.Counter()
         anchors = []
@@ -730,21 +732,28 @@ _COMPASS = {name_key(w) for w in (
 
 # "MoD", "DBS": an organisation's initials, not a town's other name
 _ACRONYM = re.compile(r"[A-Z][A-Za-z]?[A-Z][A-Z]?\.?")
+_CAPITALS_NAME = re.compile(r"[A-Z]{2,5}")
 
 
-def _plausible(best, shares: dict[str, float], mention: str) -> Optional[Place]:
+def _plausible(best, shares: dict[str, float], mention: Mention) -> Optional[Place]:
     """The chosen place, unless it lies abroad and is a small place known only by an
     alternate name (likelier a local name the gazetteer lacks), a village abroad in a
     story mostly in one other country (likelier a place of that country the gazetteer
     lacks), a small town known by an
     alternate name that is written as initials (an organisation's: "the MoD" is no Maud,
     Texas), or a place named only by compass words ("South West", "Centre"): every
-    country has regions so called, and the article's own one is meant."""
+    country has regions so called, and the article's own one is meant. A short name in
+    capitals outside a dateline is an organisation's, a ship's or an airport's ("OAS",
+    "HMS", "GRU"), unless a country, a first-level region or a city of a million ("UAE",
+    "NSW", "NYC")."""
     if best is None:
         return None
     place, primary = best
     if place.kind == "city" and not primary and place.population < 100_000 and \
-            _ACRONYM.fullmatch(mention):
+            _ACRONYM.fullmatch(mention.text):
+        return None
+    if _CAPITALS_NAME.fullmatch(mention.text) and not mention.dateline and (
+            place.kind == "admin2" or place.kind == "city" and place.population < 1_000_000):
         return None
     abroad = shares.get(place.country_code, 0.0) < 0.1
     if shares and abroad and place.kind == "city" and not primary and \
