@@ -551,3 +551,15 @@ def test_a_short_name_in_capitals_is_no_town_outside_a_dateline(gazetteer):
     rows, _ = entities.entity_rows("a", text, spans, gazetteer)
     placed = {r["text"]: r["country_code"] for r in rows if r["latitude"] is not None}
     assert placed == {"KANO": "NG", "Kano": "NG", "NYC": "US", "UAE": "AE"}
+
+
+def test_british_and_irish_roads_by_number_are_sites_at_their_town(annotate):
+    british = annotate("GLOUCESTER, England - A lorry overturned on the A417 near Birdlip "
+                       "on Tuesday, and traffic queued back to the M5, Gloucestershire police "
+                       "said.")
+    roads = {e["text"]: (e["label"], e["country_code"]) for e in british.entities
+             if e["place_kind"] == "site"}
+    assert roads == {"A417": ("FAC", "GB"), "M5": ("FAC", "GB")}
+    american = annotate("SEATTLE - The airline took delivery of the A350 and retired "
+                        "the B52 it had kept in Seattle for tours, its chief said.")
+    assert not [e for e in american.entities if e["place_kind"] == "site"]

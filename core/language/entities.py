@@ -89,6 +89,7 @@ def entity_rows(article_id: str, text: str, spans: Iterable[tuple[int, int, str]
             m.country_code = gazetteer.country_of_demonym(m.text)
     _resolve_places(mentions, text, gazetteer, dateline.place)
     country = main_country(mentions, len(text), dateline.place)
+    mentions = _with_roads(mentions, text, country)
     _place_sites(mentions)
     _canonicalise(mentions, text, gazetteer)
     rows = [_row(article_id, m) for m in mentions]
@@ -578,8 +579,35 @@ def _site_name(name: str) -> bool:
 
 
 def _is_site(m: Mention) -> bool:
-    return m.place is None and m.label in PLACE_LABELS | {"ORG", "PERSON"} and \
-        _site_name(m.text)
+    return m.place is None and (m.label in PLACE_LABELS | {"ORG", "PERSON"} and
+                                _site_name(m.text) or m.label == "FAC" and
+                                _ROAD_NUMBER.fullmatch(m.text) is not None)
+
+
+# British and Irish roads by their numbers: "the A417", "the M25", "the N7"
+_ROAD_NUMBER = re.compile(r"[ABMNR]\d{1,4}(?:\(M\))?")
+_ROAD_AFTER_THE = re.compile(r"\bthe\s+([ABM]\d{1,4}(?:\(M\))?|[NR]\d{1,3})\b")
+_ROAD_COUNTRIES = {"GB": "ABM", "IE": "MNR"}
+
+
+def _with_roads(mentions: list[Mention], text: str, country: Optional[str]) -> list[Mention]:
+    """Roads a British or Irish story names by number ("the A417"), which the model
+    tags as products or misses, as sites (placed at their town like streets)."""
+    letters = _ROAD_COUNTRIES.get(country or "")
+    if not letters:
+        return mentions
+    found = []
+    for match in _ROAD_AFTER_THE.finditer(text):
+        if match.group(1)[0] not in letters:
+            continue
+        start, end = match.span(1)
+        inside = [m for m in mentions if m.start < end and m.end > start]
+        if not inside:
+            found.append(Mention(start, end, match.group(1), "FAC"))
+    for m in mentions:
+        if m.place is None and _ROAD_NUMBER.fullmatch(m.text) and m.text[0] in letters:
+            m.label = "FAC"
+    return sorted(mentions + found, key=lambda m: m.start)
 
 
 def _place_sites(mentions: list[Mention]) -> None:
