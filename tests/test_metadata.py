@@ -307,6 +307,18 @@ def test_the_site_labels_and_links_are_not_authors():
                                   sites={"islandpost"}) == []
 
 
+def test_a_site_crediting_no_one_but_itself_is_its_own_author():
+    # a newsroom signing as the paper, a blogger whose blog bears her name
+    meta = meta_of('<meta property="og:site_name" content="Harbour Notes">',
+                   '<p class="byline">By Harbour Notes</p>')
+    assert meta.authors == ["Harbour Notes"]
+    meta = meta_of(body='<span class="author">Ana Lima</span>',
+                   url="https://analima.example/2026/11/ferries", json_ld=[
+                       '{"@type": "BlogPosting", "author": {"@type": "Person", '
+                       '"name": "Ana Lima"}}'])
+    assert meta.authors == ["Ana Lima"]
+
+
 def test_a_byline_names_its_authors_after_a_kicker_a_date_or_a_label():
     for byline, names in (
             ('<div class="post-meta">Explainer | By Ana Lima | 13 April 2026</div>',

@@ -350,8 +350,16 @@ def _authors(tree, objects, meta, bylines: list[tuple[str, bool]], site_names: l
     that names one of them (structured data sometimes names only the first); without
     structured data, the first byline that names someone, else the first links to an
     author's page. Bylines elsewhere on the page credit other articles, photos or
-    comments. The site's own name is no author."""
-    sites = {_squashed(name) for name in site_names}
+    comments. The site's own name is no author where someone else is named; where the page
+    credits no one else, its site (a blog's owner, a newsroom signing as the paper) is."""
+    return _named_authors(tree, objects, meta, bylines,
+                          {_squashed(name) for name in site_names}) or \
+        _named_authors(tree, objects, meta, bylines, set())
+
+
+def _named_authors(tree, objects, meta, bylines: list[tuple[str, bool]], sites: set
+                   ) -> list[str]:
+    """_authors, leaving out the names of ``sites`` (squashed)."""
     lines = [names for names in (
         clean_authors([_credited(text)], structured=holds_name, sites=sites)
         or clean_authors([text], structured=holds_name, sites=sites)
