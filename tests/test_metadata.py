@@ -216,10 +216,44 @@ def test_the_visible_headline_when_the_metadata_shorten_it():
     assert meta.title == "Ferry crews stop work in Oban"
 
 
+def test_the_pages_one_headline_wins_over_a_title_written_for_search_and_sharing():
+    teaser = "Ferry strike: what islanders need to know"
+    head = (f'<meta property="og:title" content="{teaser}"><title>{teaser} | Island '
+            f'Post</title><meta property="og:site_name" content="Island Post">')
+    meta = meta_of(head, "<h1>Crews walk out over rest hours on the northern route</h1>")
+    assert meta.title == "Crews walk out over rest hours on the northern route"
+    # among several headlines (teasers, widgets) the metadata's choice stands
+    meta = meta_of(head, "<h1>Crews walk out over rest hours on the northern route</h1>"
+                         "<h1>Most read stories this week</h1>")
+    assert meta.title == teaser
+
+
 def test_a_kicker_in_the_headline_element_is_left_out():
     meta = meta_of('<meta property="og:title" content="Ferry crews stop work on the northern '
                    'route">', "<h1>Strike: Ferry crews stop work on the northern route</h1>")
     assert meta.title == "Ferry crews stop work on the northern route"
+
+
+def test_a_kicker_in_an_element_of_its_own_at_the_headlines_start_is_left_out():
+    og = '<meta property="og:title" content="Rest hours: Ferry crews stop work for a week">'
+    for h1 in ('<h1><span class="overline">Rest hours</span> Ferry crews stop work for a '
+               'week</h1>',
+               '<h1><a href="/news/strike"><span>Rest hours row</span><span>: </span>'
+               '<span>Ferry crews stop work for a week</span></a></h1>'):
+        assert meta_of(og, h1).title == "Ferry crews stop work for a week", h1
+    # emphasis is part of the headline; so are first words set apart for style
+    assert meta_of(og, "<h1><b>Rest hours:</b> Ferry crews stop work for a week</h1>"
+                   ).title == "Rest hours: Ferry crews stop work for a week"
+    assert meta_of('<meta property="og:title" content="Ferry strike crews stop work">',
+                   "<h1><span>Ferry strike</span> crews stop work</h1>").title == \
+        "Ferry strike crews stop work"
+
+
+def test_a_logo_in_a_headline_element_is_no_headline():
+    meta = meta_of('<meta property="og:title" content="Ferry crews stop work">',
+                   "<h1><a href='https://islandpost.example/'>Island Post, news of the "
+                   "isles</a></h1>")
+    assert meta.title == "Ferry crews stop work"
 
 
 def test_a_kicker_the_other_metadata_give_with_the_headline_stays():

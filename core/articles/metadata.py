@@ -115,7 +115,8 @@ def page_metadata(tree, url: Optional[str], json_ld: Iterable[str] = (),
     site_names = _unique([meta.get("og:site_name"), *(_publisher(o) for o in objects),
                           meta.get("application-name"), _site_from_domain(tree, url)])
     headlines = _HEADLINES(tree)  # the <h1>s and the elements marked as headline
-    title = choose_title(_title_candidates(tree, headlines, objects, meta), site_names)
+    title = choose_title(_title_candidates(tree, headlines, objects, meta), site_names,
+                         _sole_h1(headlines))
     bylines = _byline_texts(tree)  # used twice, and slow to find on some pages
     byline_texts = [text for text, _ in bylines]
     canonical_link = next(iter(_CANONICAL(tree)), None)
@@ -147,7 +148,6 @@ def _title_candidates(tree, headlines: list, objects, meta) -> list[tuple[str, s
     """(source, text) in order of reliability."""
     found = []
     for source, value in (
-            ("h1", _h1(headlines)),
             ("json-ld", next((o.get("headline") for o in objects
                               if isinstance(o.get("headline"), str)), None)),
             ("og", meta.get("og:title")),
@@ -155,12 +155,18 @@ def _title_candidates(tree, headlines: list, objects, meta) -> list[tuple[str, s
             ("title", _text(tree.find(".//title")))):
         if value and _clean(value):
             found.append((source, _clean(value)))
+    h1 = _h1(headlines)
+    if h1 is not None:
+        found.insert(0, ("h1", _without_kicker(h1, [text for _, text in found])))
     return found
 
 
-def choose_title(candidates: list[tuple[str, str]], site_names: Iterable[str]) -> Optional[str]:
+def choose_title(candidates: list[tuple[str, str]], site_names: Iterable[str],
+                 sole_h1: bool = False) -> Optional[str]:
     """The headline most candidates agree on, without site names, sections or labels; the
-    visible <h1> where the others agree with it."""
+    visible <h1> where the others agree with it, and where it is the page's only headline
+    (``sole_h1``) of a few words: the metadata's is then often one written for search or
+    sharing, not the one readers see."""
     names = {_key(n) for n in site_names if n}
     stripped = [(source, _strip_site(text, names)) for source, text in candidates]
     stripped = [(s, t) for s, t in stripped if t and _key(t) not in names]
@@ -169,6 +175,9 @@ def choose_title(candidates: list[tuple[str, str]], site_names: Iterable[str]) -
     visible = _visible_headline(stripped)
     if visible:
         return visible
+    h1 = next((text for source, text in stripped if source == "h1"), None)
+    if h1 and sole_h1 and len(h1.split()) >= _SOLE_H1_WORDS:
+        return h1
 
     def support(text: str) -> int:
         key = _key(text)
@@ -264,16 +273,74 @@ def _unnamed_site(title: str, spans: list[tuple[int, int]]) -> Optional[int]:
     return None
 
 
-def _h1(headlines: list) -> Optional[str]:
-    """The text (two words or more) of the first <h1> in an <article>, else in <main>,
-    else of the first element marked as headline, else of the first <h1>."""
+# The fewest words of a page's only <h1> that make it the headline against the metadata (a
+# shorter one is often a section's or the site's name).
+_SOLE_H1_WORDS = 4
+
+
+def _sole_h1(headlines: list) -> bool:
+    """Whether the page's headline (_h1) is its one <h1> text (of two words or more),
+    however often shown."""
+    texts = {_key(_text(node)) for node in _named_headlines(headlines) if node.tag == "h1"}
+    chosen = _h1(headlines)
+    return len(texts) == 1 and chosen is not None and chosen.tag == "h1"
+
+
+def _h1(headlines: list):
+    """The first <h1> (of two words or more) in an <article>, else in <main>, else the
+    first element marked as headline, else the first <h1>."""
     def rank(node) -> int:
         holders = {holder.tag for holder in node.iterancestors()} if node.tag == "h1" else ()
         return 0 if "article" in holders else 1 if "main" in holders else \
             2 if node.get("itemprop") == "headline" else 3
-    named = [(rank(node), position, text) for position, node in enumerate(headlines)
-             if (text := _text(node)) and len(text.split()) >= 2]
-    return min(named)[2] if named else None
+    named = list(enumerate(_named_headlines(headlines)))
+    return min(named, key=lambda item: (rank(item[1]), item[0]))[1] if named else None
+
+
+_LOGO = etree.XPath(  # an <h1> whose text is one link to the site's home page
+    "self::h1[count(.//a) = 1 and normalize-space(.) = normalize-space(.//a)]"
+    "//a[@href = '/' or re:test(@href, '^(https?:)?//[^/]+/?$')]",
+    namespaces={"re": "http://exslt.org/regular-expressions"})
+
+
+def _named_headlines(headlines: list) -> list:
+    """The headline elements of two words or more, but a site's logo ("<h1><a href='/'>
+    Island Post</a></h1>")."""
+    return [node for node in headlines
+            if len((_text(node) or "").split()) >= 2 and not _LOGO(node)]
+
+
+# Elements a kicker stands in at the start of a headline (not emphasis or a link: "<b>Editor's
+# Letter:</b> ..." is read as part of the headline).
+_KICKER_TAGS = {"span", "div", "p", "small"}
+
+
+def _without_kicker(node, others: list[str]) -> str:
+    """The text of a headline element without a kicker standing in an element of its own
+    at its start ("<h1><span>Rest hours</span> Ferry crews stop work</h1>"), where another
+    source gives the rest as a headline: whole, or after a colon or a separator (with the
+    kicker before it, "Rest hours: Ferry crews stop work"), not run on from the first
+    words ("Ferry strike crews stop work": words set apart for style)."""
+    text = _text(node)
+    inner = node  # through wrappers ("<h1><a><span>Kicker</span> Headline</a></h1>")
+    while len(inner) == 1 and not (inner.text or "").strip() \
+            and not (inner[0].tail or "").strip():
+        inner = inner[0]
+    if not len(inner) or (inner.text or "").strip() or inner[0].tag not in _KICKER_TAGS:
+        return text
+    kicker = inner[0].text_content()
+    rest = _clean(inner.text_content()[len(inner.text or "") + len(kicker):]).lstrip(
+        " :|–—-")  # "<span>Kicker</span><span>: </span>Headline"
+    words = " ".join(_words(rest)) + " "
+    if len(_words(kicker)) < 2 or len(words.split()) < 2 or not any(
+            (" ".join(_words(other[start.end():])) + " ").startswith(words)
+            for other in others for start in _HEADLINE_START.finditer(other)):
+        return text
+    return rest
+
+
+# Where a headline starts in a title: at its start, after a colon or a spaced separator.
+_HEADLINE_START = re.compile(r"^|:\s*|\s[-–—|•·»]\s")
 
 
 def _site_from_domain(tree, url: Optional[str]) -> Optional[str]:
