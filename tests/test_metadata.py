@@ -353,6 +353,25 @@ def test_a_site_crediting_no_one_but_itself_is_its_own_author():
     assert meta.authors == ["Ana Lima"]
 
 
+def test_a_newsroom_or_organisation_the_author_markup_names_when_it_names_no_person():
+    meta = meta_of(json_ld=['{"@type": "NewsArticle", "author": {"@type": "Organization", '
+                            '"name": "Harbour Radio"}}'])
+    assert meta.authors == ["Harbour Radio"]
+    meta = meta_of(body='<span class="author">Por Redacción Diario del Puerto</span>')
+    assert meta.authors == ["Redacción Diario del Puerto"]
+    # a person named elsewhere on the page is the author; a web designer's meta tag is not
+    meta = meta_of(body='<span class="author">Staff and wire services</span>'
+                        '<p class="byline">By Ana Lima</p>')
+    assert meta.authors == ["Ana Lima"]
+    assert meta_of('<meta name="author" content="Webworks Design Agency">').authors == []
+
+
+def test_a_comment_forms_author_field_is_no_byline():
+    form = ('<form class="comment-form"><label class="form-author">Your name here</label>'
+            '<input name="author"></form>')
+    assert meta_of(body=form).authors == []
+
+
 def test_a_byline_names_its_authors_after_a_kicker_a_date_or_a_label():
     for byline, names in (
             ('<div class="post-meta">Explainer | By Ana Lima | 13 April 2026</div>',

@@ -421,7 +421,30 @@ def _authors(tree, objects, meta, bylines: list[tuple[str, bool]], site_names: l
     credits no one else, its site (a blog's owner, a newsroom signing as the paper) is."""
     return _named_authors(tree, objects, meta, bylines,
                           {_squashed(name) for name in site_names}) or \
-        _named_authors(tree, objects, meta, bylines, set())
+        _named_authors(tree, objects, meta, bylines, set()) or \
+        _marked_author(objects, bylines)
+
+
+# The most words of an author the page's author markup names that is no person's name.
+_MARKED_AUTHOR_WORDS = 6
+
+
+def _marked_author(objects, bylines: list[tuple[str, bool]]) -> list[str]:
+    """The first author the page's author markup names whole (JSON-LD, an element marked
+    as author), where it names no person: a newsroom ("Redacción Diario del Valle"), a
+    team ("Staff and news service reports"), an organisation. Not a meta tag's: often the
+    web designer's."""
+    values = [*(name for o in objects for name in _person_names(o.get("author"), True)),
+              *(_credited(text) for text, holds_name in bylines if holds_name)]
+    for value in values:
+        name = _trimmed(textlib.AUTHOR_CREDIT.sub("", _NAME_LABEL.sub("", _clean(value))))
+        if name and len(name.split()) <= _MARKED_AUTHOR_WORDS and "://" not in name \
+                and not any(c.isdigit() or c in "{}" for c in name) \
+                and not name.casefold().startswith("www.") \
+                and not (_NO_AUTHOR.match(name) or _CALENDAR_WORD.match(name)
+                         or _CREDIT_WORD.match(name) or _ROLE.fullmatch(name)):
+            return [_name_case(name)]
+    return []
 
 
 def _named_authors(tree, objects, meta, bylines: list[tuple[str, bool]], sites: set
@@ -576,14 +599,15 @@ def _name_case(name: str) -> str:
                     else w.capitalize() for w in name.split())
 
 
-def _person_names(value) -> list[str]:
+def _person_names(value, organisations: bool = False) -> list[str]:
+    """The names of a JSON-LD author: its persons', and its organisations' if asked."""
     if isinstance(value, str):
         return [value]
     if isinstance(value, dict):
-        return [value["name"]] if isinstance(value.get("name"), str) and \
-            "organization" not in _types(value) else []
+        return [value["name"]] if isinstance(value.get("name"), str) and (
+            organisations or "organization" not in _types(value)) else []
     if isinstance(value, list):
-        return [n for v in value for n in _person_names(v)]
+        return [n for v in value for n in _person_names(v, organisations)]
     return []
 
 
@@ -596,18 +620,19 @@ _AUTHOR_PAGE_LINKS = "//a[{}][not(ancestor::nav or ancestor::*[{}])]".format(
                 for part in ("menu", "nav")))
 
 
-_BYLINE_HOLDERS = etree.XPath(" | ".join((
+_BYLINE_HOLDERS = etree.XPath("({})[not(ancestor::form)]".format(" | ".join((
     "//byline",  # (an element of its own in some publishing systems)
     _attribute_holders("rel", ". = 'author'"), _attribute_holders("itemprop", ". = 'author'"),
-    _class_holders("by", "author", "autor", "contributor", "meta"))))
+    _class_holders("by", "author", "autor", "contributor", "meta")))))
 _BYLINES_READ = 4
 
 
 def _byline_texts(tree) -> list[tuple[str, bool]]:
     """Short texts that name the authors, each with whether its element holds a name
     (marked rel=author, itemprop=author or with the class "author", so that a one-word
-    name in it is a pseudonym): elements marked as author or byline, and lines starting
-    "By ..." (also "Por", "Par", "Von") in sites with no such markup."""
+    name in it is a pseudonym): elements marked as author or byline (not in a form: a
+    comment form's "author" field), and lines starting "By ..." (also "Por", "Par",
+    "Von") in sites with no such markup."""
     texts = []
     nodes = [node for node in _BYLINE_HOLDERS(tree)
              if not _NOT_BYLINE_CLASS.search(node.get("class", ""))
