@@ -429,6 +429,14 @@ def test_the_structured_source_a_byline_confirms_wins_over_one_naming_someone_el
         '"name": "Peter Holm"}}']).authors == ["Peter Holm"]
 
 
+def test_an_element_marked_as_author_wins_over_a_meta_tag_no_byline_confirms():
+    meta = meta_of('<meta name="author" content="Peter Holm">',
+                   '<p class="post-info">Autor: <span class="author">Tomás Reyes</span></p>')
+    assert meta.authors == ["Tomás Reyes"]
+    # with no such element the meta tag names the author
+    assert meta_of('<meta name="author" content="Ana Lima">').authors == ["Ana Lima"]
+
+
 def test_a_bylines_name_wins_over_initials_in_a_byline_before_it():
     meta = meta_of(body='<span class="author">JL</span><div class="author">Ana Lima</div>')
     assert meta.authors == ["Ana Lima"]
