@@ -372,6 +372,13 @@ def test_a_comment_forms_author_field_is_no_byline():
     assert meta_of(body=form).authors == []
 
 
+def test_a_blogs_posted_by_label_is_no_part_of_the_name():
+    assert meta_of(body='<span class="author">Gepostet von kelpwatcher</span>'
+                   ).authors == ["kelpwatcher"]
+    assert meta_of(body='<span class="post-author vcard">Eingestellt von der Michel</span>'
+                   ).authors == ["der Michel"]
+
+
 def test_a_byline_names_its_authors_after_a_kicker_a_date_or_a_label():
     for byline, names in (
             ('<div class="post-meta">Explainer | By Ana Lima | 13 April 2026</div>',

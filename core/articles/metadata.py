@@ -497,7 +497,8 @@ def _credited(byline: str) -> str:
 # links and handles after it ("Jane Doe Twitter", "Jane Doe @janedoe") that a byline's
 # text runs into the name.
 _NAME_LABEL = re.compile(
-    r"^(?:(?:posted|published|written|veröffentlicht|geschrieben|artikel|ein beitrag|"
+    r"^(?:(?:posted|published|written|veröffentlicht|geschrieben|eingestellt|gepostet|"
+    r"verfasst|artikel|ein beitrag|"
     r"publié|écrit|publicado|escrito|pubblicato|scritto)\s+(?:by|von|par|por|da)\s+|"
     r"(?:author|autor|autorin|auteur|autore)(?:\s*:\s*|\s+|(?=[A-Z])))", re.IGNORECASE)
 _NAME_TRAILER = re.compile(
