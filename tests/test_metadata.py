@@ -241,12 +241,23 @@ def test_a_kicker_in_an_element_of_its_own_at_the_headlines_start_is_left_out():
                '<h1><a href="/news/strike"><span>Rest hours row</span><span>: </span>'
                '<span>Ferry crews stop work for a week</span></a></h1>'):
         assert meta_of(og, h1).title == "Ferry crews stop work for a week", h1
+    # a date above the headline, in the headline element
+    assert meta_of(og, '<h1><span class="topline">21.11.2026</span>Ferry crews stop work '
+                       'for a week</h1>').title == "Ferry crews stop work for a week"
     # emphasis is part of the headline; so are first words set apart for style
     assert meta_of(og, "<h1><b>Rest hours:</b> Ferry crews stop work for a week</h1>"
                    ).title == "Rest hours: Ferry crews stop work for a week"
     assert meta_of('<meta property="og:title" content="Ferry strike crews stop work">',
                    "<h1><span>Ferry strike</span> crews stop work</h1>").title == \
         "Ferry strike crews stop work"
+
+
+def test_a_heading_for_screen_readers_only_is_no_headline():
+    head = '<title>Harbour office - Ferry crews stop work for a week over rest hours</title>'
+    for hidden in ('<h1 class="aural">Navigation and services</h1>',
+                   '<h1 aria-hidden="true">Navigation and services</h1>'):
+        meta = meta_of(head, hidden + "<h1><span>Ferry crews stop work for a week</span></h1>")
+        assert meta.title == "Ferry crews stop work for a week", hidden
 
 
 def test_a_logo_in_a_headline_element_is_no_headline():

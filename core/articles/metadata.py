@@ -303,11 +303,18 @@ _LOGO = etree.XPath(  # an <h1> whose text is one link to the site's home page
     namespaces={"re": "http://exslt.org/regular-expressions"})
 
 
+# The classes of an element shown to screen readers only ("Navigation und Service").
+_UNSEEN_CLASS = re.compile(r"aural|sr-only|screen-reader|visually-hidden|navskip|skip-link",
+                           re.IGNORECASE)
+
+
 def _named_headlines(headlines: list) -> list:
     """The headline elements of two words or more, but a site's logo ("<h1><a href='/'>
-    Island Post</a></h1>")."""
+    Island Post</a></h1>") and a heading for screen readers only."""
     return [node for node in headlines
-            if len((_text(node) or "").split()) >= 2 and not _LOGO(node)]
+            if len((_text(node) or "").split()) >= 2 and not _LOGO(node)
+            and node.get("aria-hidden") != "true"
+            and not _UNSEEN_CLASS.search(node.get("class", ""))]
 
 
 # Elements a kicker stands in at the start of a headline (not emphasis or a link: "<b>Editor's
@@ -332,7 +339,7 @@ def _without_kicker(node, others: list[str]) -> str:
     rest = _clean(inner.text_content()[len(inner.text or "") + len(kicker):]).lstrip(
         " :|–—-")  # "<span>Kicker</span><span>: </span>Headline"
     words = " ".join(_words(rest)) + " "
-    if len(_words(kicker)) < 2 or len(words.split()) < 2 or not any(
+    if not _words(kicker) or len(words.split()) < 2 or not any(
             (" ".join(_words(other[start.end():])) + " ").startswith(words)
             for other in others for start in _HEADLINE_START.finditer(other)):
         return text
