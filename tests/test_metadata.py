@@ -447,10 +447,15 @@ def test_the_structured_source_a_byline_confirms_wins_over_one_naming_someone_el
         '"name": "Peter Holm"}}']).authors == ["Peter Holm"]
 
 
-def test_an_element_marked_as_author_wins_over_a_meta_tag_no_byline_confirms():
+def test_a_byline_naming_a_person_wins_over_a_meta_tag_no_byline_confirms():
     meta = meta_of('<meta name="author" content="Peter Holm">',
                    '<p class="post-info">Autor: <span class="author">Tomás Reyes</span></p>')
     assert meta.authors == ["Tomás Reyes"]
+    # so does a byline line naming a person, and a credit for the text and photos
+    assert meta_of('<meta name="author" content="Peter Holm">',
+                   '<p>By Ana Lima</p>').authors == ["Ana Lima"]
+    assert meta_of('<meta name="author" content="Peter Holm">',
+                   '<p>Text &amp; Fotos: Jana Weber</p>').authors == ["Jana Weber"]
     # with no such element the meta tag names the author
     assert meta_of('<meta name="author" content="Ana Lima">').authors == ["Ana Lima"]
 

@@ -45,10 +45,11 @@ _AUTHOR_CLASS = re.compile(r"(?<![a-z])(?:author|autor|auteur)(?![a-z])", re.IGN
 # Where a byline's names start inside its line: after the credit words ("By", "Von:"), also
 # after a kicker, a separator or a date ("Yes! | By Jane Doe | 13 April", "Ein Artikel von
 # Jane Doe", "Posted on 21 September 2026 by Jane Doe"), or after a label and a colon
-# ("Autor: Jane Doe", "Redaktion: Jane Doe", "Interview: Jane Doe"). Only the labelled
+# ("Autor: Jane Doe", "Redaktion: Jane Doe", "Text & Fotos: Jane Doe"). Only the labelled
 # forms mark a byline in a line anywhere: "by" runs through ordinary sentences too.
 _CREDIT_LABEL = (r"(?:^|(?<![\w-]))(?:autor(?:in|en)?|authors?|auteur|redaktion|interview|"
-                 r"texto?|by|von|par|por):\s*(?=(?-i:[A-ZÀ-Þ]))")
+                 r"texto?(?: ?(?:&|und|and|y|e) ?(?:fotos?|photos?|bilder?))?|by|von|par|"
+                 r"por):\s*(?=(?-i:[A-ZÀ-Þ]))")
 _CREDIT_IN_LINE = re.compile(
     r"(?:^|(?<=[|•·/–—:,.!?\d-])\s*|\b(?:artikel|beitrag|eingestellt|gepostet|geschrieben|"
     r"verfasst|veröffentlicht|posted|written|published|article|story|publié|écrit|rédigé|"
@@ -420,8 +421,8 @@ _NAME_WORD = re.compile(r"^(?:[A-ZÀ-Þ][\w'’.-]*|de|da|del|della|di|du|van|vo
 def _authors(tree, objects, meta, bylines: list[tuple[str, bool]], site_names: list[str]
              ) -> list[str]:
     """The authors the page's structured data names (JSON-LD, else meta tags; the meta
-    tags where only they name someone a byline names too, and not against an element
-    marked as author naming a person), with the co-authors of a byline
+    tags where only they name someone a byline names too, and not against a byline
+    naming a person), with the co-authors of a byline
     that names one of them (structured data sometimes names only the first); without
     structured data, the first byline that names someone, else the first links to an
     author's page. Bylines elsewhere on the page credit other articles, photos or
@@ -458,20 +459,19 @@ def _marked_author(objects, bylines: list[tuple[str, bool]]) -> list[str]:
 def _named_authors(tree, objects, meta, bylines: list[tuple[str, bool]], sites: set
                    ) -> list[str]:
     """_authors, leaving out the names of ``sites`` (squashed)."""
-    named = [(holds_name, names) for holds_name, names in (
-        (holds_name, clean_authors([_credited(text)], structured=holds_name, sites=sites)
-         or clean_authors([text], structured=holds_name, sites=sites))
+    lines = [names for names in (
+        clean_authors([_credited(text)], structured=holds_name, sites=sites)
+        or clean_authors([text], structured=holds_name, sites=sites)
         for text, holds_name in bylines) if names]
-    lines = [names for _, names in named]
     json_ld = clean_authors([name for o in objects for name in _person_names(o.get("author"))],
                             structured=True, sites=sites)
     tags = clean_authors([meta[k] for k in _AUTHOR_META if meta.get(k) and "://" not in meta[k]],
                          structured=True, sites=sites)
     sources = [names for names in (json_ld, tags) if names]
     # a meta tag is often the site's, a company's or an editor's name, not the visible byline's
-    marked = any(holds_name and any(" " in name for name in names) for holds_name, names in named)
+    bylined_person = any(" " in name for names in lines for name in names)
     structured = next((names for names in sources if _bylined(names, lines)), None) or \
-        json_ld or (tags if not marked else [])
+        json_ld or (tags if not bylined_person else [])
     if not structured and not lines:
         lines = [names for names in (
             clean_authors([_text(link)], structured=True, sites=sites)
