@@ -55,6 +55,14 @@ GOLD_WRONG = {
     ("Volksstimme.ch-loehne.html", "authors"): "the gold authors are two place names",
     ("lostiempos.com-juicio.html", "authors"): "the gold author is a topic tag of the page "
                                                 "(the person the story is about)",
+    ("ingenieur.de.kernfusion.html", "authors"): "the gold misspells the author's name "
+                                                 "(the page spells it one way, six times)",
+    ("redtri.com.jokes.html", "authors"): "the gold runs a share counter's label "
+                                          "(\"Shares\") into the name",
+    ("ladiaria.com.uy-productor.html", "authors"): "the gold runs the page's section "
+                                                   "(\"en <section>\") into the name",
+    ("d42c68f1b0f4408b81cf8f00bbe1a631.html", "authors"): "the gold has the dateline's "
+                                                          "city among the authors",
 }
 
 

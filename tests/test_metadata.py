@@ -216,10 +216,55 @@ def test_the_visible_headline_when_the_metadata_shorten_it():
     assert meta.title == "Ferry crews stop work in Oban"
 
 
+def test_the_pages_one_headline_wins_over_a_title_written_for_search_and_sharing():
+    teaser = "Ferry strike: what islanders need to know"
+    head = (f'<meta property="og:title" content="{teaser}"><title>{teaser} | Island '
+            f'Post</title><meta property="og:site_name" content="Island Post">')
+    meta = meta_of(head, "<h1>Crews walk out over rest hours on the northern route</h1>")
+    assert meta.title == "Crews walk out over rest hours on the northern route"
+    # among several headlines (teasers, widgets) the metadata's choice stands
+    meta = meta_of(head, "<h1>Crews walk out over rest hours on the northern route</h1>"
+                         "<h1>Most read stories this week</h1>")
+    assert meta.title == teaser
+
+
 def test_a_kicker_in_the_headline_element_is_left_out():
     meta = meta_of('<meta property="og:title" content="Ferry crews stop work on the northern '
                    'route">', "<h1>Strike: Ferry crews stop work on the northern route</h1>")
     assert meta.title == "Ferry crews stop work on the northern route"
+
+
+def test_a_kicker_in_an_element_of_its_own_at_the_headlines_start_is_left_out():
+    og = '<meta property="og:title" content="Rest hours: Ferry crews stop work for a week">'
+    for h1 in ('<h1><span class="overline">Rest hours</span> Ferry crews stop work for a '
+               'week</h1>',
+               '<h1><a href="/news/strike"><span>Rest hours row</span><span>: </span>'
+               '<span>Ferry crews stop work for a week</span></a></h1>'):
+        assert meta_of(og, h1).title == "Ferry crews stop work for a week", h1
+    # a date above the headline, in the headline element
+    assert meta_of(og, '<h1><span class="topline">21.11.2026</span>Ferry crews stop work '
+                       'for a week</h1>').title == "Ferry crews stop work for a week"
+    # emphasis is part of the headline; so are first words set apart for style
+    assert meta_of(og, "<h1><b>Rest hours:</b> Ferry crews stop work for a week</h1>"
+                   ).title == "Rest hours: Ferry crews stop work for a week"
+    assert meta_of('<meta property="og:title" content="Ferry strike crews stop work">',
+                   "<h1><span>Ferry strike</span> crews stop work</h1>").title == \
+        "Ferry strike crews stop work"
+
+
+def test_a_heading_for_screen_readers_only_is_no_headline():
+    head = '<title>Harbour office - Ferry crews stop work for a week over rest hours</title>'
+    for hidden in ('<h1 class="aural">Navigation and services</h1>',
+                   '<h1 aria-hidden="true">Navigation and services</h1>'):
+        meta = meta_of(head, hidden + "<h1><span>Ferry crews stop work for a week</span></h1>")
+        assert meta.title == "Ferry crews stop work for a week", hidden
+
+
+def test_a_logo_in_a_headline_element_is_no_headline():
+    meta = meta_of('<meta property="og:title" content="Ferry crews stop work">',
+                   "<h1><a href='https://islandpost.example/'>Island Post, news of the "
+                   "isles</a></h1>")
+    assert meta.title == "Ferry crews stop work"
 
 
 def test_a_kicker_the_other_metadata_give_with_the_headline_stays():
@@ -307,6 +352,44 @@ def test_the_site_labels_and_links_are_not_authors():
                                   sites={"islandpost"}) == []
 
 
+def test_a_site_crediting_no_one_but_itself_is_its_own_author():
+    # a newsroom signing as the paper, a blogger whose blog bears her name
+    meta = meta_of('<meta property="og:site_name" content="Harbour Notes">',
+                   '<p class="byline">By Harbour Notes</p>')
+    assert meta.authors == ["Harbour Notes"]
+    meta = meta_of(body='<span class="author">Ana Lima</span>',
+                   url="https://analima.example/2026/11/ferries", json_ld=[
+                       '{"@type": "BlogPosting", "author": {"@type": "Person", '
+                       '"name": "Ana Lima"}}'])
+    assert meta.authors == ["Ana Lima"]
+
+
+def test_a_newsroom_or_organisation_the_author_markup_names_when_it_names_no_person():
+    meta = meta_of(json_ld=['{"@type": "NewsArticle", "author": {"@type": "Organization", '
+                            '"name": "Harbour Radio"}}'])
+    assert meta.authors == ["Harbour Radio"]
+    meta = meta_of(body='<span class="author">Por Redacción Diario del Puerto</span>')
+    assert meta.authors == ["Redacción Diario del Puerto"]
+    # a person named elsewhere on the page is the author; a web designer's meta tag is not
+    meta = meta_of(body='<span class="author">Staff and wire services</span>'
+                        '<p class="byline">By Ana Lima</p>')
+    assert meta.authors == ["Ana Lima"]
+    assert meta_of('<meta name="author" content="Webworks Design Agency">').authors == []
+
+
+def test_a_comment_forms_author_field_is_no_byline():
+    form = ('<form class="comment-form"><label class="form-author">Your name here</label>'
+            '<input name="author"></form>')
+    assert meta_of(body=form).authors == []
+
+
+def test_a_blogs_posted_by_label_is_no_part_of_the_name():
+    assert meta_of(body='<span class="author">Gepostet von kelpwatcher</span>'
+                   ).authors == ["kelpwatcher"]
+    assert meta_of(body='<span class="post-author vcard">Eingestellt von der Michel</span>'
+                   ).authors == ["der Michel"]
+
+
 def test_a_byline_names_its_authors_after_a_kicker_a_date_or_a_label():
     for byline, names in (
             ('<div class="post-meta">Explainer | By Ana Lima | 13 April 2026</div>',
@@ -362,6 +445,19 @@ def test_the_structured_source_a_byline_confirms_wins_over_one_naming_someone_el
     assert meta_of('<meta name="author" content="Ana Lima">', json_ld=[
         '{"@type": "NewsArticle", "author": {"@type": "Person", '
         '"name": "Peter Holm"}}']).authors == ["Peter Holm"]
+
+
+def test_a_byline_naming_a_person_wins_over_a_meta_tag_no_byline_confirms():
+    meta = meta_of('<meta name="author" content="Peter Holm">',
+                   '<p class="post-info">Autor: <span class="author">Tomás Reyes</span></p>')
+    assert meta.authors == ["Tomás Reyes"]
+    # so does a byline line naming a person, and a credit for the text and photos
+    assert meta_of('<meta name="author" content="Peter Holm">',
+                   '<p>By Ana Lima</p>').authors == ["Ana Lima"]
+    assert meta_of('<meta name="author" content="Peter Holm">',
+                   '<p>Text &amp; Fotos: Jana Weber</p>').authors == ["Jana Weber"]
+    # with no such element the meta tag names the author
+    assert meta_of('<meta name="author" content="Ana Lima">').authors == ["Ana Lima"]
 
 
 def test_a_bylines_name_wins_over_initials_in_a_byline_before_it():

@@ -45,10 +45,11 @@ _AUTHOR_CLASS = re.compile(r"(?<![a-z])(?:author|autor|auteur)(?![a-z])", re.IGN
 # Where a byline's names start inside its line: after the credit words ("By", "Von:"), also
 # after a kicker, a separator or a date ("Yes! | By Jane Doe | 13 April", "Ein Artikel von
 # Jane Doe", "Posted on 21 September 2026 by Jane Doe"), or after a label and a colon
-# ("Autor: Jane Doe", "Redaktion: Jane Doe", "Interview: Jane Doe"). Only the labelled
+# ("Autor: Jane Doe", "Redaktion: Jane Doe", "Text & Fotos: Jane Doe"). Only the labelled
 # forms mark a byline in a line anywhere: "by" runs through ordinary sentences too.
 _CREDIT_LABEL = (r"(?:^|(?<![\w-]))(?:autor(?:in|en)?|authors?|auteur|redaktion|interview|"
-                 r"texto?|by|von|par|por):\s*(?=(?-i:[A-ZÀ-Þ]))")
+                 r"texto?(?: ?(?:&|und|and|y|e) ?(?:fotos?|photos?|bilder?))?|by|von|par|"
+                 r"por):\s*(?=(?-i:[A-ZÀ-Þ]))")
 _CREDIT_IN_LINE = re.compile(
     r"(?:^|(?<=[|•·/–—:,.!?\d-])\s*|\b(?:artikel|beitrag|eingestellt|gepostet|geschrieben|"
     r"verfasst|veröffentlicht|posted|written|published|article|story|publié|écrit|rédigé|"
@@ -115,7 +116,8 @@ def page_metadata(tree, url: Optional[str], json_ld: Iterable[str] = (),
     site_names = _unique([meta.get("og:site_name"), *(_publisher(o) for o in objects),
                           meta.get("application-name"), _site_from_domain(tree, url)])
     headlines = _HEADLINES(tree)  # the <h1>s and the elements marked as headline
-    title = choose_title(_title_candidates(tree, headlines, objects, meta), site_names)
+    title = choose_title(_title_candidates(tree, headlines, objects, meta), site_names,
+                         _sole_h1(headlines))
     bylines = _byline_texts(tree)  # used twice, and slow to find on some pages
     byline_texts = [text for text, _ in bylines]
     canonical_link = next(iter(_CANONICAL(tree)), None)
@@ -147,7 +149,6 @@ def _title_candidates(tree, headlines: list, objects, meta) -> list[tuple[str, s
     """(source, text) in order of reliability."""
     found = []
     for source, value in (
-            ("h1", _h1(headlines)),
             ("json-ld", next((o.get("headline") for o in objects
                               if isinstance(o.get("headline"), str)), None)),
             ("og", meta.get("og:title")),
@@ -155,12 +156,18 @@ def _title_candidates(tree, headlines: list, objects, meta) -> list[tuple[str, s
             ("title", _text(tree.find(".//title")))):
         if value and _clean(value):
             found.append((source, _clean(value)))
+    h1 = _h1(headlines)
+    if h1 is not None:
+        found.insert(0, ("h1", _without_kicker(h1, [text for _, text in found])))
     return found
 
 
-def choose_title(candidates: list[tuple[str, str]], site_names: Iterable[str]) -> Optional[str]:
+def choose_title(candidates: list[tuple[str, str]], site_names: Iterable[str],
+                 sole_h1: bool = False) -> Optional[str]:
     """The headline most candidates agree on, without site names, sections or labels; the
-    visible <h1> where the others agree with it."""
+    visible <h1> where the others agree with it, and where it is the page's only headline
+    (``sole_h1``) of a few words: the metadata's is then often one written for search or
+    sharing, not the one readers see."""
     names = {_key(n) for n in site_names if n}
     stripped = [(source, _strip_site(text, names)) for source, text in candidates]
     stripped = [(s, t) for s, t in stripped if t and _key(t) not in names]
@@ -169,6 +176,9 @@ def choose_title(candidates: list[tuple[str, str]], site_names: Iterable[str]) -
     visible = _visible_headline(stripped)
     if visible:
         return visible
+    h1 = next((text for source, text in stripped if source == "h1"), None)
+    if h1 and sole_h1 and len(h1.split()) >= _SOLE_H1_WORDS:
+        return h1
 
     def support(text: str) -> int:
         key = _key(text)
@@ -264,16 +274,81 @@ def _unnamed_site(title: str, spans: list[tuple[int, int]]) -> Optional[int]:
     return None
 
 
-def _h1(headlines: list) -> Optional[str]:
-    """The text (two words or more) of the first <h1> in an <article>, else in <main>,
-    else of the first element marked as headline, else of the first <h1>."""
+# The fewest words of a page's only <h1> that make it the headline against the metadata (a
+# shorter one is often a section's or the site's name).
+_SOLE_H1_WORDS = 4
+
+
+def _sole_h1(headlines: list) -> bool:
+    """Whether the page's headline (_h1) is its one <h1> text (of two words or more),
+    however often shown."""
+    texts = {_key(_text(node)) for node in _named_headlines(headlines) if node.tag == "h1"}
+    chosen = _h1(headlines)
+    return len(texts) == 1 and chosen is not None and chosen.tag == "h1"
+
+
+def _h1(headlines: list):
+    """The first <h1> (of two words or more) in an <article>, else in <main>, else the
+    first element marked as headline, else the first <h1>."""
     def rank(node) -> int:
         holders = {holder.tag for holder in node.iterancestors()} if node.tag == "h1" else ()
         return 0 if "article" in holders else 1 if "main" in holders else \
             2 if node.get("itemprop") == "headline" else 3
-    named = [(rank(node), position, text) for position, node in enumerate(headlines)
-             if (text := _text(node)) and len(text.split()) >= 2]
-    return min(named)[2] if named else None
+    named = list(enumerate(_named_headlines(headlines)))
+    return min(named, key=lambda item: (rank(item[1]), item[0]))[1] if named else None
+
+
+_LOGO = etree.XPath(  # an <h1> whose text is one link to the site's home page
+    "self::h1[count(.//a) = 1 and normalize-space(.) = normalize-space(.//a)]"
+    "//a[@href = '/' or re:test(@href, '^(https?:)?//[^/]+/?$')]",
+    namespaces={"re": "http://exslt.org/regular-expressions"})
+
+
+# The classes of an element shown to screen readers only ("Navigation und Service").
+_UNSEEN_CLASS = re.compile(r"aural|sr-only|screen-reader|visually-hidden|navskip|skip-link",
+                           re.IGNORECASE)
+
+
+def _named_headlines(headlines: list) -> list:
+    """The headline elements of two words or more, but a site's logo ("<h1><a href='/'>
+    Island Post</a></h1>") and a heading for screen readers only."""
+    return [node for node in headlines
+            if len((_text(node) or "").split()) >= 2 and not _LOGO(node)
+            and node.get("aria-hidden") != "true"
+            and not _UNSEEN_CLASS.search(node.get("class", ""))]
+
+
+# Elements a kicker stands in at the start of a headline (not emphasis or a link: "<b>Editor's
+# Letter:</b> ..." is read as part of the headline).
+_KICKER_TAGS = {"span", "div", "p", "small"}
+
+
+def _without_kicker(node, others: list[str]) -> str:
+    """The text of a headline element without a kicker standing in an element of its own
+    at its start ("<h1><span>Rest hours</span> Ferry crews stop work</h1>"), where another
+    source gives the rest as a headline: whole, or after a colon or a separator (with the
+    kicker before it, "Rest hours: Ferry crews stop work"), not run on from the first
+    words ("Ferry strike crews stop work": words set apart for style)."""
+    text = _text(node)
+    inner = node  # through wrappers ("<h1><a><span>Kicker</span> Headline</a></h1>")
+    while len(inner) == 1 and not (inner.text or "").strip() \
+            and not (inner[0].tail or "").strip():
+        inner = inner[0]
+    if not len(inner) or (inner.text or "").strip() or inner[0].tag not in _KICKER_TAGS:
+        return text
+    kicker = inner[0].text_content()
+    rest = _clean(inner.text_content()[len(inner.text or "") + len(kicker):]).lstrip(
+        " :|–—-")  # "<span>Kicker</span><span>: </span>Headline"
+    words = " ".join(_words(rest)) + " "
+    if not _words(kicker) or len(words.split()) < 2 or not any(
+            (" ".join(_words(other[start.end():])) + " ").startswith(words)
+            for other in others for start in _HEADLINE_START.finditer(other)):
+        return text
+    return rest
+
+
+# Where a headline starts in a title: at its start, after a colon or a spaced separator.
+_HEADLINE_START = re.compile(r"^|:\s*|\s[-–—|•·»]\s")
 
 
 def _site_from_domain(tree, url: Optional[str]) -> Optional[str]:
@@ -346,23 +421,57 @@ _NAME_WORD = re.compile(r"^(?:[A-ZÀ-Þ][\w'’.-]*|de|da|del|della|di|du|van|vo
 def _authors(tree, objects, meta, bylines: list[tuple[str, bool]], site_names: list[str]
              ) -> list[str]:
     """The authors the page's structured data names (JSON-LD, else meta tags; the meta
-    tags where only they name someone a byline names too), with the co-authors of a byline
+    tags where only they name someone a byline names too, and not against a byline
+    naming a person), with the co-authors of a byline
     that names one of them (structured data sometimes names only the first); without
     structured data, the first byline that names someone, else the first links to an
     author's page. Bylines elsewhere on the page credit other articles, photos or
-    comments. The site's own name is no author."""
-    sites = {_squashed(name) for name in site_names}
+    comments. The site's own name is no author where someone else is named; where the page
+    credits no one else, its site (a blog's owner, a newsroom signing as the paper) is."""
+    return _named_authors(tree, objects, meta, bylines,
+                          {_squashed(name) for name in site_names}) or \
+        _named_authors(tree, objects, meta, bylines, set()) or \
+        _marked_author(objects, bylines)
+
+
+# The most words of an author the page's author markup names that is no person's name.
+_MARKED_AUTHOR_WORDS = 6
+
+
+def _marked_author(objects, bylines: list[tuple[str, bool]]) -> list[str]:
+    """The first author the page's author markup names whole (JSON-LD, an element marked
+    as author), where it names no person: a newsroom ("Redacción Diario del Valle"), a
+    team ("Staff and news service reports"), an organisation. Not a meta tag's: often the
+    web designer's."""
+    values = [*(name for o in objects for name in _person_names(o.get("author"), True)),
+              *(_credited(text) for text, holds_name in bylines if holds_name)]
+    for value in values:
+        name = _trimmed(textlib.AUTHOR_CREDIT.sub("", _NAME_LABEL.sub("", _clean(value))))
+        if name and len(name.split()) <= _MARKED_AUTHOR_WORDS and "://" not in name \
+                and not any(c.isdigit() or c in "{}" for c in name) \
+                and not name.casefold().startswith("www.") \
+                and not (_NO_AUTHOR.match(name) or _CALENDAR_WORD.match(name)
+                         or _CREDIT_WORD.match(name) or _ROLE.fullmatch(name)):
+            return [_name_case(name)]
+    return []
+
+
+def _named_authors(tree, objects, meta, bylines: list[tuple[str, bool]], sites: set
+                   ) -> list[str]:
+    """_authors, leaving out the names of ``sites`` (squashed)."""
     lines = [names for names in (
         clean_authors([_credited(text)], structured=holds_name, sites=sites)
         or clean_authors([text], structured=holds_name, sites=sites)
         for text, holds_name in bylines) if names]
-    sources = [names for names in (
-        clean_authors([name for o in objects for name in _person_names(o.get("author"))],
-                      structured=True, sites=sites),
-        clean_authors([meta[k] for k in _AUTHOR_META if meta.get(k) and "://" not in meta[k]],
-                      structured=True, sites=sites)) if names]
+    json_ld = clean_authors([name for o in objects for name in _person_names(o.get("author"))],
+                            structured=True, sites=sites)
+    tags = clean_authors([meta[k] for k in _AUTHOR_META if meta.get(k) and "://" not in meta[k]],
+                         structured=True, sites=sites)
+    sources = [names for names in (json_ld, tags) if names]
+    # a meta tag is often the site's, a company's or an editor's name, not the visible byline's
+    bylined_person = any(" " in name for names in lines for name in names)
     structured = next((names for names in sources if _bylined(names, lines)), None) or \
-        next(iter(sources), [])
+        json_ld or (tags if not bylined_person else [])
     if not structured and not lines:
         lines = [names for names in (
             clean_authors([_text(link)], structured=True, sites=sites)
@@ -395,7 +504,8 @@ def _credited(byline: str) -> str:
 # links and handles after it ("Jane Doe Twitter", "Jane Doe @janedoe") that a byline's
 # text runs into the name.
 _NAME_LABEL = re.compile(
-    r"^(?:(?:posted|published|written|veröffentlicht|geschrieben|artikel|ein beitrag|"
+    r"^(?:(?:posted|published|written|veröffentlicht|geschrieben|eingestellt|gepostet|"
+    r"verfasst|artikel|ein beitrag|"
     r"publié|écrit|publicado|escrito|pubblicato|scritto)\s+(?:by|von|par|por|da)\s+|"
     r"(?:author|autor|autorin|auteur|autore)(?:\s*:\s*|\s+|(?=[A-Z])))", re.IGNORECASE)
 _NAME_TRAILER = re.compile(
@@ -501,14 +611,15 @@ def _name_case(name: str) -> str:
                     else w.capitalize() for w in name.split())
 
 
-def _person_names(value) -> list[str]:
+def _person_names(value, organisations: bool = False) -> list[str]:
+    """The names of a JSON-LD author: its persons', and its organisations' if asked."""
     if isinstance(value, str):
         return [value]
     if isinstance(value, dict):
-        return [value["name"]] if isinstance(value.get("name"), str) and \
-            "organization" not in _types(value) else []
+        return [value["name"]] if isinstance(value.get("name"), str) and (
+            organisations or "organization" not in _types(value)) else []
     if isinstance(value, list):
-        return [n for v in value for n in _person_names(v)]
+        return [n for v in value for n in _person_names(v, organisations)]
     return []
 
 
@@ -521,18 +632,19 @@ _AUTHOR_PAGE_LINKS = "//a[{}][not(ancestor::nav or ancestor::*[{}])]".format(
                 for part in ("menu", "nav")))
 
 
-_BYLINE_HOLDERS = etree.XPath(" | ".join((
+_BYLINE_HOLDERS = etree.XPath("({})[not(ancestor::form)]".format(" | ".join((
     "//byline",  # (an element of its own in some publishing systems)
     _attribute_holders("rel", ". = 'author'"), _attribute_holders("itemprop", ". = 'author'"),
-    _class_holders("by", "author", "autor", "contributor", "meta"))))
+    _class_holders("by", "author", "autor", "contributor", "meta")))))
 _BYLINES_READ = 4
 
 
 def _byline_texts(tree) -> list[tuple[str, bool]]:
     """Short texts that name the authors, each with whether its element holds a name
     (marked rel=author, itemprop=author or with the class "author", so that a one-word
-    name in it is a pseudonym): elements marked as author or byline, and lines starting
-    "By ..." (also "Por", "Par", "Von") in sites with no such markup."""
+    name in it is a pseudonym): elements marked as author or byline (not in a form: a
+    comment form's "author" field), and lines starting "By ..." (also "Por", "Par",
+    "Von") in sites with no such markup."""
     texts = []
     nodes = [node for node in _BYLINE_HOLDERS(tree)
              if not _NOT_BYLINE_CLASS.search(node.get("class", ""))
