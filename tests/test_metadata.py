@@ -352,29 +352,40 @@ def test_the_site_labels_and_links_are_not_authors():
                                   sites={"islandpost"}) == []
 
 
-def test_a_site_crediting_no_one_but_itself_is_its_own_author():
-    # a newsroom signing as the paper, a blogger whose blog bears her name
+def test_a_sites_own_name_is_no_author_but_a_blogger_it_is_named_after_is():
+    # author lists name people: a newsroom signing as the paper is no author
     meta = meta_of('<meta property="og:site_name" content="Harbour Notes">',
                    '<p class="byline">By Harbour Notes</p>')
-    assert meta.authors == ["Harbour Notes"]
+    assert meta.authors == []
     meta = meta_of(body='<span class="author">Ana Lima</span>',
                    url="https://analima.example/2026/11/ferries", json_ld=[
                        '{"@type": "BlogPosting", "author": {"@type": "Person", '
                        '"name": "Ana Lima"}}'])
     assert meta.authors == ["Ana Lima"]
+    # a blog on a host's subdomain declares its owner's pseudonym as its name
+    meta = meta_of('<meta property="og:site_name" content="kelpwatcher">',
+                   '<span class="author">kelpwatcher</span>',
+                   url="https://kelpwatcher.wordpress.com/2026/11/21/low-tide/")
+    assert meta.authors == ["kelpwatcher"]
 
 
-def test_a_newsroom_or_organisation_the_author_markup_names_when_it_names_no_person():
+def test_a_newsroom_or_organisation_is_no_author_and_a_pseudonym_in_author_markup_is():
     meta = meta_of(json_ld=['{"@type": "NewsArticle", "author": {"@type": "Organization", '
                             '"name": "Harbour Radio"}}'])
-    assert meta.authors == ["Harbour Radio"]
+    assert meta.authors == []
     meta = meta_of(body='<span class="author">Por Redacción Diario del Puerto</span>')
-    assert meta.authors == ["Redacción Diario del Puerto"]
+    assert meta.authors == []
+    meta = meta_of(json_ld=['{"@type": "NewsArticle", "author": {"@type": "Person", '
+                            '"name": "Staff and wire reports"}}'])
+    assert meta.authors == []
     # a person named elsewhere on the page is the author; a web designer's meta tag is not
     meta = meta_of(body='<span class="author">Staff and wire services</span>'
                         '<p class="byline">By Ana Lima</p>')
     assert meta.authors == ["Ana Lima"]
     assert meta_of('<meta name="author" content="Webworks Design Agency">').authors == []
+    assert meta_of(body='<span class="author">Roving Reporter 7</span>').authors == []
+    assert meta_of(body='<span class="author">Der Tiefseetaucher</span>'
+                   ).authors == ["Der Tiefseetaucher"]
 
 
 def test_a_comment_forms_author_field_is_no_byline():

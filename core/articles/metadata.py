@@ -130,7 +130,10 @@ def page_metadata(tree, url: Optional[str], json_ld: Iterable[str] = (),
         site_name=site_names[0] if site_names else _site_from_title(tree, title)
         or _site_from_copyright(tree),
         authors=_authors(tree, objects, meta, bylines, site_names + [
-            n for n in (_site_from_title(tree, title), _domain_label(url)) if n]),
+            n for n in (_site_from_title(tree, title), _domain_label(url)) if n],
+            declared=[] if _BLOG_HOST.search(url or "") else [
+                meta.get("og:site_name"), *(_publisher(o) for o in objects),
+                meta.get("application-name")]),
         published_at=published,
         published_date=day,
         published_instant=instant,
@@ -418,32 +421,51 @@ _NAME_WORD = re.compile(r"^(?:[A-ZÀ-Þ][\w'’.-]*|de|da|del|della|di|du|van|vo
                         r"al|el|bin|ibn|y|dos|das|do|e)$")
 
 
-def _authors(tree, objects, meta, bylines: list[tuple[str, bool]], site_names: list[str]
-             ) -> list[str]:
+def _authors(tree, objects, meta, bylines: list[tuple[str, bool]], site_names: list[str],
+             declared: list[Optional[str]]) -> list[str]:
     """The authors the page's structured data names (JSON-LD, else meta tags; the meta
     tags where only they name someone a byline names too, and not against a byline
     naming a person), with the co-authors of a byline
     that names one of them (structured data sometimes names only the first); without
     structured data, the first byline that names someone, else the first links to an
     author's page. Bylines elsewhere on the page credit other articles, photos or
-    comments. The site's own name is no author where someone else is named; where the page
-    credits no one else, its site (a blog's owner, a newsroom signing as the paper) is."""
-    return _named_authors(tree, objects, meta, bylines,
-                          {_squashed(name) for name in site_names}) or \
-        _named_authors(tree, objects, meta, bylines, set()) or \
-        _marked_author(objects, bylines)
+    comments. Author lists name people: the site's own name is no author, nor a newsroom.
+    Where the page credits no one else, a person or pseudonym the site is named after
+    is ("zahlenzauberin.wordpress.com" by "zahlenzauberin", a JSON-LD Person), not the
+    name the site declares for itself (og:site_name, publisher) nor a newsroom's
+    ("Redaktion", "Staff")."""
+    sites = {_squashed(name) for name in site_names}
+    found = [name for name in _named_authors(tree, objects, meta, bylines, sites)
+             if not NEWSROOM.search(name)]
+    if found or not sites:
+        return found
+    persons = {_squashed(name) for o in objects for name in _typed_persons(o.get("author"))}
+    publishers = {_squashed(name) for name in declared if name}
+    return [name for name in _named_authors(tree, objects, meta, bylines, set()) or
+            _marked_author(objects, bylines)
+            if not NEWSROOM.search(name) and (
+                _squashed(name) in persons or _squashed(name) not in publishers)]
 
 
-# The most words of an author the page's author markup names that is no person's name.
+# A blog on a host's subdomain declares its owner's name as its own.
+_BLOG_HOST = re.compile(r"^https?://[^/]+\.(?:wordpress\.com|blogspot\.[a-z.]+|tumblr\.com|"
+                        r"substack\.com)(?:/|$)")
+# Words of a newsroom's or organisation's name, not a person's.
+NEWSROOM = re.compile(r"(?i)\b(?:redaktion|redacci[oó]n|redazione|r[ée]daction|staff|team|"
+                       r"webteam|newsroom|desk|reports?|news|presse?|media|verlag|online|"
+                       r"agency|agentur)\b")
+
+
+# The most words of an author the page's author markup names as a whole.
 _MARKED_AUTHOR_WORDS = 6
 
 
 def _marked_author(objects, bylines: list[tuple[str, bool]]) -> list[str]:
-    """The first author the page's author markup names whole (JSON-LD, an element marked
-    as author), where it names no person: a newsroom ("Redacción Diario del Valle"), a
-    team ("Staff and news service reports"), an organisation. Not a meta tag's: often the
-    web designer's."""
-    values = [*(name for o in objects for name in _person_names(o.get("author"), True)),
+    """The first author the page's author markup names whole (JSON-LD's persons, an
+    element marked as author) where the name checks find no person's name in it: a
+    pseudonym ("Der Tiefseetaucher"), which _authors then keeps unless a newsroom's or
+    the site's. Not a meta tag's: often the web designer's."""
+    values = [*(name for o in objects for name in _person_names(o.get("author"))),
               *(_credited(text) for text, holds_name in bylines if holds_name)]
     for value in values:
         name = _trimmed(textlib.AUTHOR_CREDIT.sub("", _NAME_LABEL.sub("", _clean(value))))
@@ -453,6 +475,16 @@ def _marked_author(objects, bylines: list[tuple[str, bool]]) -> list[str]:
                 and not (_NO_AUTHOR.match(name) or _CALENDAR_WORD.match(name)
                          or _CREDIT_WORD.match(name) or _ROLE.fullmatch(name)):
             return [_name_case(name)]
+    return []
+
+
+def _typed_persons(value) -> list[str]:
+    """The names of a JSON-LD author typed as a Person."""
+    if isinstance(value, dict):
+        return [value["name"]] if isinstance(value.get("name"), str) and \
+            "person" in _types(value) else []
+    if isinstance(value, list):
+        return [n for v in value for n in _typed_persons(v)]
     return []
 
 
@@ -611,15 +643,14 @@ def _name_case(name: str) -> str:
                     else w.capitalize() for w in name.split())
 
 
-def _person_names(value, organisations: bool = False) -> list[str]:
-    """The names of a JSON-LD author: its persons', and its organisations' if asked."""
+def _person_names(value) -> list[str]:
     if isinstance(value, str):
         return [value]
     if isinstance(value, dict):
-        return [value["name"]] if isinstance(value.get("name"), str) and (
-            organisations or "organization" not in _types(value)) else []
+        return [value["name"]] if isinstance(value.get("name"), str) and \
+            "organization" not in _types(value) else []
     if isinstance(value, list):
-        return [n for v in value for n in _person_names(v, organisations)]
+        return [n for v in value for n in _person_names(v)]
     return []
 
 
