@@ -192,6 +192,45 @@ def test_links_to_other_stories_in_the_text_are_left_out():
     assert told in clean(page_item(body))["text"].split("\n\n")
 
 
+STANDFIRST = ("Container ships are queueing off the coast as the port's two main terminals "
+              "stay shut.")
+HEADLINE_AND_BYLINE = ('<article><h1>Marseille dockers strike again</h1>'
+                       '<p class="byline">By Claire Martin</p>')
+
+
+def with_header(header: str) -> str:
+    """The page with this in place of its headline and byline."""
+    return PAGE.replace(HEADLINE_AND_BYLINE, f"<article><header>{header}</header>")
+
+
+def test_a_standfirst_the_extractor_drops_is_put_back_before_the_body():
+    body = with_header('<h1>Marseille dockers strike again</h1>'
+                       f'<p class="article-standfirst">{STANDFIRST}</p>'
+                       '<p class="byline">By Claire Martin</p>')
+    assert clean(page_item(body))["text"] == "\n\n".join([STANDFIRST, *PARAGRAPHS])
+
+
+def test_a_standfirst_giving_the_page_description_stays_and_the_byline_after_it_goes():
+    body = PAGE.replace("</head>", f'<meta name="description" content="{STANDFIRST}"></head>'
+                        ).replace('<p class="byline">By Claire Martin</p>',
+                                  f"<p>{STANDFIRST}</p><p>By Claire Martin</p>")
+    assert clean(page_item(body))["text"] == "\n\n".join([STANDFIRST, *PARAGRAPHS])
+
+
+def test_a_bio_a_caption_or_teasers_under_the_headline_are_no_standfirst():
+    bio = "Claire Martin covers shipping and the ports of the Mediterranean for the paper."
+    caption = "Cranes stand idle at the eastern terminal of the port on Tuesday morning."
+    body = with_header('<h1>Marseille dockers strike again</h1>'
+                       f'<div class="author-description">{bio}</div>'
+                       f'<div class="image"><img src="/cranes.jpg" alt="">'
+                       f'<div class="summary">{caption}</div></div>')
+    assert clean(page_item(body))["text"] == "\n\n".join(PARAGRAPHS)
+    teasers = "".join(f'<div class="teaser">Strike news {n}: the unions of the northern ports '
+                      "meet again this week</div>" for n in range(3))
+    body = with_header(f"<h1>Marseille dockers strike again</h1>{teasers}")
+    assert clean(page_item(body))["text"] == "\n\n".join(PARAGRAPHS)
+
+
 @pytest.mark.timeout(60)
 def test_texts_longer_than_the_limit_are_too_long_before_normalising_them():
     paragraph = ("Ferry crews in Piraeus extended their strike on Thursday, and the ministry "
