@@ -210,6 +210,12 @@ def test_a_standfirst_the_extractor_drops_is_put_back_before_the_body():
     assert clean(page_item(body))["text"] == "\n\n".join([STANDFIRST, *PARAGRAPHS])
 
 
+def test_a_standfirst_is_put_back_on_a_page_without_h1_before_a_drop_cap():
+    body = with_header(f'<p class="intro">{STANDFIRST}</p>').replace(
+        f"<p>{PARAGRAPHS[0]}</p>", f'<p><span class="dropcap">D</span>{PARAGRAPHS[0][1:]}</p>')
+    assert clean(page_item(body))["text"] == "\n\n".join([STANDFIRST, *PARAGRAPHS])
+
+
 def test_a_standfirst_giving_the_page_description_stays_and_the_byline_after_it_goes():
     body = PAGE.replace("</head>", f'<meta name="description" content="{STANDFIRST}"></head>'
                         ).replace('<p class="byline">By Claire Martin</p>',

@@ -19,7 +19,8 @@ _STANDFIRST_CLASS = re.compile(
 _OTHER_CLASS = re.compile(
     r"author|bio\b|img|image|photo|picture|media|caption|credit|copyright|social|share|"
     r"slider|carousel|related|recommend|newsletter|breaker|meta|byline|date|comment|widget|"
-    r"sidebar|footer|menu|nav|promo|disclaimer|rating|card|item|post_teaser|(?:^|[\s_-])ad\b",
+    r"sidebar|footer|menu|nav|promo|disclaimer|rating|card|item|post_teaser|site|logo|brand|"
+    r"(?:^|[\s_-])ad\b",
     re.IGNORECASE)
 # A standfirst is text of its own: not a link, a caption, a menu or a sidebar's teaser.
 _NOT_STANDFIRST_INSIDE = frozenset("a nav footer aside figure figcaption button form".split())
@@ -31,7 +32,7 @@ _MAX_WORDS = 100
 # More blocks so named between the headline and the body are teasers of other stories.
 _MOST_STANDFIRSTS = 2
 # The body's first paragraph is found by its first words.
-_PROBE_WORDS = 4
+_PROBE_WORDS = 6
 _MIN_BODY_WORDS = 8
 # The description is compared with a block whose own text opens it with this much.
 _MIN_OWN_CHARS = 20
@@ -39,27 +40,26 @@ _MIN_OWN_CHARS = 20
 
 def with_standfirst(tree, lines: list[str], description: Optional[str]) -> list[str]:
     """The extracted lines (one paragraph a line) with the page's standfirst put before the
-    body's first paragraph, when the page has one after its <h1> and before that paragraph,
-    marked by its class or giving the page's description, and the lines lack it."""
+    body's first paragraph, when the page has one before that paragraph (and after the
+    <h1>, if one is before it), marked by its class or giving the page's description, and
+    the lines lack it."""
     first = next((number for number, line in enumerate(lines)
                   if len(line.split()) >= _MIN_BODY_WORDS), None)
     if first is None:
         return lines
-    probe = " ".join(lines[first].split()[:_PROBE_WORDS])
+    # its words after the first (a drop cap may stand apart from the rest of its word)
+    probe = " ".join(lines[first].split()[1:_PROBE_WORDS + 1])
     described = " ".join((description or "").split())
     found: list = []
-    after_headline = False
     for element in tree.iter():
         tag = element.tag
         if not isinstance(tag, str):
             continue
         own = " ".join((element.text or "").split())
-        if probe in own:
+        if probe in (_text(element) if tag == "p" else own):
             break  # the body's first paragraph
         if tag == "h1":
-            after_headline, found = True, []  # what stood before the headline is no standfirst
-            continue
-        if not after_headline:
+            found = []  # what stands before the headline is no standfirst
             continue
         names = f"{element.get('class', '')} {element.get('id', '')}"
         if _STANDFIRST_CLASS.search(names) and not _OTHER_CLASS.search(names) or (
