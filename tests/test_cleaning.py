@@ -223,6 +223,13 @@ def test_a_standfirst_giving_the_page_description_stays_and_the_byline_after_it_
     assert clean(page_item(body))["text"] == "\n\n".join([STANDFIRST, *PARAGRAPHS])
 
 
+def test_a_paragraph_above_the_headline_stays_and_a_kicker_there_goes():
+    lead = ("For the second time in a month the port of Marseille stands still, and the "
+            "shipping lines are already sending their vessels on to Genoa and Barcelona.")
+    body = PAGE.replace("<article><h1>", f"<article><p>Ports</p><p>{lead}</p><h1>")
+    assert clean(page_item(body))["text"] == "\n\n".join([lead, *PARAGRAPHS])
+
+
 def test_a_bio_a_caption_or_teasers_under_the_headline_are_no_standfirst():
     bio = "Claire Martin covers shipping and the ports of the Mediterranean for the paper."
     caption = "Cranes stand idle at the eastern terminal of the port on Tuesday morning."

@@ -107,6 +107,8 @@ _INLINE_TAGS = frozenset(
     "small span strike strong sub sup time tt u var".split())
 # Shorter paragraphs may be pull quotes or photo credits; longer ones are text.
 _SHORT_PARAGRAPH_WORDS = 40
+# More words above the headline are a paragraph of text, not a kicker, date or label.
+_KICKER_WORDS = 15
 # The paragraphs at the top of a text where bylines stand: before or after a standfirst.
 _BYLINE_PARAGRAPHS = 3
 # Characters the pull-quote comparisons of one page may read (about 0.3 s; real pages
@@ -413,7 +415,10 @@ def _article_paragraphs(lines: list[str], meta: metadata.PageMetadata) -> str:
                                   for line in lines if line.strip()])
     for index, paragraph in enumerate(paragraphs[:4]):
         if meta.title and _is_headline(paragraph, (meta.title,)):
-            paragraphs = paragraphs[index + 1:]
+            # kickers, dates and labels above the headline go; a paragraph of text a page
+            # sets above its headline stays
+            paragraphs = [above for above in paragraphs[:index]
+                          if len(above.split()) >= _KICKER_WORDS] + paragraphs[index + 1:]
             break
     # bylines open the text, or follow its standfirst
     paragraphs = [paragraph for number, paragraph in enumerate(paragraphs)
