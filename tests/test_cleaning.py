@@ -192,6 +192,32 @@ def test_links_to_other_stories_in_the_text_are_left_out():
     assert told in clean(page_item(body))["text"].split("\n\n")
 
 
+def test_advertising_labels_affiliate_and_copyright_notices_are_left_out():
+    notices = ["ANZEIGE - Heute schon an den Hafen gedacht?", "*Werbung. Dieser Beitrag enthält "
+               "Werbung für eine Reederei.", "This article contains affiliate links to shops.",
+               "We test ferries ourselves. We may receive compensation if you book through "
+               "our links.", "© 2026, The Harbour Times. This article may not be reprinted "
+               "without written permission."]
+    told = ("Anzeige gegen Unbekannt erstattete die Hafenbehörde am Mittwoch, nachdem zwei "
+            "Kräne beschädigt worden waren.")
+    body = PAGE.replace(f"<p>{PARAGRAPHS[1]}</p>", "".join(
+        f"<p>{line}</p>" for line in notices + [told]) + f"<p>{PARAGRAPHS[1]}</p>")
+    assert clean(page_item(body))["text"] == "\n\n".join(
+        [PARAGRAPHS[0], told, *PARAGRAPHS[1:]])
+
+
+def test_headings_of_lists_of_stories_and_prompts_to_subscribe_are_left_out():
+    lines = ["Weitere Artikel zum Thema", "Lesen Sie auch die folgenden Beiträge:",
+             "Dowiedz się więcej: Strajk w porcie w Gdańsku", "Vorschau auf den nächsten Artikel",
+             "Write to us at desk@harbour.example or subscribe here to our newsletter.",
+             "Get the Harbour Times daily edition by email and never miss a story Free Sign Up",
+             "Follow The Harbour Times on Twitter and Instagram and on Facebook, or send us a "
+             "message on WhatsApp at any time of the day or night for tips."]
+    body = PAGE.replace(f"<p>{PARAGRAPHS[1]}</p>", "".join(
+        f"<p>{line}</p>" for line in lines) + f"<p>{PARAGRAPHS[1]}</p>")
+    assert clean(page_item(body))["text"] == "\n\n".join(PARAGRAPHS)
+
+
 STANDFIRST = ("Container ships are queueing off the coast as the port's two main terminals "
               "stay shut.")
 HEADLINE_AND_BYLINE = ('<article><h1>Marseille dockers strike again</h1>'

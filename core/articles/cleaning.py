@@ -85,22 +85,39 @@ _CREDIT = re.compile(r"(?:\b(?:photo|photograph|picture|image|foto|credit)s?(?: 
                      r"\S|\((?:AP|AFP|Reuters)? ?Photo\b|\.\s+(?:[A-Z][\w.'’-]+\s){1,3}for\s+"
                      r"[A-Z][^.]{0,40}$)", re.IGNORECASE)
 # A link to another story in the text, or the heading of a list of them: "Read more: ...",
-# "VEA TAMBIÉN: ...", "Lesen Sie auch", "Related stories".
+# "VEA TAMBIÉN: ...", "Lesen Sie auch", "Related stories", "Weitere Artikel zum Thema",
+# "Lesen Sie auch die folgenden Beiträge:", "Dowiedz się więcej: ...".
 _TEASER = re.compile(
     r"^(?:(?:read|see|also read|read also) (?:more|also)|related(?: stories| articles| news)?|"
     r"more on this|lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|"
+    r"weitere (?:artikel|themen|beiträge|nachrichten|meldungen|informationen)(?: zum thema)?|"
+    r"kommentierte artikel|vorschau auf den nächsten artikel|"
     r"(?:vea|lea|lee|mira|ver) tambi[ée]n|notas relacionadas|noticias relacionadas|"
-    r"(?:lire|voir) aussi|à lire aussi|leggi anche|leia (?:também|mais))\b\s*(?::|$)",
+    r"(?:lire|voir) aussi|à lire aussi|leggi anche|leia (?:também|mais)|"
+    r"dowiedz się (?:więcej|też)|czytaj (?:też|także|więcej))\b"
+    r"(?:[^.!?:]{0,40}:)?\s*(?::|$)",  # the heading's own words ending in a colon
     re.IGNORECASE)
 # A prompt to sign up or follow, in a short paragraph of its own: "Sign up to our daily
-# newsletter", "PC Weekly Newsletter", "Follow us: ...", "Hazte miembro". Not "when they
-# sign up for an account" in a story.
+# newsletter", "PC Weekly Newsletter", "Follow us: ...", "Hazte miembro", "... or subscribe
+# here to our newsletter.", "... Free Sign Up". Not "when they sign up for an account" in
+# a story.
 _PROMPT = re.compile(
-    r"\bnewsletters?(?: ?sign ?up\b|$)|"
+    r"\bnewsletters?(?: ?sign ?up\b|$)|\bsign ?up$|"
     r"^(?:sign up|subscribe|suscr[ií]bete|hazte (?:miembro|socio)|follow us)\b|"
     r"\bsign up (?:to|for) (?:our|the)\b|"
+    r"\b(?:subscribe|suscr[ií]b\w*|abonnier\w*|abonnez-vous|inscrivez-vous)\b.{0,40}"
+    r"\bnewsletter|"
     r"\bfollow (?:us|[A-Z][\w ]{0,30} on (?:twitter|facebook|instagram))\b", re.IGNORECASE)
-_PROMPT_WORDS = 25
+_PROMPT_WORDS = 30
+# An advertising label or disclosure, or a copyright notice, in a short paragraph of its
+# own: "Anzeige, enthält Affiliate Links", "*Werbung. Dieser Beitrag ...", "ANZEIGE - ...",
+# "... We may receive compensation ...", "© 2022, Site. This article is the property ...".
+# Not "Anzeige gegen Unbekannt" (a police report).
+_ADVERTISING = re.compile(
+    r"^\W*(?:anzeige|werbung|advertisement|advertorial|publicidad|publicité|sponsored|"
+    r"gesponsert)\s*(?:[-–:|.,]|$)|\baffiliate[- ]links?\b|"
+    r"\bwe may (?:receive|earn) (?:compensation|a commission)\b|"
+    r"^(?:©|copyright\s*(?:©|\d{4}))", re.IGNORECASE)
 # Elements inside a block of text, which the extractor strips or keeps as text.
 _INLINE_TAGS = frozenset(
     "a abbr b bdi bdo big cite code data del dfn em font i ins kbd label mark nobr q s samp "
@@ -433,7 +450,8 @@ def _article_paragraphs(lines: list[str], meta: metadata.PageMetadata) -> str:
         paragraph for paragraph in paragraphs
         if paragraph not in repeated and not (
             _TIME_STAMP.match(paragraph) or (_CREDIT.search(paragraph) or
-                                              _TEASER.match(paragraph))
+                                              _TEASER.match(paragraph) or
+                                              _ADVERTISING.search(paragraph))
             and len(paragraph.split()) < _SHORT_PARAGRAPH_WORDS
             or _PROMPT.search(paragraph) and len(paragraph.split()) < _PROMPT_WORDS))
     return "\n\n".join(kept)
