@@ -218,6 +218,16 @@ def test_headings_of_lists_of_stories_and_prompts_to_subscribe_are_left_out():
     assert clean(page_item(body))["text"] == "\n\n".join(PARAGRAPHS)
 
 
+def test_photo_credits_and_what_a_page_says_of_itself_are_left_out():
+    lines = ["Titelbild: Hafen von Marseille / Agentur", "Image illustrative : cranes at dusk by "
+             "a reader, under a Creative Commons licence", "The eastern terminal at dawn. © "
+             "Harbour Photo Agency", "Keine Kommentare (Kommentare erscheinen nach Freigabe)",
+             "Sie sind aktuell nicht eingeloggt.", "Aktualisiert am 24.11.2026."]
+    body = PAGE.replace(f"<p>{PARAGRAPHS[1]}</p>", "".join(
+        f"<p>{line}</p>" for line in lines) + f"<p>{PARAGRAPHS[1]}</p>")
+    assert clean(page_item(body))["text"] == "\n\n".join(PARAGRAPHS)
+
+
 STANDFIRST = ("Container ships are queueing off the coast as the port's two main terminals "
               "stay shut.")
 HEADLINE_AND_BYLINE = ('<article><h1>Marseille dockers strike again</h1>'

@@ -81,9 +81,19 @@ _SENTENCE_END = re.compile(r"""[.!?:;"”’)»…]$""")
 _TIME_STAMP = re.compile(r"^(?:updated\s*)?\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?)?\s*"
                          r"(?:[A-Z]{2,4}|GMT[+-]?\d*)?$|^share (?:this )?(?:update|post)\b",
                          re.IGNORECASE)
-_CREDIT = re.compile(r"(?:\b(?:photo|photograph|picture|image|foto|credit)s?(?: by)?\s*[:/]\s*"
+# A photo credit: "Photo: ...", "Titelbild: ...", "Image illustrative : ...", "(AP Photo",
+# ". Name for Agency", a caption ending in "© Agency".
+_CREDIT = re.compile(r"(?:\b(?:photo|photograph|picture|image|foto|bild|titelbild|credit)s?"
+                     r"(?: by| illustrative)?\s*[:/]\s*"
                      r"\S|\((?:AP|AFP|Reuters)? ?Photo\b|\.\s+(?:[A-Z][\w.'’-]+\s){1,3}for\s+"
-                     r"[A-Z][^.]{0,40}$)", re.IGNORECASE)
+                     r"[A-Z][^.]{0,40}$|\s©\s*[^\s.][^.]{0,40}$)", re.IGNORECASE)
+# What a page says about itself or its comments: "Keine Kommentare", "Sie sind aktuell nicht
+# eingeloggt.", "Aktualisiert am 17.01.2021.", "Last modified: 03-10-2004".
+_PAGE_LABEL = re.compile(
+    r"^(?:keine|no|\d+) (?:kommentare|comments|comentarios|commentaires)\b|"
+    r"^(?:sie sind|you are) (?:aktuell |currently )?(?:nicht|not) (?:eingeloggt|angemeldet|"
+    r"logged in)\b|^(?:aktualisiert|zuletzt aktualisiert|last (?:modified|updated)|"
+    r"actualizado|mis à jour)(?: am| on| el| le)?:?\s*[\d./ -]+$", re.IGNORECASE)
 # A link to another story in the text, or the heading of a list of them: "Read more: ...",
 # "VEA TAMBIÉN: ...", "Lesen Sie auch", "Related stories", "Weitere Artikel zum Thema",
 # "Lesen Sie auch die folgenden Beiträge:", "Dowiedz się więcej: ...".
@@ -451,7 +461,8 @@ def _article_paragraphs(lines: list[str], meta: metadata.PageMetadata) -> str:
         if paragraph not in repeated and not (
             _TIME_STAMP.match(paragraph) or (_CREDIT.search(paragraph) or
                                               _TEASER.match(paragraph) or
-                                              _ADVERTISING.search(paragraph))
+                                              _ADVERTISING.search(paragraph) or
+                                              _PAGE_LABEL.match(paragraph))
             and len(paragraph.split()) < _SHORT_PARAGRAPH_WORDS
             or _PROMPT.search(paragraph) and len(paragraph.split()) < _PROMPT_WORDS))
     return "\n\n".join(kept)
