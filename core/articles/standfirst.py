@@ -7,12 +7,14 @@ from typing import Optional
 
 # Class and id words that name a standfirst: "article-standfirst", "story__dek", "p.lead",
 # "teaser-text", "text-intro", "entry__subtitle", "field-abstract", "DefaultEinleitung",
-# "chapo", "bajada". Not "leading-normal" nor "site-description" (no block after the
-# headline holds the site's tagline anyway).
-_STANDFIRST_CLASS = re.compile(
-    r"(?:^|[\s_-]|(?<=[a-z])(?=[A-Z]))(?:standfirst|dek|deck|lead|lede|intro|introduction|"
-    r"summary|subtitle|subheadline|excerpt|teaser|abstract|epigraph|einleitung|vorspann|"
-    r"chapo|chapeau|sapo|bajada|entradilla|sumario|description)(?=$|[\s_-])", re.IGNORECASE)
+# "chapo", "bajada". Not "leading-normal" nor "site-description" (see _OTHER_CLASS).
+_STANDFIRST_WORDS = frozenset(
+    "standfirst dek deck lead lede intro introduction summary subtitle subheadline excerpt "
+    "teaser abstract epigraph einleitung vorspann chapo chapeau sapo bajada entradilla "
+    "sumario description".split())
+# The words of a class or id: "story__dek" -> story, dek; "DefaultEinleitung" -> Default,
+# Einleitung (a word list, not one regex of all the words: every element's names are read).
+_NAME_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 # Class and id words of what else such names are given to: an author's bio
 # ("author-description"), an image's caption or credit ("img-description"), teasers of other
 # stories ("post_teaser", "slider-element-subtitle", "teaser-breaker"), meta lines, widgets.
@@ -55,24 +57,25 @@ def with_standfirst(tree, lines: list[str], description: Optional[str]) -> list[
         tag = element.tag
         if not isinstance(tag, str):
             continue
-        own = " ".join((element.text or "").split())
-        if probe in (_text(element) if tag == "p" else own):
+        own = " ".join(element.text.split()) if element.text else ""
+        if probe in (_text(element) if tag == "p" and len(element) else own):
             break  # the body's first paragraph
         if tag == "h1":
             found = []  # what stands before the headline is no standfirst
             continue
-        names = f"{element.get('class', '')} {element.get('id', '')}"
-        if _STANDFIRST_CLASS.search(names) and not _OTHER_CLASS.search(names) or (
+        names = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if len(names) > 1 and _names_standfirst(names) or (
                 len(own) >= _MIN_OWN_CHARS and described.startswith(own[:40])
                 and _same_text(_text(element), described)):
             found.append(element)
     else:
         return lines  # the body's first paragraph is not where the page's text is
-    # not a block holding the body ("field-type-text-with-summary"); each block taken whole
-    holding_body = set(element.iterancestors())
-    found = [candidate for candidate in found if candidate not in holding_body]
-    found = [candidate for candidate in found
-             if not any(other in found for other in candidate.iterancestors())]
+    # not a block holding the body ("field-type-text-with-summary"); of blocks inside one
+    # another, the innermost (a lead's own paragraph, not the box with its byline)
+    holding = set(element.iterancestors())
+    found = [candidate for candidate in found if candidate not in holding]
+    holding = {ancestor for candidate in found for ancestor in candidate.iterancestors()}
+    found = [candidate for candidate in found if candidate not in holding]
     found = [candidate for candidate in found if _own_text_block(candidate)]
     if len(found) > _MOST_STANDFIRSTS:
         return lines
@@ -81,6 +84,11 @@ def with_standfirst(tree, lines: list[str], description: Optional[str]) -> list[
         paragraph for paragraph in map(_text, found)
         if _MIN_WORDS <= len(paragraph.split()) <= _MAX_WORDS and paragraph not in text))
     return lines[:first] + standfirsts + lines[first:] if standfirsts else lines
+
+
+def _names_standfirst(names: str) -> bool:
+    return not _STANDFIRST_WORDS.isdisjoint(
+        word.lower() for word in _NAME_WORD.findall(names)) and not _OTHER_CLASS.search(names)
 
 
 def _text(element) -> str:
