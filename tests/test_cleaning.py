@@ -228,6 +228,16 @@ def test_photo_credits_and_what_a_page_says_of_itself_are_left_out():
     assert clean(page_item(body))["text"] == "\n\n".join(PARAGRAPHS)
 
 
+def test_lines_pointing_to_a_link_are_left_out_but_not_one_announcing_the_text():
+    lines = ["Hier geht es zur neuen Hafenordnung", '... weiter zu "Die Kräne"',
+             "Weitere Infos unter www.harbour.example.", "Alles über den Streik findest Du hier."]
+    announcing = "Die Forderungen der Gewerkschaft finden Sie hier:"
+    body = PAGE.replace(f"<p>{PARAGRAPHS[1]}</p>", "".join(
+        f"<p>{line}</p>" for line in lines + [announcing]) + f"<p>{PARAGRAPHS[1]}</p>")
+    assert clean(page_item(body))["text"] == "\n\n".join(
+        [PARAGRAPHS[0], announcing, *PARAGRAPHS[1:]])
+
+
 STANDFIRST = ("Container ships are queueing off the coast as the port's two main terminals "
               "stay shut.")
 HEADLINE_AND_BYLINE = ('<article><h1>Marseille dockers strike again</h1>'

@@ -107,6 +107,15 @@ _TEASER = re.compile(
     r"dowiedz się (?:więcej|też)|czytaj (?:też|także|więcej))\b"
     r"(?:[^.!?:]{0,40}:)?\s*(?::|$)",  # the heading's own words ending in a colon
     re.IGNORECASE)
+# A line pointing the reader to a link, in a short paragraph of its own: "Hier geht es zur
+# neuen Satzung", "... weiter zu ...", "Weitere Infos unter www.example.de.", "Alles über
+# Wanderschuhe findest Du hier.", "Click here to ...". Not "Das Papier finden Sie hier:"
+# before the text it announces.
+_LINK_PROMPT = re.compile(
+    r"^(?:hier geht(?:'s| es) zu[mr]?|(?:\.\.\.\s*)?weiter zu[mr]?|(?:weitere|mehr) infos? "
+    r"(?:unter|auf|gibt es)|click here|more (?:info|information) (?:at|here))\b|"
+    r"\b(?:findest du|finden sie) (?:hier|unter)\b[^.!?:]{0,40}[.!]?$", re.IGNORECASE)
+_LINK_PROMPT_WORDS = 12
 # A prompt to sign up or follow, in a short paragraph of its own: "Sign up to our daily
 # newsletter", "PC Weekly Newsletter", "Follow us: ...", "Hazte miembro", "... or subscribe
 # here to our newsletter.", "... Free Sign Up". Not "when they sign up for an account" in
@@ -464,7 +473,8 @@ def _article_paragraphs(lines: list[str], meta: metadata.PageMetadata) -> str:
                                               _ADVERTISING.search(paragraph) or
                                               _PAGE_LABEL.match(paragraph))
             and len(paragraph.split()) < _SHORT_PARAGRAPH_WORDS
-            or _PROMPT.search(paragraph) and len(paragraph.split()) < _PROMPT_WORDS))
+            or _PROMPT.search(paragraph) and len(paragraph.split()) < _PROMPT_WORDS
+            or _LINK_PROMPT.search(paragraph) and len(paragraph.split()) < _LINK_PROMPT_WORDS))
     return "\n\n".join(kept)
 
 
