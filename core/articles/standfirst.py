@@ -33,7 +33,8 @@ _MIN_WORDS = 5
 _MAX_WORDS = 100
 # More blocks so named between the headline and the body are teasers of other stories.
 _MOST_STANDFIRSTS = 2
-# The body's first paragraph is found by its first words.
+# The body's first paragraph (the first line of this many words) is found in the page by
+# its second to seventh words: fewer matched a headline.
 _PROBE_WORDS = 6
 _MIN_BODY_WORDS = 8
 # The description is compared with a block whose own text opens it with this much.
