@@ -467,15 +467,22 @@ def _article_paragraphs(lines: list[str], meta: metadata.PageMetadata) -> str:
     repeated = _repeated_inside_others(paragraphs)  # pull quotes and summary boxes
     kept = dict.fromkeys(  # a paragraph given twice is kept once, where it first is
         paragraph for paragraph in paragraphs
-        if paragraph not in repeated and not (
-            _TIME_STAMP.match(paragraph) or (_CREDIT.search(paragraph) or
-                                              _TEASER.match(paragraph) or
-                                              _ADVERTISING.search(paragraph) or
-                                              _PAGE_LABEL.match(paragraph))
-            and len(paragraph.split()) < _SHORT_PARAGRAPH_WORDS
-            or _PROMPT.search(paragraph) and len(paragraph.split()) < _PROMPT_WORDS
-            or _LINK_PROMPT.search(paragraph) and len(paragraph.split()) < _LINK_PROMPT_WORDS))
+        if paragraph not in repeated and not _boilerplate(paragraph))
     return "\n\n".join(kept)
+
+
+def _boilerplate(paragraph: str) -> bool:
+    """A time stamp, or a short paragraph that is a credit, a link to other stories or to
+    a link, an advertising or copyright notice, a page's label of itself, or a prompt.
+    The length first: the searches would read every long paragraph whole."""
+    if _TIME_STAMP.match(paragraph):
+        return True
+    words = len(paragraph.split())
+    return (words < _SHORT_PARAGRAPH_WORDS and bool(
+        _CREDIT.search(paragraph) or _TEASER.match(paragraph)
+        or _ADVERTISING.search(paragraph) or _PAGE_LABEL.match(paragraph))
+        or words < _PROMPT_WORDS and bool(_PROMPT.search(paragraph))
+        or words < _LINK_PROMPT_WORDS and bool(_LINK_PROMPT.search(paragraph)))
 
 
 def _repeated_inside_others(paragraphs: list[str]) -> set[str]:
