@@ -192,6 +192,104 @@ def test_links_to_other_stories_in_the_text_are_left_out():
     assert told in clean(page_item(body))["text"].split("\n\n")
 
 
+def test_advertising_labels_affiliate_and_copyright_notices_are_left_out():
+    notices = ["ANZEIGE - Heute schon an den Hafen gedacht?", "*Werbung. Dieser Beitrag enthält "
+               "Werbung für eine Reederei.", "This article contains affiliate links to shops.",
+               "We test ferries ourselves. We may receive compensation if you book through "
+               "our links.", "© 2026, The Harbour Times. This article may not be reprinted "
+               "without written permission."]
+    told = ("Anzeige gegen Unbekannt erstattete die Hafenbehörde am Mittwoch, nachdem zwei "
+            "Kräne beschädigt worden waren.")
+    body = PAGE.replace(f"<p>{PARAGRAPHS[1]}</p>", "".join(
+        f"<p>{line}</p>" for line in notices + [told]) + f"<p>{PARAGRAPHS[1]}</p>")
+    assert clean(page_item(body))["text"] == "\n\n".join(
+        [PARAGRAPHS[0], told, *PARAGRAPHS[1:]])
+
+
+def test_headings_of_lists_of_stories_and_prompts_to_subscribe_are_left_out():
+    lines = ["Weitere Artikel zum Thema", "Lesen Sie auch die folgenden Beiträge:",
+             "Dowiedz się więcej: Strajk w porcie w Gdańsku", "Vorschau auf den nächsten Artikel",
+             "Write to us at desk@harbour.example or subscribe here to our newsletter.",
+             "Get the Harbour Times daily edition by email and never miss a story Free Sign Up",
+             "Follow The Harbour Times on Twitter and Instagram and on Facebook, or send us a "
+             "message on WhatsApp at any time of the day or night for tips."]
+    body = PAGE.replace(f"<p>{PARAGRAPHS[1]}</p>", "".join(
+        f"<p>{line}</p>" for line in lines) + f"<p>{PARAGRAPHS[1]}</p>")
+    assert clean(page_item(body))["text"] == "\n\n".join(PARAGRAPHS)
+
+
+def test_photo_credits_and_what_a_page_says_of_itself_are_left_out():
+    lines = ["Titelbild: Hafen von Marseille / Agentur", "Image illustrative : cranes at dusk by "
+             "a reader, under a Creative Commons licence", "The eastern terminal at dawn. © "
+             "Harbour Photo Agency", "Keine Kommentare (Kommentare erscheinen nach Freigabe)",
+             "Sie sind aktuell nicht eingeloggt.", "Aktualisiert am 24.11.2026."]
+    body = PAGE.replace(f"<p>{PARAGRAPHS[1]}</p>", "".join(
+        f"<p>{line}</p>" for line in lines) + f"<p>{PARAGRAPHS[1]}</p>")
+    assert clean(page_item(body))["text"] == "\n\n".join(PARAGRAPHS)
+
+
+def test_lines_pointing_to_a_link_are_left_out_but_not_one_announcing_the_text():
+    lines = ["Hier geht es zur neuen Hafenordnung", '... weiter zu "Die Kräne"',
+             "Weitere Infos unter www.harbour.example.", "Alles über den Streik findest Du hier."]
+    announcing = "Die Forderungen der Gewerkschaft finden Sie hier:"
+    body = PAGE.replace(f"<p>{PARAGRAPHS[1]}</p>", "".join(
+        f"<p>{line}</p>" for line in lines + [announcing]) + f"<p>{PARAGRAPHS[1]}</p>")
+    assert clean(page_item(body))["text"] == "\n\n".join(
+        [PARAGRAPHS[0], announcing, *PARAGRAPHS[1:]])
+
+
+STANDFIRST = ("Container ships are queueing off the coast as the port's two main terminals "
+              "stay shut.")
+HEADLINE_AND_BYLINE = ('<article><h1>Marseille dockers strike again</h1>'
+                       '<p class="byline">By Claire Martin</p>')
+
+
+def with_header(header: str) -> str:
+    """The page with this in place of its headline and byline."""
+    return PAGE.replace(HEADLINE_AND_BYLINE, f"<article><header>{header}</header>")
+
+
+def test_a_standfirst_the_extractor_drops_is_put_back_before_the_body():
+    body = with_header('<h1>Marseille dockers strike again</h1>'
+                       f'<p class="article-standfirst">{STANDFIRST}</p>'
+                       '<p class="byline">By Claire Martin</p>')
+    assert clean(page_item(body))["text"] == "\n\n".join([STANDFIRST, *PARAGRAPHS])
+
+
+def test_a_standfirst_is_put_back_on_a_page_without_h1_before_a_drop_cap():
+    body = with_header(f'<p class="intro">{STANDFIRST}</p>').replace(
+        f"<p>{PARAGRAPHS[0]}</p>", f'<p><span class="dropcap">D</span>{PARAGRAPHS[0][1:]}</p>')
+    assert clean(page_item(body))["text"] == "\n\n".join([STANDFIRST, *PARAGRAPHS])
+
+
+def test_a_standfirst_giving_the_page_description_stays_and_the_byline_after_it_goes():
+    body = PAGE.replace("</head>", f'<meta name="description" content="{STANDFIRST}"></head>'
+                        ).replace('<p class="byline">By Claire Martin</p>',
+                                  f"<p>{STANDFIRST}</p><p>By Claire Martin</p>")
+    assert clean(page_item(body))["text"] == "\n\n".join([STANDFIRST, *PARAGRAPHS])
+
+
+def test_a_paragraph_above_the_headline_stays_and_a_kicker_there_goes():
+    lead = ("For the second time in a month the port of Marseille stands still, and the "
+            "shipping lines are already sending their vessels on to Genoa and Barcelona.")
+    body = PAGE.replace("<article><h1>", f"<article><p>Ports</p><p>{lead}</p><h1>")
+    assert clean(page_item(body))["text"] == "\n\n".join([lead, *PARAGRAPHS])
+
+
+def test_a_bio_a_caption_or_teasers_under_the_headline_are_no_standfirst():
+    bio = "Claire Martin covers shipping and the ports of the Mediterranean for the paper."
+    caption = "Cranes stand idle at the eastern terminal of the port on Tuesday morning."
+    body = with_header('<h1>Marseille dockers strike again</h1>'
+                       f'<div class="author-description">{bio}</div>'
+                       f'<div class="image"><img src="/cranes.jpg" alt="">'
+                       f'<div class="summary">{caption}</div></div>')
+    assert clean(page_item(body))["text"] == "\n\n".join(PARAGRAPHS)
+    teasers = "".join(f'<div class="teaser">Strike news {n}: the unions of the northern ports '
+                      "meet again this week</div>" for n in range(3))
+    body = with_header(f"<h1>Marseille dockers strike again</h1>{teasers}")
+    assert clean(page_item(body))["text"] == "\n\n".join(PARAGRAPHS)
+
+
 @pytest.mark.timeout(60)
 def test_texts_longer_than_the_limit_are_too_long_before_normalising_them():
     paragraph = ("Ferry crews in Piraeus extended their strike on Thursday, and the ministry "

