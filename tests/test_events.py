@@ -108,6 +108,15 @@ def test_only_sentences_with_trigger_words_are_parsed():
     assert [text[s:e] for s, e in candidate_sentences(text)] == ["Police arrested five men."]
 
 
+def test_a_dateline_opening_a_paragraph_after_a_standfirst_is_no_part_of_its_sentence(code):
+    text = ("Drivers say the diesel rise leaves them no margin.\n\n"
+            "LIMA, Peru — Truck and bus drivers blocked major roads across Lima on Monday in "
+            "protest against a rise in diesel prices.")
+    events = code(text)[1]
+    assert events and {e["actor"] for e in events} == {"Truck and bus drivers"}
+    assert all(e["sentence"].startswith("Truck and bus drivers") for e in events)
+
+
 @pytest.mark.parametrize("sentence", [
     "Police arrested the activist in 2019 during the fuel protests in Nairobi.",
     "Rebels attacked the town of Beni last year, killing dozens.",

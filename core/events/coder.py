@@ -43,9 +43,12 @@ _BY_PROTESTERS = {"ASSAULT": Rule("PROTEST", "14", "riot"),
 def candidate_sentences(text: str) -> list[tuple[int, int]]:
     """Sentences worth parsing: they hold a word that can express an event."""
     found = []
-    body_start = textlib.dateline(text).body_start
+    # A dateline is no part of the sentence it opens: the story's first, or a paragraph's
+    # after a standfirst or in a roundup ("BOGOTA, Colombia - Truck drivers blocked ...").
+    openings = [(line.place[0], line.body_start) for line in textlib.datelines(text)]
+    openings.append((0, textlib.dateline(text).body_start))
     for start, end in textlib.sentences(text):
-        start = max(start, body_start)  # the dateline is not part of the first sentence
+        start = max([start, *(body for place, body in openings if start <= place < end)])
         if end - start > MAX_SENTENCE_CHARS or start >= end:
             continue
         words = {w.lower() for w in _WORDS.findall(text[start:end])}
