@@ -117,6 +117,16 @@ def test_a_dateline_opening_a_paragraph_after_a_standfirst_is_no_part_of_its_sen
     assert all(e["sentence"].startswith("Truck and bus drivers") for e in events)
 
 
+def test_an_event_its_sentence_does_not_place_is_at_the_town_not_at_a_street_before(code):
+    text = ("NAIROBI, Kenya — Thousands marched in Nairobi down Kenyatta Avenue on Tuesday. "
+            "Police arrested twelve protesters, a police spokesman said.")
+    annotated, events = code(text)
+    assert [e["text"] for e in annotated.entities if e["place_kind"] == "site"] == \
+        ["Kenyatta Avenue"]
+    arrests = [e for e in events if e["event_type"] == "COERCE"]
+    assert arrests and {e["location"] for e in arrests} == {"Nairobi"}
+
+
 @pytest.mark.parametrize("sentence", [
     "Police arrested the activist in 2019 during the fuel protests in Nairobi.",
     "Rebels attacked the town of Beni last year, killing dozens.",

@@ -563,3 +563,12 @@ def test_british_and_irish_roads_by_number_are_sites_at_their_town(annotate):
     american = annotate("SEATTLE - The airline took delivery of the A350 and retired "
                         "the B52 it had kept in Seattle for tours, its chief said.")
     assert not [e for e in american.entities if e["place_kind"] == "site"]
+
+
+def test_streets_named_in_spanish_portuguese_or_french_are_sites(annotate):
+    annotated = annotate("BOGOTA, Colombia — Drivers blocked the Autopista Norte and Calle 80 in "
+                         "Bogota on Monday. In Lisbon, traffic stood still on Avenida da "
+                         "Liberdade.")
+    sites = {e["text"]: e["country_code"] for e in annotated.entities
+             if e["place_kind"] == "site"}
+    assert sites == {"Autopista Norte": "CO", "Calle 80": "CO", "Avenida da Liberdade": "PT"}

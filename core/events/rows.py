@@ -69,7 +69,8 @@ def location_of(trigger: Token, doc: Doc, offset: int, entities: list[dict],
                 annotated: AnnotatedArticle) -> Optional[dict]:
     """The place the event happened: a place attached to the trigger by a
     locative preposition, else the sentence's first place, else the closest
-    earlier place in the article that lies in the article's country."""
+    earlier place in the article that lies in the article's country (not a site: a
+    street or building says where one thing happened, not the story)."""
     places = [e for e in entities if e["label"] in PLACE_LABELS and e["country_code"]]
     for entity in places:
         token = token_at(doc, entity["start_char"] - offset)
@@ -97,7 +98,8 @@ def location_of(trigger: Token, doc: Doc, offset: int, entities: list[dict],
         return places[0]
     country = annotated.article.get("country_code")
     earlier = [e for e in annotated.entities if e["end_char"] <= offset
-               and e["label"] in PLACE_LABELS and e["country_code"] == country]
+               and e["label"] in PLACE_LABELS and e["country_code"] == country
+               and e["place_kind"] != "site"]  # a street says where one thing happened
     return earlier[-1] if earlier else None
 
 

@@ -566,7 +566,8 @@ _SITE_WORDS = frozenset(name_key(w) for w in (
     "River Island Lagoon Mountains Valley Gardens Township").split())
 # ... or its first word: "Rue Casa Calvo", "Lake Manassas", "Mount Chaambi"
 _SITE_FIRST_WORDS = frozenset(name_key(w) for w in (
-    "Rue Hotel Mount Lake Cape Barangay Palais Fort").split())
+    "Rue Hotel Mount Lake Cape Barangay Palais Fort Calle Avenida Rua Via Viale Piazza Plaza "
+    "Praça Place Boulevard Autopista Carretera").split())
 # a denomination, not a building: "the Catholic Church"
 _CHURCHES = re.compile(r"(?i)(?:Roman\s+)?(?:Catholic|Orthodox|Anglican|Methodist|Baptist|"
                        r"Lutheran|Evangelical|Protestant|Presbyterian|Coptic)\s+Church")
