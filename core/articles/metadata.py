@@ -452,8 +452,8 @@ _BLOG_HOST = re.compile(r"^https?://[^/]+\.(?:wordpress\.com|blogspot\.[a-z.]+|t
                         r"substack\.com)(?:/|$)")
 # Words of a newsroom's or organisation's name, not a person's.
 NEWSROOM = re.compile(r"(?i)\b(?:redaktion|redacci[oó]n|redazione|r[ée]daction|staff|team|"
-                       r"webteam|newsroom|desk|reports?|news|presse?|media|verlag|online|"
-                       r"agency|agentur)\b")
+                      r"webteam|newsroom|desk|reports?|news|presse?|media|verlag|online|"
+                      r"agency|agentur)\b")
 
 
 # The most words of an author the page's author markup names as a whole.

@@ -46,7 +46,6 @@ def candidate_sentences(text: str) -> list[tuple[int, int]]:
     # A dateline is no part of the sentence it opens: the story's first, or a paragraph's
     # after a standfirst or in a roundup ("BOGOTA, Colombia - Truck drivers blocked ...").
     openings = [(line.place[0], line.body_start) for line in textlib.datelines(text)]
-    openings.append((0, textlib.dateline(text).body_start))
     for start, end in textlib.sentences(text):
         start = max([start, *(body for place, body in openings if start <= place < end)])
         if end - start > MAX_SENTENCE_CHARS or start >= end:
