@@ -369,6 +369,23 @@ def test_a_sites_own_name_is_no_author_but_a_blogger_it_is_named_after_is():
     assert meta.authors == ["kelpwatcher"]
 
 
+def test_a_personal_site_uncredited_elsewhere_is_by_the_person_its_address_names():
+    title = "<title>Tide tables and other worries | Dr. Ana Lima</title>"
+    assert meta_of(title, url="https://www.ana-lima.example/2026/11/tides").authors == [
+        "Ana Lima"]
+    assert meta_of("<title>Ana Lima's Notebook | Tide tables</title>",
+                   url="https://analima.example/tides").authors == ["Ana Lima"]
+    assert meta_of('<meta property="og:site_name" content="A.Limareva">',
+                   url="https://alimar.blog.example/tides").authors == ["A.Limareva"]
+    # the site's name alone says nothing of its author; nor a magazine's the address spells
+    assert meta_of(title, url="https://tides.example/2026/11/tides").authors == []
+    assert meta_of('<meta property="og:site_name" content="HARBOUR Magazine">',
+                   url="https://harbourmagazine.example/tides").authors == []
+    # a byline names the author wherever it does
+    assert meta_of(title, '<p class="byline">By Rui Costa</p>',
+                   url="https://www.ana-lima.example/2026/11/tides").authors == ["Rui Costa"]
+
+
 def test_a_newsroom_or_organisation_is_no_author_and_a_pseudonym_in_author_markup_is():
     meta = meta_of(json_ld=['{"@type": "NewsArticle", "author": {"@type": "Organization", '
                             '"name": "Harbour Radio"}}'])

@@ -130,7 +130,7 @@ def page_metadata(tree, url: Optional[str], json_ld: Iterable[str] = (),
         site_name=site_names[0] if site_names else _site_from_title(tree, title)
         or _site_from_copyright(tree),
         authors=_authors(tree, objects, meta, bylines, site_names + [
-            n for n in (_site_from_title(tree, title), _domain_label(url)) if n],
+            n for n in (_site_from_title(tree, title), _domain_label(url)) if n], url,
             declared=[] if _BLOG_HOST.search(url or "") else [
                 meta.get("og:site_name"), *(_publisher(o) for o in objects),
                 meta.get("application-name")]),
@@ -415,14 +415,15 @@ _AGENCY = re.compile(
     r"\b(?:wire|news|press|agency|agence|service|reuters|afp|ap|associated|bloomberg|"
     r"times|post|herald|daily|dispatch|journal|tribune|network|media|desk|online|"
     r"programs?|programmes?|foundations?|institute|institut|department|ministry|council|"
-    r"committee|association|university|universität|verein|verband|stiftung)\b",
+    r"committee|association|university|universität|verein|verband|stiftung|magazines?|"
+    r"magazin|zeitung|blogs?|shop|store|club|group|gruppe)\b",
     re.IGNORECASE)
 _NAME_WORD = re.compile(r"^(?:[A-ZÀ-Þ][\w'’.-]*|de|da|del|della|di|du|van|von|der|den|le|la|"
                         r"al|el|bin|ibn|y|dos|das|do|e)$")
 
 
 def _authors(tree, objects, meta, bylines: list[tuple[str, bool]], site_names: list[str],
-             declared: list[Optional[str]]) -> list[str]:
+             url: Optional[str], declared: list[Optional[str]]) -> list[str]:
     """The authors the page's structured data names (JSON-LD, else meta tags; the meta
     tags where only they name someone a byline names too, and not against a byline
     naming a person), with the co-authors of a byline
@@ -433,7 +434,7 @@ def _authors(tree, objects, meta, bylines: list[tuple[str, bool]], site_names: l
     Where the page credits no one else, a person or pseudonym the site is named after
     is ("zahlenzauberin.wordpress.com" by "zahlenzauberin", a JSON-LD Person), not the
     name the site declares for itself (og:site_name, publisher) nor a newsroom's
-    ("Redaktion", "Staff")."""
+    ("Redaktion", "Staff"); nor, on a personal site, its owner's (_site_owner)."""
     sites = {_squashed(name) for name in site_names}
     found = [name for name in _named_authors(tree, objects, meta, bylines, sites)
              if not NEWSROOM.search(name)]
@@ -444,7 +445,33 @@ def _authors(tree, objects, meta, bylines: list[tuple[str, bool]], site_names: l
     return [name for name in _named_authors(tree, objects, meta, bylines, set()) or
             _marked_author(objects, bylines)
             if not NEWSROOM.search(name) and (
-                _squashed(name) in persons or _squashed(name) not in publishers)]
+                _squashed(name) in persons or _squashed(name) not in publishers)] or \
+        _site_owner(site_names, url)
+
+
+# The shortest owner's name a site's address is taken to spell (not "anna", "news").
+_OWNER_LETTERS = 6
+_INITIALLED = re.compile(r"(?:[A-ZÀ-Þ]\.\s?)+[A-ZÀ-Þ][\w'’-]+")  # "C.Doe", "J. R. Doe"
+
+
+def _site_owner(site_names: list[str], url: Optional[str]) -> list[str]:
+    """The person a personal site is named after, as its address spells the name: "Dr.
+    Jane Roe" on janeroe.example, "Jane Roe's Notes" on jane-roe.example, "J.Roewer" on
+    jroe.blog.example."""
+    host = (_domain_label(url) or "").split(".")[0]
+    label = re.sub(r"\W|_", "", host.casefold())
+    if len(label) < _OWNER_LETTERS:
+        return []
+    for site in site_names:
+        words = _clean(site).split()
+        for start, end in itertools.combinations(range(len(words) + 1), 2):
+            owner = re.sub(r"['’]s?$", "", " ".join(words[start:end]))
+            squashed = _squashed(owner)
+            if len(squashed) >= _OWNER_LETTERS and (
+                    label.startswith(squashed) or squashed.startswith(label)) and (
+                    _is_person_name(owner) or _INITIALLED.fullmatch(owner)):
+                return [owner]
+    return []
 
 
 # A blog on a host's subdomain declares its owner's name as its own.
