@@ -519,6 +519,15 @@ def test_credit_words_initials_and_quotes_around_names():
         "Ana Lima", "Tomás Reyes C."]
 
 
+
+def test_a_label_before_von_and_the_section_after_a_name_are_no_part_of_it():
+    assert metadata.clean_authors(["Pressemitteilung von Ana Lima"]) == ["Ana Lima"]
+    assert metadata.clean_authors(["Von Ana Lima in Politik", "Rui Costa for the Post"]) == [
+        "Ana Lima", "Rui Costa"]
+    assert metadata.clean_authors(["Ursula von der Leyen", "Otto von Bismarck"]) == [
+        "Ursula von der Leyen", "Otto von Bismarck"]
+
+
 # ---- plain texts --------------------------------------------------------------------
 
 def text_article(body: str):

@@ -608,7 +608,7 @@ def clean_authors(values: Iterable[str], structured: bool = False,
         for part in re.split(r"\s*(?:,|;|\||/|&|\band\b|\by\b|\bet\b|\be\b|\bund\b)\s*",
                              value):
             name = _trimmed(textlib.AUTHOR_CREDIT.sub("", _trimmed(part)))
-            name = re.sub(r"\s+(?:for|para|pour|for the)\s+.*$", "", name, flags=re.IGNORECASE)
+            name = _LABELLED_NAME.sub("", _FOR_OR_IN.sub("", name))
             name = _trimmed(_NAME_TRAILER.sub("", _NAME_LABEL.sub("", name)))
             if _squashed(name) in sites:
                 continue
@@ -617,6 +617,14 @@ def clean_authors(values: Iterable[str], structured: bool = False,
                 if name.casefold() not in (n.casefold() for n in out):
                     out.append(name)
     return out
+
+
+# What follows a name in a byline: the paper it writes for, the section it files in ("Jane
+# Doe for the Harbour Post", "Jane Doe in Politics").
+_FOR_OR_IN = re.compile(r"\s+(?:for|para|pour|in)\s+.*$", re.IGNORECASE)
+# A label's word before "von" and a name of two words or more ("Pressemitteilung von Jane
+# Doe"), not a name's own "von" ("Otto von Bismarck", "Ursula von der Leyen").
+_LABELLED_NAME = re.compile(r"^[A-ZÄÖÜ]\w+\s+vo[nm]\s+(?=[A-ZÀ-Þ][\w'’.-]*\s+[A-ZÀ-Þ])")
 
 
 def _trimmed(name: str) -> str:
