@@ -386,6 +386,19 @@ def test_a_personal_site_uncredited_elsewhere_is_by_the_person_its_address_names
                    url="https://www.ana-lima.example/2026/11/tides").authors == ["Rui Costa"]
 
 
+def test_the_authors_own_answer_in_the_comments_names_a_post_that_credits_no_one():
+    comments = ('<ol class="comment-list"><li class="comment byuser comment-author-tidewatch '
+                'even depth-1"><div class="comment-author vcard"><b class="fn">Rui Costa</b> '
+                '<span class="says">says:</span></div><p>Which ferry?</p>'
+                '<ol class="children"><li class="comment byuser comment-author-kelpwatcher '
+                'bypostauthor odd depth-2"><div class="comment-author vcard">'
+                '<b class="fn">KelpWatcher</b> <span class="says">says:</span></div>'
+                '<p>The morning one.</p></li></ol></li></ol>')
+    assert meta_of(body=comments).authors == ["KelpWatcher"]
+    assert meta_of(body='<p class="byline">By Ana Lima</p>' + comments).authors == ["Ana Lima"]
+    assert meta_of(body=comments.replace(" bypostauthor", "")).authors == []
+
+
 def test_a_newsroom_or_organisation_is_no_author_and_a_pseudonym_in_author_markup_is():
     meta = meta_of(json_ld=['{"@type": "NewsArticle", "author": {"@type": "Organization", '
                             '"name": "Harbour Radio"}}'])

@@ -434,7 +434,8 @@ def _authors(tree, objects, meta, bylines: list[tuple[str, bool]], site_names: l
     Where the page credits no one else, a person or pseudonym the site is named after
     is ("zahlenzauberin.wordpress.com" by "zahlenzauberin", a JSON-LD Person), not the
     name the site declares for itself (og:site_name, publisher) nor a newsroom's
-    ("Redaktion", "Staff"); nor, on a personal site, its owner's (_site_owner)."""
+    ("Redaktion", "Staff"); nor, on a personal site, its owner's (_site_owner); nor
+    the author answering in the comments (_answering_author)."""
     sites = {_squashed(name) for name in site_names}
     found = [name for name in _named_authors(tree, objects, meta, bylines, sites)
              if not NEWSROOM.search(name)]
@@ -446,7 +447,23 @@ def _authors(tree, objects, meta, bylines: list[tuple[str, bool]], site_names: l
             _marked_author(objects, bylines)
             if not NEWSROOM.search(name) and (
                 _squashed(name) in persons or _squashed(name) not in publishers)] or \
-        _site_owner(site_names, url)
+        _site_owner(site_names, url) or _answering_author(tree)
+
+
+# WordPress marks the comments of the post's own author "bypostauthor"; the name is in the
+# comment's author element (its "fn" where the theme has one).
+_POST_AUTHOR_COMMENTS = etree.XPath(_class_holders("bypostauthor"))
+_COMMENT_AUTHORS = (etree.XPath(".//*[contains(concat(' ', @class, ' '), ' fn ')]"),
+                    etree.XPath(".//*[contains(@class, 'comment-author')]"))
+
+
+def _answering_author(tree) -> list[str]:
+    """The name on the post author's own comment under it."""
+    for comment in _POST_AUTHOR_COMMENTS(tree)[:1]:
+        for holders in (find(comment) for find in _COMMENT_AUTHORS):
+            if holders:
+                return clean_authors([_spaced_text(holders[0])], structured=True)
+    return []
 
 
 # The shortest owner's name a site's address is taken to spell (not "anna", "news").
