@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import gc
 import gzip
 import hashlib
 import logging
@@ -201,7 +202,7 @@ def _load_or_build(cache_dir: Optional[str]) -> dict:
     path = os.path.join(cache_dir or _default_cache_dir(), f"gazetteer-{_fingerprint()}.pickle")
     try:
         with open(path, "rb") as handle:
-            return pickle.load(handle)
+            return _unpickled(handle)
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
         pass
     state = _build()
@@ -212,6 +213,19 @@ def _load_or_build(cache_dir: Optional[str]) -> dict:
         os.replace(handle.name, path)
     except OSError as err:  # a read-only home: build again next time
         _LOG.warning("could not cache the gazetteer in %s: %s", path, err)
+    return state
+
+
+def _unpickled(handle) -> dict:
+    """The cached index, read with the collector paused (a million objects made at once
+    set off collections that find nothing to free: a third of the load time) and then
+    kept out of its later rounds, which would walk them all again and again."""
+    gc.disable()
+    try:
+        state = pickle.load(handle)
+    finally:
+        gc.enable()
+    gc.freeze()
     return state
 
 
