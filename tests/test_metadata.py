@@ -399,6 +399,17 @@ def test_the_authors_own_answer_in_the_comments_names_a_post_that_credits_no_one
     assert meta_of(body=comments.replace(" bypostauthor", "")).authors == []
 
 
+def test_a_submitted_by_line_names_its_user_and_a_published_label_ends_a_name():
+    # Drupal's line under a post; a user name there is a pseudonym
+    assert meta_of(body='<div class="submitted">Gespeichert von <span class="username">'
+                        'kelpwatcher</span> am 24. Juli 2026 - 18:55</div>'
+                   ).authors == ["kelpwatcher"]
+    assert meta_of(body='<div class="submitted">Submitted by Ana Lima on 24 July 2026</div>'
+                   ).authors == ["Ana Lima"]
+    assert meta_of(body='<p class="byline">von Ana Lima Veröffentlicht am 11. Juni 2026</p>'
+                   ).authors == ["Ana Lima"]
+
+
 def test_a_newsroom_or_organisation_is_no_author_and_a_pseudonym_in_author_markup_is():
     meta = meta_of(json_ld=['{"@type": "NewsArticle", "author": {"@type": "Organization", '
                             '"name": "Harbour Radio"}}'])

@@ -41,7 +41,9 @@ _BYLINE_CLASS = re.compile(r"byline|author|writer|reporter|contributor|credit", 
 _NOT_BYLINE_CLASS = re.compile(r"(?<![a-z])(?:bio|avatar|comment|related|box|card|footer|"
                                r"share)", re.IGNORECASE)
 # An element holding an author's name itself, not a byline sentence.
-_AUTHOR_CLASS = re.compile(r"(?<![a-z])(?:author|autor|auteur)(?![a-z])", re.IGNORECASE)
+# (Drupal's "submitted" line: "Submitted by <user name> on <date>")
+_AUTHOR_CLASS = re.compile(r"(?<![a-z])(?:author|autor|auteur|submitted)(?![a-z])",
+                           re.IGNORECASE)
 # Where a byline's names start inside its line: after the credit words ("By", "Von:"), also
 # after a kicker, a separator or a date ("Yes! | By Jane Doe | 13 April", "Ein Artikel von
 # Jane Doe", "Posted on 21 September 2026 by Jane Doe"), or after a label and a colon
@@ -580,8 +582,8 @@ def _credited(byline: str) -> str:
 # links and handles after it ("Jane Doe Twitter", "Jane Doe @janedoe") that a byline's
 # text runs into the name.
 _NAME_LABEL = re.compile(
-    r"^(?:(?:posted|published|written|veröffentlicht|geschrieben|eingestellt|gepostet|"
-    r"verfasst|artikel|ein beitrag|"
+    r"^(?:(?:posted|published|written|submitted|veröffentlicht|geschrieben|eingestellt|"
+    r"gepostet|gespeichert|eingereicht|verfasst|artikel|ein beitrag|"
     r"publié|écrit|publicado|escrito|pubblicato|scritto)\s+(?:by|von|par|por|da)\s+|"
     r"(?:author|autor|autorin|auteur|autore)(?:\s*:\s*|\s+|(?=[A-Z])))", re.IGNORECASE)
 _NAME_TRAILER = re.compile(
@@ -619,7 +621,9 @@ def clean_authors(values: Iterable[str], structured: bool = False,
         if _squashed(value) in sites:
             continue
         value = re.split(r"\b(?:photographs?|photos?|pictures?|images?|video|illustrations?)"
-                         r"\s+by\b|\bupdated\b|\bpublished\b|\bposted\b|\d{1,2}:\d{2}|"
+                         r"\s+by\b|\b(?:updated|published|posted|veröffentlicht|"
+                         r"aktualisiert|publié|mis à jour|publicado|actualizado)\b|"
+                         r"\d{1,2}:\d{2}|"
                          r"\b\d{4}\b|\b\d{1,2}[./]\d{1,2}[./]|\(", value,
                          flags=re.IGNORECASE)[0]
         for part in re.split(r"\s*(?:,|;|\||/|&|\band\b|\by\b|\bet\b|\be\b|\bund\b)\s*",
@@ -636,9 +640,11 @@ def clean_authors(values: Iterable[str], structured: bool = False,
     return out
 
 
-# What follows a name in a byline: the paper it writes for, the section it files in ("Jane
-# Doe for the Harbour Post", "Jane Doe in Politics").
-_FOR_OR_IN = re.compile(r"\s+(?:for|para|pour|in)\s+.*$", re.IGNORECASE)
+# What follows a name in a byline: the paper it writes for, the section it files in, the
+# day it was posted ("Jane Doe for the Harbour Post", "Jane Doe in Politics", "Jane Doe on
+# 24 July", "Jane Doe am 24. Juli").
+_FOR_OR_IN = re.compile(r"\s+(?:for|para|pour|in|(?:on|am|le|el|il)(?=\s+\d))\s+.*$",
+                        re.IGNORECASE)
 # A label's word before "von" and a name of two words or more ("Pressemitteilung von Jane
 # Doe"), not a name's own "von" ("Otto von Bismarck", "Ursula von der Leyen").
 _LABELLED_NAME = re.compile(r"^[A-ZÄÖÜ]\w+\s+vo[nm]\s+(?=[A-ZÀ-Þ][\w'’.-]*\s+[A-ZÀ-Þ])")
@@ -718,7 +724,7 @@ _AUTHOR_PAGE_LINKS = "//a[{}][not(ancestor::nav or ancestor::*[{}])]".format(
 _BYLINE_HOLDERS = etree.XPath("({})[not(ancestor::form)]".format(" | ".join((
     "//byline",  # (an element of its own in some publishing systems)
     _attribute_holders("rel", ". = 'author'"), _attribute_holders("itemprop", ". = 'author'"),
-    _class_holders("by", "author", "autor", "contributor", "meta")))))
+    _class_holders("by", "author", "autor", "contributor", "meta", "submitted")))))
 _BYLINES_READ = 4
 
 
