@@ -410,6 +410,13 @@ def test_a_submitted_by_line_names_its_user_and_a_published_label_ends_a_name():
                    ).authors == ["Ana Lima"]
 
 
+def test_a_forum_thread_is_by_the_author_of_its_first_post():
+    posts = "".join(f'<article class="message" data-author="{name}"><p>{text}</p></article>'
+                    for name, text in (("kelpwatcher", "Timetable out."),
+                                       ("Rui Costa", "Thanks!")))
+    assert meta_of(body=posts).authors == ["kelpwatcher"]
+
+
 def test_a_newsroom_or_organisation_is_no_author_and_a_pseudonym_in_author_markup_is():
     meta = meta_of(json_ld=['{"@type": "NewsArticle", "author": {"@type": "Organization", '
                             '"name": "Harbour Radio"}}'])

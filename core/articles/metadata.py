@@ -437,7 +437,8 @@ def _authors(tree, objects, meta, bylines: list[tuple[str, bool]], site_names: l
     is ("zahlenzauberin.wordpress.com" by "zahlenzauberin", a JSON-LD Person), not the
     name the site declares for itself (og:site_name, publisher) nor a newsroom's
     ("Redaktion", "Staff"); nor, on a personal site, its owner's (_site_owner); nor
-    the author answering in the comments (_answering_author)."""
+    the author answering in the comments (_answering_author); nor, in a forum, the
+    thread's starter (_thread_starter)."""
     sites = {_squashed(name) for name in site_names}
     found = [name for name in _named_authors(tree, objects, meta, bylines, sites)
              if not NEWSROOM.search(name)]
@@ -449,7 +450,7 @@ def _authors(tree, objects, meta, bylines: list[tuple[str, bool]], site_names: l
             _marked_author(objects, bylines)
             if not NEWSROOM.search(name) and (
                 _squashed(name) in persons or _squashed(name) not in publishers)] or \
-        _site_owner(site_names, url) or _answering_author(tree)
+        _site_owner(site_names, url) or _answering_author(tree) or _thread_starter(tree)
 
 
 # WordPress marks the comments of the post's own author "bypostauthor"; the name is in the
@@ -466,6 +467,14 @@ def _answering_author(tree) -> list[str]:
             if holders:
                 return clean_authors([_spaced_text(holders[0])], structured=True)
     return []
+
+
+# A forum's posts (XenForo's markup) carry their author's name; the first is the thread's.
+_FORUM_POST_AUTHORS = etree.XPath("//article[@data-author]/@data-author")
+
+
+def _thread_starter(tree) -> list[str]:
+    return clean_authors(_FORUM_POST_AUTHORS(tree)[:1], structured=True)
 
 
 # The shortest owner's name a site's address is taken to spell (not "anna", "news").
