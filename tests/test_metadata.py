@@ -377,10 +377,17 @@ def test_a_personal_site_uncredited_elsewhere_is_by_the_person_its_address_names
                    url="https://analima.example/tides").authors == ["Ana Lima"]
     assert meta_of('<meta property="og:site_name" content="A.Limareva">',
                    url="https://alimar.blog.example/tides").authors == ["A.Limareva"]
-    # the site's name alone says nothing of its author; nor a magazine's the address spells
+    assert meta_of('<meta property="og:site_name" content="Ana Lima">',
+                   url="https://analima.example/tides", json_ld=[
+                       '{"@type": "BlogPosting", "author": "Ana Lima"}']).authors == ["Ana Lima"]
+    # the site's name alone says nothing of its author; nor a name the address spells that
+    # nothing marks as a person's
     assert meta_of(title, url="https://tides.example/2026/11/tides").authors == []
-    assert meta_of('<meta property="og:site_name" content="HARBOUR Magazine">',
-                   url="https://harbourmagazine.example/tides").authors == []
+    for name in ("HARBOUR Magazine", "Twin Harbours", "Harbour Deutschland"):
+        assert meta_of(f'<meta property="og:site_name" content="{name}">',
+                       url="https://twinharbours.example/tides").authors == []
+        assert meta_of(f'<meta property="og:site_name" content="{name}">',
+                       url="https://harbour.example/tides").authors == []
     # a byline names the author wherever it does
     assert meta_of(title, '<p class="byline">By Rui Costa</p>',
                    url="https://www.ana-lima.example/2026/11/tides").authors == ["Rui Costa"]
@@ -555,6 +562,8 @@ def test_a_label_before_von_and_the_section_after_a_name_are_no_part_of_it():
     assert metadata.clean_authors(["Pressemitteilung von Ana Lima"]) == ["Ana Lima"]
     assert metadata.clean_authors(["Von Ana Lima in Politik", "Rui Costa for the Post"]) == [
         "Ana Lima", "Rui Costa"]
+    assert metadata.clean_authors(["Ana Lima Seguir", "Folgen"], structured=True) == [
+        "Ana Lima"]
     assert metadata.clean_authors(["Ursula von der Leyen", "Otto von Bismarck"]) == [
         "Ursula von der Leyen", "Otto von Bismarck"]
 

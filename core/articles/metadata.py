@@ -450,7 +450,10 @@ def _authors(tree, objects, meta, bylines: list[tuple[str, bool]], site_names: l
             _marked_author(objects, bylines)
             if not NEWSROOM.search(name) and (
                 _squashed(name) in persons or _squashed(name) not in publishers)] or \
-        _site_owner(site_names, url) or _answering_author(tree) or _thread_starter(tree)
+        _site_owner(site_names, url, persons | {
+            _squashed(name) for name in _person_names([o.get("author") for o in objects]) +
+            [meta[k] for k in _AUTHOR_META if meta.get(k)]}) or \
+        _answering_author(tree) or _thread_starter(tree)
 
 
 # WordPress marks the comments of the post's own author "bypostauthor"; the name is in the
@@ -480,16 +483,35 @@ def _thread_starter(tree) -> list[str]:
 # The shortest owner's name a site's address is taken to spell (not "anna", "news").
 _OWNER_LETTERS = 6
 _INITIALLED = re.compile(r"(?:[A-ZÀ-Þ]\.\s?)+[A-ZÀ-Þ][\w'’-]+")  # "C.Doe", "J. R. Doe"
+_HONORIFIC = re.compile(r"(?i)(?:dr|prof|mag|dipl|mr|mrs|ms)\.?")
 
 
-def _site_owner(site_names: list[str], url: Optional[str]) -> list[str]:
-    """The person a personal site is named after, as its address spells the name: "Dr.
-    Jane Roe" on janeroe.example, "Jane Roe's Notes" on jane-roe.example, "J.Roewer" on
-    jroe.blog.example."""
+def _site_owner(site_names: list[str], url: Optional[str], named: set) -> list[str]:
+    """The person a personal site is named after, as its address spells the name, where
+    the page marks it as a person's: a title ("Dr. Jane Roe" on janeroe.example), initials
+    ("J.Roewer" on jroe.blog.example), a possessive ("Jane Roe's Notes" on
+    jane-roe.example) or the page's author markup naming it (``named``, squashed). Not
+    a site whose name merely looks like one ("Twin Cities" on twincities.example,
+    "Harbour Deutschland" on harbour.example), nor a copyright notice's holder: a firm's
+    name as often as a person's."""
     host = (_domain_label(url) or "").split(".")[0]
     label = re.sub(r"\W|_", "", host.casefold())
     if len(label) < _OWNER_LETTERS:
         return []
+    for site in site_names:
+        words = _clean(site).split()
+        for start, end in itertools.combinations(range(len(words) + 1), 2):
+            owner = re.sub(r"['’]s?$", "", " ".join(words[start:end]))
+            squashed = _squashed(owner)
+            if len(squashed) < _OWNER_LETTERS or not (
+                    label.startswith(squashed) or squashed.startswith(label)):
+                continue
+            if _INITIALLED.fullmatch(owner) or _is_person_name(owner) and (
+                    start and _HONORIFIC.fullmatch(words[start - 1])
+                    or end < len(words) and re.search(r"['’]s?$", words[end - 1])
+                    or squashed in named) and not NEWSROOM.search(owner):
+                return [owner]
+    return []
     for site in site_names:
         words = _clean(site).split()
         for start, end in itertools.combinations(range(len(words) + 1), 2):
@@ -597,11 +619,12 @@ _NAME_LABEL = re.compile(
     r"(?:author|autor|autorin|auteur|autore)(?:\s*:\s*|\s+|(?=[A-Z])))", re.IGNORECASE)
 _NAME_TRAILER = re.compile(
     r"\s+(?:@\w+|twitter|facebook|instagram|linkedin|e-?mail|shares?|last|latest|bio|more|"
-    r"follow|view|all|posts?)\b.*$", re.IGNORECASE)
+    r"follow|folgen|seguir|suivre|segui|view|all|posts?)\b.*$", re.IGNORECASE)
 # A name as structured data may give it: a pseudonym or a handle of one word.
 _HANDLE = re.compile(r"^[^\W\d_][^\W_]*(?:['’-][^\W_]+)*$")
 _CREDIT_WORD = re.compile(r"^(?:by|von|por|par|de|di|da)$", re.IGNORECASE)
-_NO_AUTHOR = re.compile(r"^(?:no author|admin|administrator|anonymous|guest|none|null)$",
+_NO_AUTHOR = re.compile(r"^(?:no author|admin|administrator|anonymous|guest|none|null|"
+                        r"follow|folgen|seguir|suivre|segui)$",
                         re.IGNORECASE)
 # The days of the week and the months (English, German, French, Spanish, Italian,
 # Portuguese): a date's words, which a byline's line runs into, are no pseudonym.
