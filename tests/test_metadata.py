@@ -424,6 +424,15 @@ def test_a_forum_thread_is_by_the_author_of_its_first_post():
     assert meta_of(body=posts).authors == ["kelpwatcher"]
 
 
+def test_a_json_ld_author_written_as_a_string_of_json_or_as_an_address():
+    assert meta_of(json_ld=['{"@type": "NewsArticle", "author": '
+                            '"{ \\"@type\\": \\"Person\\", \\"name\\": \\"Ana Lima\\" }"}']
+                   ).authors == ["Ana Lima"]
+    assert meta_of(json_ld=['{"@type": "NewsArticle", '
+                            '"author": "https://ferries.example/author/alima/#author"}']
+                   ).authors == []
+
+
 def test_a_newsroom_or_organisation_is_no_author_and_a_pseudonym_in_author_markup_is():
     meta = meta_of(json_ld=['{"@type": "NewsArticle", "author": {"@type": "Organization", '
                             '"name": "Harbour Radio"}}'])

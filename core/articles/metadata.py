@@ -734,8 +734,15 @@ def _name_case(name: str) -> str:
 
 
 def _person_names(value) -> list[str]:
+    """The names of a JSON-LD author value: a name, an object (also written as a string
+    of JSON), a list of them; not a reference to one by its address."""
     if isinstance(value, str):
-        return [value]
+        if value.lstrip().startswith("{"):
+            try:
+                return _person_names(json.loads(value))
+            except ValueError:
+                return []
+        return [] if "://" in value else [value]
     if isinstance(value, dict):
         return [value["name"]] if isinstance(value.get("name"), str) and \
             "organization" not in _types(value) else []
