@@ -433,6 +433,18 @@ def test_a_json_ld_author_written_as_a_string_of_json_or_as_an_address():
                    ).authors == []
 
 
+def test_roles_firms_papers_and_pieces_of_an_organisations_name_are_no_pseudonyms():
+    for marked in ("Court Reporter", "Harbour Ferries GmbH", "Letters to the Editor",
+                   "Kolumnist", ",", "Theme: Harbour von kelpwatcher"):
+        assert meta_of(body=f'<span class="author">{marked}</span>').authors == [], marked
+    assert meta_of('<meta name="author" content="Ministerium für Häfen und Fähren">'
+                   ).authors == []
+    assert meta_of(body='<p class="byline">By Ana Lima | The Harbour Post</p>'
+                   ).authors == ["Ana Lima"]
+    assert meta_of(body='<span class="author">Ana Lima Ana Lima</span>').authors == [
+        "Ana Lima"]
+
+
 def test_a_newsroom_or_organisation_is_no_author_and_a_pseudonym_in_author_markup_is():
     meta = meta_of(json_ld=['{"@type": "NewsArticle", "author": {"@type": "Organization", '
                             '"name": "Harbour Radio"}}'])

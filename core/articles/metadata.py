@@ -412,13 +412,15 @@ _ROLE = re.compile(
     r"\b(?:staff|writer|reporter|correspondent|editor|contributor|columnist|journalist|"
     r"bureau|chief|senior|associate|special|producer|photographer|analyst|"
     r"redacci[oó]n|r[ée]daction|corresponsal|periodista|author|autor|autorin|auteur|"
-    r"ph\.?d|m\.?d|msc|mba|dipl)\b", re.IGNORECASE)
+    r"kolumnist(?:in)?|redakteur(?:in)?|korrespondent(?:in)?|ph\.?d|m\.?d|msc|mba|dipl)\b",
+    re.IGNORECASE)
 _AGENCY = re.compile(
     r"\b(?:wire|news|press|agency|agence|service|reuters|afp|ap|associated|bloomberg|"
     r"times|post|herald|daily|dispatch|journal|tribune|network|media|desk|online|"
     r"programs?|programmes?|foundations?|institute|institut|department|ministry|council|"
     r"committee|association|university|universität|verein|verband|stiftung|magazines?|"
-    r"magazin|zeitung|blogs?|shop|store|club|group|gruppe)\b",
+    r"magazin|zeitung|blogs?|shop|store|club|group|gruppe|gmbh|ag|today|noticias|diario|"
+    r"jornal|policy|\w*nachrichten|\w*institut)\b",
     re.IGNORECASE)
 _NAME_WORD = re.compile(r"^(?:[A-ZÀ-Þ][\w'’.-]*|de|da|del|della|di|du|van|von|der|den|le|la|"
                         r"al|el|bin|ibn|y|dos|das|do|e)$")
@@ -546,11 +548,13 @@ def _marked_author(objects, bylines: list[tuple[str, bool]]) -> list[str]:
               *(_credited(text) for text, holds_name in bylines if holds_name)]
     for value in values:
         name = _trimmed(textlib.AUTHOR_CREDIT.sub("", _NAME_LABEL.sub("", _clean(value))))
-        if name and len(name.split()) <= _MARKED_AUTHOR_WORDS and "://" not in name \
+        if any(c.isalpha() for c in name) and len(name.split()) <= _MARKED_AUTHOR_WORDS \
+                and ":" not in name \
                 and not any(c.isdigit() or c in "{}" for c in name) \
                 and not name.casefold().startswith("www.") \
                 and not (_NO_AUTHOR.match(name) or _CALENDAR_WORD.match(name)
-                         or _CREDIT_WORD.match(name) or _ROLE.fullmatch(name)):
+                         or _CREDIT_WORD.match(name) or _ROLE.search(name)
+                         or _AGENCY.search(name)):
             return [_name_case(name)]
     return []
 
@@ -658,18 +662,28 @@ def clean_authors(values: Iterable[str], structured: bool = False,
                          r"\d{1,2}:\d{2}|"
                          r"\b\d{4}\b|\b\d{1,2}[./]\d{1,2}[./]|\(", value,
                          flags=re.IGNORECASE)[0]
-        for part in re.split(r"\s*(?:,|;|\||/|&|\band\b|\by\b|\bet\b|\be\b|\bund\b)\s*",
-                             value):
-            name = _trimmed(textlib.AUTHOR_CREDIT.sub("", _trimmed(part)))
-            name = _LABELLED_NAME.sub("", _FOR_OR_IN.sub("", name))
-            name = _trimmed(_NAME_TRAILER.sub("", _NAME_LABEL.sub("", name)))
-            if _squashed(name) in sites:
-                continue
-            if _is_person_name(name) or structured and _is_handle(name):
+        names = [_once(_trimmed(_NAME_TRAILER.sub("", _NAME_LABEL.sub("", _LABELLED_NAME.sub(
+            "", _FOR_OR_IN.sub("", _trimmed(textlib.AUTHOR_CREDIT.sub("", _trimmed(part)))))))))
+            for part in re.split(r"\s*(?:,|;|\||/|&|\band\b|\by\b|\bet\b|\be\b|\bund\b)\s*",
+                                 value)]
+        persons = [name for name in names if _is_person_name(name)]
+        # a pseudonym is a value of its own or beside names, not the last word of an
+        # organisation's ("Ministry of Roads and Harbours")
+        handles = [name for name in names if structured and _is_handle(name)] \
+            if persons or len(names) == 1 else []
+        for name in names:
+            if (name in persons or name in handles) and _squashed(name) not in sites:
                 name = _name_case(name)
                 if name.casefold() not in (n.casefold() for n in out):
                     out.append(name)
     return out
+
+
+def _once(name: str) -> str:
+    """A name its element's text gives twice ("Ana Lima Ana Lima") once."""
+    words = name.split()
+    half = len(words) // 2
+    return " ".join(words[:half]) if half and words[:half] == words[half:] else name
 
 
 # What follows a name in a byline: the paper it writes for, the section it files in, the
@@ -716,7 +730,7 @@ def _is_handle(name: str) -> bool:
 
 def _is_person_name(name: str) -> bool:
     words = name.split()
-    if not 2 <= len(words) <= 5 or any(c.isdigit() for c in name):
+    if not 2 <= len(words) <= 5 or any(c.isdigit() for c in name) or words[0] == "The":
         return False
     if _ROLE.search(name) or _AGENCY.search(name):
         return False
