@@ -445,6 +445,14 @@ def test_roles_firms_papers_and_pieces_of_an_organisations_name_are_no_pseudonym
         "Ana Lima"]
 
 
+def test_an_element_whose_id_marks_the_author_names_the_author():
+    sidebar = '<div class="sidebar"><span class="author">Rui Costa</span></div>'
+    assert meta_of(body='<div id="author_header">Ana Lima</div>' + sidebar).authors == [
+        "Ana Lima"]
+    assert meta_of(body='<div id="author-bio">Ana Lima writes on ferries.</div>' + sidebar
+                   ).authors == ["Rui Costa"]
+
+
 def test_a_newsroom_or_organisation_is_no_author_and_a_pseudonym_in_author_markup_is():
     meta = meta_of(json_ld=['{"@type": "NewsArticle", "author": {"@type": "Organization", '
                             '"name": "Harbour Radio"}}'])

@@ -777,19 +777,20 @@ _AUTHOR_PAGE_LINKS = "//a[{}][not(ancestor::nav or ancestor::*[{}])]".format(
 _BYLINE_HOLDERS = etree.XPath("({})[not(ancestor::form)]".format(" | ".join((
     "//byline",  # (an element of its own in some publishing systems)
     _attribute_holders("rel", ". = 'author'"), _attribute_holders("itemprop", ". = 'author'"),
+    _attribute_holders("id", "contains(., 'author')"),
     _class_holders("by", "author", "autor", "contributor", "meta", "submitted")))))
 _BYLINES_READ = 4
 
 
 def _byline_texts(tree) -> list[tuple[str, bool]]:
     """Short texts that name the authors, each with whether its element holds a name
-    (marked rel=author, itemprop=author or with the class "author", so that a one-word
-    name in it is a pseudonym): elements marked as author or byline (not in a form: a
+    (marked rel=author, itemprop=author or with the class or id "author", so that a
+    one-word name in it is a pseudonym): elements marked as author or byline (not in a form: a
     comment form's "author" field), and lines starting "By ..." (also "Por", "Par",
     "Von") in sites with no such markup."""
     texts = []
     nodes = [node for node in _BYLINE_HOLDERS(tree)
-             if not _NOT_BYLINE_CLASS.search(node.get("class", ""))
+             if not _NOT_BYLINE_CLASS.search(node.get("class", "") + " " + node.get("id", ""))
              and node.tag not in ("html", "body", "article", "main")]
     short = _texts_shorter_than(nodes, 200)
     for node in nodes:
@@ -797,7 +798,7 @@ def _byline_texts(tree) -> list[tuple[str, bool]]:
         if not text:
             continue
         holds_name = node.get("rel") == "author" or node.get("itemprop") == "author" or \
-            bool(_AUTHOR_CLASS.search(node.get("class", "")))
+            bool(_AUTHOR_CLASS.search(node.get("class", "") + " " + node.get("id", "")))
         if holds_name or _BYLINE_CLASS.search(node.get("class", "")) or \
                 _CREDIT_IN_LINE.search(text):
             texts.append((text, holds_name))
