@@ -453,6 +453,16 @@ def test_an_element_whose_id_marks_the_author_names_the_author():
                    ).authors == ["Rui Costa"]
 
 
+def test_a_user_name_made_of_a_persons_names_is_the_name_as_the_page_writes_it():
+    def by(user, body=""):
+        return meta_of(body=body, json_ld=['{"@type": "NewsArticle", "author": {"@type": '
+                                           f'"Person", "name": "{user}"}}}}']).authors
+    assert by("ana.lima", "<p>Ferries ran late again. (Ana M. Lima)</p>") == ["Ana M. Lima"]
+    assert by("ana_lima") == ["Ana Lima"]
+    assert by("Kelp_Watcher") == ["Kelp_Watcher"]
+    assert by("www.harbourpost.example") == []
+
+
 def test_a_newsroom_or_organisation_is_no_author_and_a_pseudonym_in_author_markup_is():
     meta = meta_of(json_ld=['{"@type": "NewsArticle", "author": {"@type": "Organization", '
                             '"name": "Harbour Radio"}}'])

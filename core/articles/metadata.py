@@ -576,7 +576,8 @@ def _named_authors(tree, objects, meta, bylines: list[tuple[str, bool]], sites: 
         clean_authors([_credited(text)], structured=holds_name, sites=sites)
         or clean_authors([text], structured=holds_name, sites=sites)
         for text, holds_name in bylines) if names]
-    json_ld = clean_authors([name for o in objects for name in _person_names(o.get("author"))],
+    json_ld = clean_authors([_as_written(tree, name) for o in objects
+                             for name in _person_names(o.get("author"))],
                             structured=True, sites=sites)
     tags = clean_authors([meta[k] for k in _AUTHOR_META if meta.get(k) and "://" not in meta[k]],
                          structured=True, sites=sites)
@@ -598,6 +599,20 @@ def _named_authors(tree, objects, meta, bylines: list[tuple[str, bool]], sites: 
 
 
 _INITIALS = 3  # the most letters of a one-word name that stands for initials
+# A user name made of a person's names ("jane.doe", "jane_doe"), not a site's address.
+_USER_NAME = re.compile(r"(?!www\.)[^\W\d_A-Z]{2,}(?:[._][^\W\d_A-Z]{2,})+")
+_DOMAIN_END = re.compile(r"\.(?:com|net|org|info|de|at|ch|pl|es|it|fr|uk|eu|cat)$")
+
+
+def _as_written(tree, name: str) -> str:
+    """A user name made of a person's names as the page writes the name ("jane.doe":
+    "Jane P. Doe" in a caption or a signature), else those names ("Jane Doe")."""
+    if not _USER_NAME.fullmatch(name) or _DOMAIN_END.search(name):
+        return name
+    parts = re.split(r"[._]", name)
+    written = re.search(r"\b" + r"(?:\s+[A-ZÀ-Þ]\.)*\s+".join(map(re.escape, parts)) + r"\b",
+                        " ".join(tree.xpath("//body//text()")), re.IGNORECASE)
+    return written.group(0) if written else " ".join(part.capitalize() for part in parts)
 
 
 def _bylined(names: list[str], lines: list[list[str]]) -> Optional[list[str]]:
