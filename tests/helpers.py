@@ -20,6 +20,19 @@ def newsbeam(*args, check=True):
     return done
 
 
+def newsbeam_here(capfd, *args):
+    """newsbeam's entry point called in this process, as the installed command calls it:
+    for refusals of a command line, which come before any pipeline runs, without the
+    seconds a new interpreter takes to import Beam and spaCy."""
+    from newsbeam.pipeline import cli
+    try:
+        code = cli.main(list(args))
+    except SystemExit as exit:  # argparse's own refusals
+        code = exit.code
+    out, err = capfd.readouterr()
+    return subprocess.CompletedProcess(args, code, out, err)
+
+
 def table(output, name):
     """A DuckDB table expression over one output table, partitions as columns."""
     return f"read_parquet('{TABLES[name].files_glob(str(output))}', hive_partitioning=true)"

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from newsbeam.schemas import TABLES
-from tests.helpers import NEWSBEAM, newsbeam, scalar, table
+from tests.helpers import NEWSBEAM, newsbeam, newsbeam_here, scalar, table
 
 
 def test_samples_give_the_four_tables_duckdb_reads(samples_run):
@@ -104,8 +104,8 @@ def test_rerunning_a_run_id_replaces_its_files(samples_run, tmp_path):
                      or os.path.exists(os.path.expanduser("~/.aws")),
                      reason="AWS credentials are set up here")),
 ])
-def test_configuration_errors_are_one_line_and_non_zero(args, message, tmp_path):
-    done = newsbeam("run", "--output", str(tmp_path / "o"), *args, check=False)
+def test_configuration_errors_are_one_line_and_non_zero(args, message, tmp_path, capfd):
+    done = newsbeam_here(capfd, "run", "--output", str(tmp_path / "o"), *args)
     assert done.returncode != 0
     assert message in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
@@ -160,13 +160,13 @@ def test_a_pdf_a_url_and_a_feed_are_named_and_the_rejects_explained(tmp_path):
     assert "pdftotext" in rows[2][2]
 
 
-def test_compact_on_a_file_or_with_a_mistyped_store_option_says_so(tmp_path):
+def test_compact_on_a_file_or_with_a_mistyped_store_option_says_so(tmp_path, capfd):
     afile = tmp_path / "notes.txt"
     afile.write_text("x")
-    done = newsbeam("compact", str(afile), check=False)
+    done = newsbeam_here(capfd, "compact", str(afile))
     assert done.returncode == 2
     assert "a file; give the folder a run wrote to" in done.stderr
-    done = newsbeam("compact", "s3://bucket/news", "--no_such_beam_option", check=False)
+    done = newsbeam_here(capfd, "compact", "s3://bucket/news", "--no_such_beam_option")
     assert done.returncode == 2 and "unknown option '--no_such_beam_option'" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
 

@@ -18,7 +18,7 @@ import pytest
 from newsbeam import samples
 from newsbeam.core.storage import runs
 from newsbeam.schemas import ARTICLES, TABLES
-from tests.helpers import NEWSBEAM, newsbeam, table
+from tests.helpers import NEWSBEAM, newsbeam, newsbeam_here, table
 
 
 def contents(output):
@@ -243,8 +243,8 @@ def test_stray_temporary_files_of_killed_writers_are_removed(tmp_path):
 
 
 @pytest.mark.parametrize("run_id", ["abc\n", "abc\nrm", "a/b", "", ".hidden"])
-def test_run_ids_must_match_in_full(tmp_path, run_id):
-    refused = newsbeam("run", "--output", str(tmp_path), "--run-id", run_id, check=False)
+def test_run_ids_must_match_in_full(tmp_path, run_id, capfd):
+    refused = newsbeam_here(capfd, "run", "--output", str(tmp_path), "--run-id", run_id)
     assert refused.returncode == 2 and "--run-id" in refused.stderr
     assert not data_files(tmp_path)
 

@@ -7,7 +7,7 @@ import subprocess
 import pytest
 
 from tests import servers
-from tests.helpers import newsbeam
+from tests.helpers import newsbeam, newsbeam_here
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -61,10 +61,10 @@ def test_the_report_renders_in_chromium_without_script_errors(report, tmp_path):
     assert screenshot.stat().st_size > 50_000
 
 
-def test_a_report_needs_tables_and_a_local_folder(tmp_path):
-    done = newsbeam("report", str(tmp_path), check=False)
+def test_a_report_needs_tables_and_a_local_folder(tmp_path, capfd):
+    done = newsbeam_here(capfd, "report", str(tmp_path))
     assert done.returncode == 2 and "no table has a file yet" in done.stderr
-    done = newsbeam("report", str(tmp_path / "nowhere"), check=False)
+    done = newsbeam_here(capfd, "report", str(tmp_path / "nowhere"))
     assert done.returncode == 2 and "no such folder" in done.stderr
-    done = newsbeam("report", "gs://bucket/news", check=False)
+    done = newsbeam_here(capfd, "report", "gs://bucket/news")
     assert done.returncode == 2 and "copy it first" in done.stderr
