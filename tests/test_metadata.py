@@ -288,6 +288,17 @@ def test_a_site_name_after_a_spaced_colon_or_before_a_breadcrumb_goes():
     assert meta.title == "Ferry strike : crews stop work"
 
 
+def test_after_the_sites_name_a_trail_of_sections_leaves_the_headline():
+    site = "<meta property='og:site_name' content='Island Post'>"
+    for title in ("Island Post - Harbour news - Ferry crews stop work for a week",
+                  "Island Post - Ferry crews stop work for a week - Harbour - News"):
+        assert meta_of(f"{site}<title>{title}</title>").title == \
+            "Ferry crews stop work for a week", title
+    # a headline's own clause after a dash is no section
+    meta = meta_of(f"{site}<title>Island Post - Ferry crews stop work - talks fail</title>")
+    assert meta.title == "Ferry crews stop work - talks fail"
+
+
 def test_the_site_name_goes_with_its_tagline_and_separators_stay_as_written():
     meta = meta_of("<title>Crews stop work – talks fail | Island Post - News from the "
                    "islands</title><meta property='og:site_name' content='Island Post'>")

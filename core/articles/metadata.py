@@ -230,7 +230,7 @@ def _visible_headline(stripped: list[tuple[str, str]]) -> Optional[str]:
 def _strip_site(title: str, site_names: set) -> str:
     """"Headline | Site | Tagline", "Headline : Site" and "Site - Headline" lose the site
     name, and what stands on its far side; the separators of what is kept stay as written.
-    After the site, a breadcrumb ("Site » Blog » Headline") ends with the headline."""
+    After the site, of a trail of sections only the headline stays (_trail_end)."""
     spans = _title_spans(title, textlib.TITLE_SEPARATORS)
     site = next((i for i, (a, b) in enumerate(spans) if _key(title[a:b]) in site_names), None)
     if site is None and " : " in title:  # a spaced colon only before a site's name
@@ -244,11 +244,30 @@ def _strip_site(title: str, site_names: set) -> str:
         return title
     kept = [span for span in (spans[site + 1:] if site == 0 else spans[:site])
             if _key(title[span[0]:span[1]]) not in site_names]
-    if site == 0 and len(kept) > 1 and all(
-            title[a_end:b_start].strip() == "»"
-            for (_, a_end), (b_start, _) in zip(kept, kept[1:])):
-        kept = kept[-1:]
+    if site == 0 and len(kept) > 1:
+        kept = _trail_end(title, spans[site], kept)
     return title[kept[0][0]:kept[-1][1]].strip() if kept else ""
+
+
+def _trail_end(title: str, site: tuple[int, int], kept: list[tuple[int, int]]
+               ) -> list[tuple[int, int]]:
+    """The headline among the parts after a site's name at a title's start, where one mark
+    parts them all (a trail of sections): the last after "»" ("Site » Blog » Headline"),
+    else the one part of more words than the others, each short and capitalised as a
+    section's name is ("Site - Section - Headline", "Site - Headline - Section - Page", not
+    "Site - Headline - talks fail"); all of them if unclear."""
+    between = {title[a_end:b_start].strip() for (_, a_end), (b_start, _) in zip(kept, kept[1:])}
+    if between == {"»"}:
+        return kept[-1:]
+    if between != {title[site[1]:kept[0][0]].strip()}:
+        return kept
+    words = [len(title[a:b].split()) for a, b in kept]
+    longest = max(words)
+    if words.count(longest) == 1 and all(
+            n <= _SITE_NAME_WORDS and not title[a:a + 1].islower()
+            for (a, _), n in zip(kept, words) if n < longest):
+        return [kept[words.index(longest)]]
+    return kept
 
 
 def _title_spans(title: str, separators: re.Pattern) -> list[tuple[int, int]]:
