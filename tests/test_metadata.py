@@ -228,6 +228,19 @@ def test_the_pages_one_headline_wins_over_a_title_written_for_search_and_sharing
     assert meta.title == teaser
 
 
+def test_the_articles_one_headline_wins_beside_headlines_of_widgets_outside_it():
+    teaser = "Ferry strike: what islanders need to know"
+    html = (f'<html><head><meta property="og:title" content="{teaser}"><title>{teaser} | '
+            "Island Post</title><meta property='og:site_name' content='Island Post'></head><body>"
+            "<main><article><h1>Crews walk out over rest hours on the northern route</h1>"
+            f"{STORY}</article><div class='newsletter'><h1>Our newsletter: the week's news"
+            "</h1></div></main><footer><h1>Our newsletter: the week's news</h1></footer>"
+            "</body></html>")
+    meta = metadata.page_metadata(metadata.parse(html), "https://ferries.example/n", [],
+                                  NOW.date())
+    assert meta.title == "Crews walk out over rest hours on the northern route"
+
+
 def test_a_kicker_in_the_headline_element_is_left_out():
     meta = meta_of('<meta property="og:title" content="Ferry crews stop work on the northern '
                    'route">', "<h1>Strike: Ferry crews stop work on the northern route</h1>")

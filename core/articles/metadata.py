@@ -303,10 +303,19 @@ _SOLE_H1_WORDS = 4
 
 def _sole_h1(headlines: list) -> bool:
     """Whether the page's headline (_h1) is its one <h1> text (of two words or more),
-    however often shown."""
-    texts = {_key(_text(node)) for node in _named_headlines(headlines) if node.tag == "h1"}
+    however often shown; in an <article>, its article's one, beside those of widgets
+    outside any (a newsletter's, a menu's)."""
     chosen = _h1(headlines)
-    return len(texts) == 1 and chosen is not None and chosen.tag == "h1"
+    if chosen is None or chosen.tag != "h1":
+        return False
+    h1s = [node for node in _named_headlines(headlines) if node.tag == "h1"]
+    if _in_article(chosen):
+        h1s = [node for node in h1s if _in_article(node)]
+    return len({_key(_text(node)) for node in h1s}) == 1
+
+
+def _in_article(node) -> bool:
+    return any(holder.tag == "article" for holder in node.iterancestors())
 
 
 def _h1(headlines: list):
