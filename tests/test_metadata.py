@@ -312,6 +312,16 @@ def test_after_the_sites_name_a_trail_of_sections_leaves_the_headline():
     assert meta.title == "Ferry crews stop work - talks fail"
 
 
+def test_a_site_name_after_a_mark_without_spaces_in_a_chinese_title_goes():
+    meta = meta_of("<title>渡轮船员今天停工一周抗议休息时间-岛报</title>")
+    assert meta.title == "渡轮船员今天停工一周抗议休息时间"
+    meta = meta_of("<title>渡轮船员今天停工一周抗议休息时间_岛报网</title>")
+    assert meta.title == "渡轮船员今天停工一周抗议休息时间"
+    # a dash in the headline stays, and so does a short title's mark
+    for title in ("渡轮船员停工——岛上居民无船可乘", "渡轮-停工"):
+        assert meta_of(f"<title>{title}</title>").title == title
+
+
 def test_the_site_name_goes_with_its_tagline_and_separators_stay_as_written():
     meta = meta_of("<title>Crews stop work – talks fail | Island Post - News from the "
                    "islands</title><meta property='og:site_name' content='Island Post'>")

@@ -240,7 +240,10 @@ def _strip_site(title: str, site_names: set) -> str:
         spans = with_colon if site is not None else spans
     if site is None and "|" in title:
         site = _unnamed_site(title, spans)
-    if site is None or len(spans) == 1:
+    if site is None:
+        ideographic = _IDEOGRAPHIC_SITE.search(title)
+        return title[:ideographic.start()] if ideographic else title
+    if len(spans) == 1:
         return title
     kept = [span for span in (spans[site + 1:] if site == 0 else spans[:site])
             if _key(title[span[0]:span[1]]) not in site_names]
@@ -268,6 +271,14 @@ def _trail_end(title: str, site: tuple[int, int], kept: list[tuple[int, int]]
             for (a, _), n in zip(kept, words) if n < longest):
         return [kept[words.index(longest)]]
     return kept
+
+
+# Chinese, Japanese and Korean titles part a site's name with a mark written without spaces
+# ("Headline-Site", "Headline_Site"; a dash "——" runs through headlines): a short last part
+# after one, beside a longer headline, is the site's name.
+_IDEOGRAPHS = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef"
+_IDEOGRAPHIC_SITE = re.compile(
+    rf"(?<=[{_IDEOGRAPHS}]{{8}})[-_|](?=[{_IDEOGRAPHS}])[{_IDEOGRAPHS}\w.]{{1,8}}$")
 
 
 def _title_spans(title: str, separators: re.Pattern) -> list[tuple[int, int]]:
