@@ -273,6 +273,17 @@ def test_a_heading_for_screen_readers_only_is_no_headline():
         assert meta.title == "Ferry crews stop work for a week", hidden
 
 
+def test_the_sites_name_and_tagline_in_a_headline_element_is_no_headline():
+    site = "<meta property='og:site_name' content='Island Post'>"
+    meta = meta_of(f"{site}<title>Ferry crews stop work » Island Post</title>",
+                   "<h1>Island Post – news of the northern isles since 1905</h1>")
+    assert meta.title == "Ferry crews stop work"
+    # a headline naming the site first, which the metadata give too, stays
+    award = "Island Post wins an award for its ferry reporting"
+    meta = meta_of(f"{site}<title>{award} » Island Post</title>", f"<h1>{award}</h1>")
+    assert meta.title == award
+
+
 def test_a_logo_in_a_headline_element_is_no_headline():
     meta = meta_of('<meta property="og:title" content="Ferry crews stop work">',
                    "<h1><a href='https://islandpost.example/'>Island Post, news of the "

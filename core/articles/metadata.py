@@ -172,7 +172,8 @@ def choose_title(candidates: list[tuple[str, str]], site_names: Iterable[str],
     (``sole_h1``) of a few words: the metadata's is then often one written for search or
     sharing, not the one readers see."""
     names = {_key(n) for n in site_names if n}
-    stripped = [(source, _strip_site(text, names)) for source, text in candidates]
+    stripped = [(source, _strip_site(text, names)) for source, text in candidates
+                if source != "h1" or not _site_banner(text, names, candidates)]
     stripped = [(s, t) for s, t in stripped if t and _key(t) not in names]
     if not stripped:
         return None
@@ -190,6 +191,16 @@ def choose_title(candidates: list[tuple[str, str]], site_names: Iterable[str],
 
     best = max(stripped, key=lambda c: (support(c[1]), -stripped.index(c)))
     return best[1]
+
+
+def _site_banner(h1: str, names: set, candidates: list[tuple[str, str]]) -> bool:
+    """Whether an <h1> is the site's name and its tagline ("Island Post, news of the isles"),
+    shown on every page: it opens with the site's name, and the metadata give a title, not
+    it."""
+    key = _key(h1)
+    titles = [_key(text) for source, text in candidates if source != "h1"]
+    return bool(titles) and any(key.startswith(name + " ") for name in names) and not any(
+        key in title for title in titles)
 
 
 # The most words a kicker (a topic label above the headline, inside its <h1>) has, and the
