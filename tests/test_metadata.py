@@ -265,6 +265,14 @@ def test_a_kicker_in_an_element_of_its_own_at_the_headlines_start_is_left_out():
         "Ferry strike crews stop work"
 
 
+def test_a_heading_marked_as_a_kicker_is_no_headline_nor_part_of_one():
+    title = "Ferry crews stop work for a week - Rest hours row"
+    meta = meta_of(f"<title>{title}</title><meta property='og:title' content='{title}'>",
+                   "<h1 class='strapline'>Rest hours row</h1><h2 class='title'>Ferry crews stop "
+                   "work for a week</h2>")
+    assert meta.title == "Ferry crews stop work for a week"
+
+
 def test_a_heading_for_screen_readers_only_is_no_headline():
     head = '<title>Harbour office - Ferry crews stop work for a week over rest hours</title>'
     for hidden in ('<h1 class="aural">Navigation and services</h1>',

@@ -116,8 +116,8 @@ def page_metadata(tree, url: Optional[str], json_ld: Iterable[str] = (),
     site_names = _unique([meta.get("og:site_name"), *(_publisher(o) for o in objects),
                           meta.get("application-name"), _site_from_domain(tree, url)])
     headlines = _HEADLINES(tree)  # the <h1>s and the elements marked as headline
-    title = choose_title(_title_candidates(tree, headlines, objects, meta), site_names,
-                         _sole_h1(headlines))
+    title = choose_title(_title_candidates(tree, headlines, objects, meta),
+                         site_names + _kickers(headlines), _sole_h1(headlines))
     bylines = _byline_texts(tree)  # used twice, and slow to find on some pages
     byline_texts = [text for text, _ in bylines]
     canonical_link = next(iter(_CANONICAL(tree)), None)
@@ -362,13 +362,25 @@ _UNSEEN_CLASS = re.compile(r"aural|sr-only|screen-reader|visually-hidden|navskip
                            re.IGNORECASE)
 
 
+# The classes of a heading that is a kicker above the headline ("<h1 class='strapline'>").
+_KICKER_CLASS = re.compile(r"(?<![\w-])(?:kicker|overline|strapline|dachzeile|roofline|"
+                           r"eyebrow)(?![\w-])", re.IGNORECASE)
+
+
 def _named_headlines(headlines: list) -> list:
     """The headline elements of two words or more, but a site's logo ("<h1><a href='/'>
-    Island Post</a></h1>") and a heading for screen readers only."""
+    Island Post</a></h1>"), a heading for screen readers only and a kicker's."""
     return [node for node in headlines
             if len((_text(node) or "").split()) >= 2 and not _LOGO(node)
             and node.get("aria-hidden") != "true"
-            and not _UNSEEN_CLASS.search(node.get("class", ""))]
+            and not _UNSEEN_CLASS.search(node.get("class", ""))
+            and not _KICKER_CLASS.search(node.get("class", ""))]
+
+
+def _kickers(headlines: list) -> list[str]:
+    """The texts of headings marked as kickers: like a site's name, no part of a title's
+    headline ("Headline - Kicker")."""
+    return [_text(node) for node in headlines if _KICKER_CLASS.search(node.get("class", ""))]
 
 
 # Elements a kicker stands in at the start of a headline (not emphasis or a link: "<b>Editor's
