@@ -347,6 +347,17 @@ def test_the_site_name_goes_with_its_tagline_and_separators_stay_as_written():
     assert meta.title == "Crews stop work – talks fail"
 
 
+def test_the_headline_keeps_the_dashes_and_quotes_the_page_shows():
+    title = 'Ferry crews stop work - "We need rest"'
+    meta = meta_of(f"<meta property='og:title' content='{title}'><title>{title}</title>",
+                   "<div><h2>Ferry crews stop work – „We need rest“</h2></div>")
+    assert meta.title == "Ferry crews stop work – „We need rest“"
+    # a heading of other words or other signs than dashes and quotes is another text
+    meta = meta_of(f"<meta property='og:title' content='{title}'><title>{title}</title>",
+                   "<h2>[Ferry crews stop work – „We need rest“]</h2>")
+    assert meta.title == title
+
+
 def test_soft_hyphens_and_encoded_characters_are_undone():
     meta = meta_of("<title>x</title>", "<h1>Fer\u00adry crews stop work</h1>", json_ld=[
         '{"@type": "NewsArticle", "headline": "Ferry crews stop work &#8211; again"}'])
