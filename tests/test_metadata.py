@@ -377,6 +377,13 @@ def test_a_two_word_headline_and_a_title_of_it_and_the_sites_name():
     assert meta.title == "Ferry strike"
 
 
+def test_a_headline_spelling_the_domain_given_for_sharing_is_not_the_site_name():
+    meta = meta_of("<title>Island notes: Isleblog turns ten</title>"
+                   "<meta property='og:title' content='Isleblog turns ten'>",
+                   url="https://isleblog.example/2026/11/ten.html")
+    assert meta.title == "Isleblog turns ten"
+
+
 def test_a_headline_naming_the_site_is_not_taken_for_the_site_name():
     meta = meta_of("<title>Ten years of islandpost.example — islandpost.example</title>",
                    "<h1>Ten years of islandpost.example</h1>",

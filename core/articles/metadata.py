@@ -114,7 +114,8 @@ def page_metadata(tree, url: Optional[str], json_ld: Iterable[str] = (),
     objects = list(_json_ld_articles(json_ld))
     meta = _meta_tags(tree)
     site_names = _unique([meta.get("og:site_name"), *(_publisher(o) for o in objects),
-                          meta.get("application-name"), _site_from_domain(tree, url)])
+                          meta.get("application-name"),
+                          _site_from_domain(tree, url, meta.get("og:title"))])
     headlines = _HEADLINES(tree)  # the <h1>s and the elements marked as headline
     title = _as_shown(tree, choose_title(_title_candidates(tree, headlines, objects, meta),
                                          site_names + _kickers(headlines), _sole_h1(headlines)))
@@ -439,9 +440,11 @@ def _without_kicker(node, others: list[str]) -> str:
 _HEADLINE_START = re.compile(r"^|:\s*|\s[-–—|•·»]\s")
 
 
-def _site_from_domain(tree, url: Optional[str]) -> Optional[str]:
+def _site_from_domain(tree, url: Optional[str], shared: Optional[str] = None
+                      ) -> Optional[str]:
     """The part of "<title>" that spells the site's domain: "El Heraldo del Valle -
-    ..." on heraldodelvalle.example."""
+    ..." on heraldodelvalle.example; not the title given for sharing (``shared``, the
+    og:title), a headline naming the site ("Blog: Heraldo's new look")."""
     host = urlsplit(url or "").hostname or ""
     label = re.sub(r"^(?:www|m|amp)\.", "", host).split(".")[0].replace("-", "")
     full = _text(tree.find(".//title"))
@@ -451,7 +454,8 @@ def _site_from_domain(tree, url: Optional[str]) -> Optional[str]:
     matching = []
     for part in parts if len(parts) > 1 else ():  # a title of one part is no site name
         squashed = re.sub(r"[^a-z0-9]", "", _key(part).replace(" ", ""))
-        if squashed and (label in squashed or squashed in label) and len(part.split()) <= 6:
+        if squashed and (label in squashed or squashed in label) and len(part.split()) <= 6 \
+                and _key(part) != _key(shared or ""):
             matching.append(part.strip())
     # the part closest to the domain: a headline may name the site too
     return min(matching, key=len) if matching else None
