@@ -194,9 +194,24 @@ def choose_title(candidates: list[tuple[str, str]], site_names: Iterable[str],
     return best[1]
 
 
+def _site_banner(h1: str, names: set, candidates: list[tuple[str, str]]) -> bool:
+    """Whether an <h1> is the site's name and its tagline ("Island Post, news of the isles"),
+    shown on every page: it opens with the site's name, and the metadata give a title, not
+    it."""
+    key = _key(h1)
+    titles = [_key(text) for source, text in candidates if source != "h1"]
+    return bool(titles) and any(key.startswith(name + " ") for name in names) and not any(
+        key in title for title in titles)
+
+
 _HEADINGS_OF_LENGTH = etree.XPath(  # (lengths compared at C speed, texts read of few)
     "(//h1 | //h2 | //h3)[string-length(normalize-space(.)) >= $shortest]"
     "[string-length(normalize-space(.)) <= $longest]")
+
+
+# Dashes and quotes as typed on a keyboard.
+_PLAIN_MARKS = str.maketrans({**dict.fromkeys("‐‑‒–—―", "-"),
+                              **dict.fromkeys("“”„‟«»″", '"'), **dict.fromkeys("‘’‚‛‹›′", "'")})
 
 
 def _as_shown(tree, title: Optional[str]) -> Optional[str]:
@@ -210,21 +225,6 @@ def _as_shown(tree, title: Optional[str]) -> Optional[str]:
         if text != title and text.translate(_PLAIN_MARKS) == plain:
             return text
     return title
-
-
-# Dashes and quotes as typed on a keyboard.
-_PLAIN_MARKS = str.maketrans({**dict.fromkeys("‐‑‒–—―", "-"), **dict.fromkeys("“”„‟«»″", '"'),
-                              **dict.fromkeys("‘’‚‛‹›′", "'")})
-
-
-def _site_banner(h1: str, names: set, candidates: list[tuple[str, str]]) -> bool:
-    """Whether an <h1> is the site's name and its tagline ("Island Post, news of the isles"),
-    shown on every page: it opens with the site's name, and the metadata give a title, not
-    it."""
-    key = _key(h1)
-    titles = [_key(text) for source, text in candidates if source != "h1"]
-    return bool(titles) and any(key.startswith(name + " ") for name in names) and not any(
-        key in title for title in titles)
 
 
 # The most words a kicker (a topic label above the headline, inside its <h1>) has, and the
