@@ -228,6 +228,19 @@ def test_the_pages_one_headline_wins_over_a_title_written_for_search_and_sharing
     assert meta.title == teaser
 
 
+def test_the_articles_one_headline_wins_beside_headlines_of_widgets_outside_it():
+    teaser = "Ferry strike: what islanders need to know"
+    html = (f'<html><head><meta property="og:title" content="{teaser}"><title>{teaser} | '
+            "Island Post</title><meta property='og:site_name' content='Island Post'></head><body>"
+            "<main><article><h1>Crews walk out over rest hours on the northern route</h1>"
+            f"{STORY}</article><div class='newsletter'><h1>Our newsletter: the week's news"
+            "</h1></div></main><footer><h1>Our newsletter: the week's news</h1></footer>"
+            "</body></html>")
+    meta = metadata.page_metadata(metadata.parse(html), "https://ferries.example/n", [],
+                                  NOW.date())
+    assert meta.title == "Crews walk out over rest hours on the northern route"
+
+
 def test_a_kicker_in_the_headline_element_is_left_out():
     meta = meta_of('<meta property="og:title" content="Ferry crews stop work on the northern '
                    'route">', "<h1>Strike: Ferry crews stop work on the northern route</h1>")
@@ -252,12 +265,31 @@ def test_a_kicker_in_an_element_of_its_own_at_the_headlines_start_is_left_out():
         "Ferry strike crews stop work"
 
 
+def test_a_heading_marked_as_a_kicker_is_no_headline_nor_part_of_one():
+    title = "Ferry crews stop work for a week - Rest hours row"
+    meta = meta_of(f"<title>{title}</title><meta property='og:title' content='{title}'>",
+                   "<h1 class='strapline'>Rest hours row</h1><h2 class='title'>Ferry crews stop "
+                   "work for a week</h2>")
+    assert meta.title == "Ferry crews stop work for a week"
+
+
 def test_a_heading_for_screen_readers_only_is_no_headline():
     head = '<title>Harbour office - Ferry crews stop work for a week over rest hours</title>'
     for hidden in ('<h1 class="aural">Navigation and services</h1>',
                    '<h1 aria-hidden="true">Navigation and services</h1>'):
         meta = meta_of(head, hidden + "<h1><span>Ferry crews stop work for a week</span></h1>")
         assert meta.title == "Ferry crews stop work for a week", hidden
+
+
+def test_the_sites_name_and_tagline_in_a_headline_element_is_no_headline():
+    site = "<meta property='og:site_name' content='Island Post'>"
+    meta = meta_of(f"{site}<title>Ferry crews stop work » Island Post</title>",
+                   "<h1>Island Post – news of the northern isles since 1905</h1>")
+    assert meta.title == "Ferry crews stop work"
+    # a headline naming the site first, which the metadata give too, stays
+    award = "Island Post wins an award for its ferry reporting"
+    meta = meta_of(f"{site}<title>{award} » Island Post</title>", f"<h1>{award}</h1>")
+    assert meta.title == award
 
 
 def test_a_logo_in_a_headline_element_is_no_headline():
@@ -288,10 +320,42 @@ def test_a_site_name_after_a_spaced_colon_or_before_a_breadcrumb_goes():
     assert meta.title == "Ferry strike : crews stop work"
 
 
+def test_after_the_sites_name_a_trail_of_sections_leaves_the_headline():
+    site = "<meta property='og:site_name' content='Island Post'>"
+    for title in ("Island Post - Harbour news - Ferry crews stop work for a week",
+                  "Island Post - Ferry crews stop work for a week - Harbour - News"):
+        assert meta_of(f"{site}<title>{title}</title>").title == \
+            "Ferry crews stop work for a week", title
+    # a headline's own clause after a dash is no section
+    meta = meta_of(f"{site}<title>Island Post - Ferry crews stop work - talks fail</title>")
+    assert meta.title == "Ferry crews stop work - talks fail"
+
+
+def test_a_site_name_after_a_mark_without_spaces_in_a_chinese_title_goes():
+    meta = meta_of("<title>渡轮船员今天停工一周抗议休息时间-岛报</title>")
+    assert meta.title == "渡轮船员今天停工一周抗议休息时间"
+    meta = meta_of("<title>渡轮船员今天停工一周抗议休息时间_岛报网</title>")
+    assert meta.title == "渡轮船员今天停工一周抗议休息时间"
+    # a dash in the headline stays, and so does a short title's mark
+    for title in ("渡轮船员停工——岛上居民无船可乘", "渡轮-停工"):
+        assert meta_of(f"<title>{title}</title>").title == title
+
+
 def test_the_site_name_goes_with_its_tagline_and_separators_stay_as_written():
     meta = meta_of("<title>Crews stop work – talks fail | Island Post - News from the "
                    "islands</title><meta property='og:site_name' content='Island Post'>")
     assert meta.title == "Crews stop work – talks fail"
+
+
+def test_the_headline_keeps_the_dashes_and_quotes_the_page_shows():
+    title = 'Ferry crews stop work - "We need rest"'
+    meta = meta_of(f"<meta property='og:title' content='{title}'><title>{title}</title>",
+                   "<div><h2>Ferry crews stop work – „We need rest“</h2></div>")
+    assert meta.title == "Ferry crews stop work – „We need rest“"
+    # a heading of other words or other signs than dashes and quotes is another text
+    meta = meta_of(f"<meta property='og:title' content='{title}'><title>{title}</title>",
+                   "<h2>[Ferry crews stop work – „We need rest“]</h2>")
+    assert meta.title == title
 
 
 def test_soft_hyphens_and_encoded_characters_are_undone():
@@ -311,6 +375,13 @@ def test_a_two_word_headline_and_a_title_of_it_and_the_sites_name():
     meta = meta_of(f"<title>{tagline}</title><meta property='og:title' content='{tagline}'>",
                    "<h1>Ferry strike</h1>")
     assert meta.title == "Ferry strike"
+
+
+def test_a_headline_spelling_the_domain_given_for_sharing_is_not_the_site_name():
+    meta = meta_of("<title>Island notes: Isleblog turns ten</title>"
+                   "<meta property='og:title' content='Isleblog turns ten'>",
+                   url="https://isleblog.example/2026/11/ten.html")
+    assert meta.title == "Isleblog turns ten"
 
 
 def test_a_headline_naming_the_site_is_not_taken_for_the_site_name():

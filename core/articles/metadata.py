@@ -116,10 +116,11 @@ def page_metadata(tree, url: Optional[str], json_ld: Iterable[str] = (),
     objects = list(_json_ld_articles(json_ld))
     meta = _meta_tags(tree)
     site_names = _unique([meta.get("og:site_name"), *(_publisher(o) for o in objects),
-                          meta.get("application-name"), _site_from_domain(tree, url)])
+                          meta.get("application-name"),
+                          _site_from_domain(tree, url, meta.get("og:title"))])
     headlines = _HEADLINES(tree)  # the <h1>s and the elements marked as headline
-    title = choose_title(_title_candidates(tree, headlines, objects, meta), site_names,
-                         _sole_h1(headlines))
+    title = _as_shown(tree, choose_title(_title_candidates(tree, headlines, objects, meta),
+                                         site_names + _kickers(headlines), _sole_h1(headlines)))
     bylines = _byline_texts(tree)  # used twice, and slow to find on some pages
     byline_texts = [text for text, _ in bylines]
     canonical_link = next(iter(_CANONICAL(tree)), None)
@@ -174,7 +175,8 @@ def choose_title(candidates: list[tuple[str, str]], site_names: Iterable[str],
     (``sole_h1``) of a few words: the metadata's is then often one written for search or
     sharing, not the one readers see."""
     names = {_key(n) for n in site_names if n}
-    stripped = [(source, _strip_site(text, names)) for source, text in candidates]
+    stripped = [(source, _strip_site(text, names)) for source, text in candidates
+                if source != "h1" or not _site_banner(text, names, candidates)]
     stripped = [(s, t) for s, t in stripped if t and _key(t) not in names]
     if not stripped:
         return None
@@ -192,6 +194,39 @@ def choose_title(candidates: list[tuple[str, str]], site_names: Iterable[str],
 
     best = max(stripped, key=lambda c: (support(c[1]), -stripped.index(c)))
     return best[1]
+
+
+def _site_banner(h1: str, names: set, candidates: list[tuple[str, str]]) -> bool:
+    """Whether an <h1> is the site's name and its tagline ("Island Post, news of the isles"),
+    shown on every page: it opens with the site's name, and the metadata give a title, not
+    it."""
+    key = _key(h1)
+    titles = [_key(text) for source, text in candidates if source != "h1"]
+    return bool(titles) and any(key.startswith(name + " ") for name in names) and not any(
+        key in title for title in titles)
+
+
+_HEADINGS_OF_LENGTH = etree.XPath(  # (lengths compared at C speed, texts read of few)
+    "(//h1 | //h2 | //h3)[string-length(normalize-space(.)) >= $shortest]"
+    "[string-length(normalize-space(.)) <= $longest]")
+
+
+# Dashes and quotes as typed on a keyboard.
+_PLAIN_MARKS = str.maketrans({**dict.fromkeys("‐‑‒–—―", "-"),
+                              **dict.fromkeys("“”„‟«»″", '"'), **dict.fromkeys("‘’‚‛‹›′", "'")})
+
+
+def _as_shown(tree, title: Optional[str]) -> Optional[str]:
+    """The title as a heading of the page spells it, where one differs from it in its dashes
+    or quotes only: metadata often have "-" and '"' where the page shows "–" and "„“"."""
+    if not title:
+        return title
+    plain = title.translate(_PLAIN_MARKS)
+    for heading in _HEADINGS_OF_LENGTH(tree, shortest=len(title), longest=len(title) + 3):
+        text = _text(heading)
+        if text != title and text.translate(_PLAIN_MARKS) == plain:
+            return text
+    return title
 
 
 # The most words a kicker (a topic label above the headline, inside its <h1>) has, and the
@@ -232,7 +267,7 @@ def _visible_headline(stripped: list[tuple[str, str]]) -> Optional[str]:
 def _strip_site(title: str, site_names: set) -> str:
     """"Headline | Site | Tagline", "Headline : Site" and "Site - Headline" lose the site
     name, and what stands on its far side; the separators of what is kept stay as written.
-    After the site, a breadcrumb ("Site » Blog » Headline") ends with the headline."""
+    After the site, of a trail of sections only the headline stays (_trail_end)."""
     spans = _title_spans(title, textlib.TITLE_SEPARATORS)
     site = next((i for i, (a, b) in enumerate(spans) if _key(title[a:b]) in site_names), None)
     if site is None and " : " in title:  # a spaced colon only before a site's name
@@ -242,15 +277,45 @@ def _strip_site(title: str, site_names: set) -> str:
         spans = with_colon if site is not None else spans
     if site is None and "|" in title:
         site = _unnamed_site(title, spans)
-    if site is None or len(spans) == 1:
+    if site is None:
+        ideographic = _IDEOGRAPHIC_SITE.search(title)
+        return title[:ideographic.start()] if ideographic else title
+    if len(spans) == 1:
         return title
     kept = [span for span in (spans[site + 1:] if site == 0 else spans[:site])
             if _key(title[span[0]:span[1]]) not in site_names]
-    if site == 0 and len(kept) > 1 and all(
-            title[a_end:b_start].strip() == "»"
-            for (_, a_end), (b_start, _) in zip(kept, kept[1:])):
-        kept = kept[-1:]
+    if site == 0 and len(kept) > 1:
+        kept = _trail_end(title, spans[site], kept)
     return title[kept[0][0]:kept[-1][1]].strip() if kept else ""
+
+
+def _trail_end(title: str, site: tuple[int, int], kept: list[tuple[int, int]]
+               ) -> list[tuple[int, int]]:
+    """The headline among the parts after a site's name at a title's start, where one mark
+    parts them all (a trail of sections): the last after "»" ("Site » Blog » Headline"),
+    else the one part of more words than the others, each short and capitalised as a
+    section's name is ("Site - Section - Headline", "Site - Headline - Section - Page", not
+    "Site - Headline - talks fail"); all of them if unclear."""
+    between = {title[a_end:b_start].strip() for (_, a_end), (b_start, _) in zip(kept, kept[1:])}
+    if between == {"»"}:
+        return kept[-1:]
+    if between != {title[site[1]:kept[0][0]].strip()}:
+        return kept
+    words = [len(title[a:b].split()) for a, b in kept]
+    longest = max(words)
+    if words.count(longest) == 1 and all(
+            n <= _SITE_NAME_WORDS and not title[a:a + 1].islower()
+            for (a, _), n in zip(kept, words) if n < longest):
+        return [kept[words.index(longest)]]
+    return kept
+
+
+# Chinese, Japanese and Korean titles part a site's name with a mark written without spaces
+# ("Headline-Site", "Headline_Site"; a dash "——" runs through headlines): a short last part
+# after one, beside a longer headline, is the site's name.
+_IDEOGRAPHS = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef"
+_IDEOGRAPHIC_SITE = re.compile(
+    rf"(?<=[{_IDEOGRAPHS}]{{8}})[-_|](?=[{_IDEOGRAPHS}])[{_IDEOGRAPHS}\w.]{{1,8}}$")
 
 
 def _title_spans(title: str, separators: re.Pattern) -> list[tuple[int, int]]:
@@ -286,10 +351,19 @@ _SOLE_H1_WORDS = 4
 
 def _sole_h1(headlines: list) -> bool:
     """Whether the page's headline (_h1) is its one <h1> text (of two words or more),
-    however often shown."""
-    texts = {_key(_text(node)) for node in _named_headlines(headlines) if node.tag == "h1"}
+    however often shown; in an <article>, its article's one, beside those of widgets
+    outside any (a newsletter's, a menu's)."""
     chosen = _h1(headlines)
-    return len(texts) == 1 and chosen is not None and chosen.tag == "h1"
+    if chosen is None or chosen.tag != "h1":
+        return False
+    h1s = [node for node in _named_headlines(headlines) if node.tag == "h1"]
+    if _in_article(chosen):
+        h1s = [node for node in h1s if _in_article(node)]
+    return len({_key(_text(node)) for node in h1s}) == 1
+
+
+def _in_article(node) -> bool:
+    return any(holder.tag == "article" for holder in node.iterancestors())
 
 
 def _h1(headlines: list):
@@ -314,13 +388,25 @@ _UNSEEN_CLASS = re.compile(r"aural|sr-only|screen-reader|visually-hidden|navskip
                            re.IGNORECASE)
 
 
+# The classes of a heading that is a kicker above the headline ("<h1 class='strapline'>").
+_KICKER_CLASS = re.compile(r"(?<![\w-])(?:kicker|overline|strapline|dachzeile|roofline|"
+                           r"eyebrow)(?![\w-])", re.IGNORECASE)
+
+
 def _named_headlines(headlines: list) -> list:
     """The headline elements of two words or more, but a site's logo ("<h1><a href='/'>
-    Island Post</a></h1>") and a heading for screen readers only."""
+    Island Post</a></h1>"), a heading for screen readers only and a kicker's."""
     return [node for node in headlines
             if len((_text(node) or "").split()) >= 2 and not _LOGO(node)
             and node.get("aria-hidden") != "true"
-            and not _UNSEEN_CLASS.search(node.get("class", ""))]
+            and not _UNSEEN_CLASS.search(node.get("class", ""))
+            and not _KICKER_CLASS.search(node.get("class", ""))]
+
+
+def _kickers(headlines: list) -> list[str]:
+    """The texts of headings marked as kickers: like a site's name, no part of a title's
+    headline ("Headline - Kicker")."""
+    return [_text(node) for node in headlines if _KICKER_CLASS.search(node.get("class", ""))]
 
 
 # Elements a kicker stands in at the start of a headline (not emphasis or a link: "<b>Editor's
@@ -356,9 +442,11 @@ def _without_kicker(node, others: list[str]) -> str:
 _HEADLINE_START = re.compile(r"^|:\s*|\s[-–—|•·»]\s")
 
 
-def _site_from_domain(tree, url: Optional[str]) -> Optional[str]:
+def _site_from_domain(tree, url: Optional[str], shared: Optional[str] = None
+                      ) -> Optional[str]:
     """The part of "<title>" that spells the site's domain: "El Heraldo del Valle -
-    ..." on heraldodelvalle.example."""
+    ..." on heraldodelvalle.example; not the title given for sharing (``shared``, the
+    og:title), a headline naming the site ("Blog: Heraldo's new look")."""
     host = urlsplit(url or "").hostname or ""
     label = re.sub(r"^(?:www|m|amp)\.", "", host).split(".")[0].replace("-", "")
     full = _text(tree.find(".//title"))
@@ -368,7 +456,8 @@ def _site_from_domain(tree, url: Optional[str]) -> Optional[str]:
     matching = []
     for part in parts if len(parts) > 1 else ():  # a title of one part is no site name
         squashed = re.sub(r"[^a-z0-9]", "", _key(part).replace(" ", ""))
-        if squashed and (label in squashed or squashed in label) and len(part.split()) <= 6:
+        if squashed and (label in squashed or squashed in label) and len(part.split()) <= 6 \
+                and _key(part) != _key(shared or ""):
             matching.append(part.strip())
     # the part closest to the domain: a headline may name the site too
     return min(matching, key=len) if matching else None
