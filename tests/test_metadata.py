@@ -674,6 +674,8 @@ def test_a_label_before_von_and_the_section_after_a_name_are_no_part_of_it():
         "Ana Lima", "Rui Costa"]
     assert metadata.clean_authors(["Ana Lima Seguir", "Folgen"], structured=True) == [
         "Ana Lima"]
+    assert metadata.clean_authors(["Ana Lima And Rui Costa For The Harbour Post"]) == [
+        "Ana Lima", "Rui Costa"]
     assert metadata.clean_authors(["Ursula von der Leyen", "Otto von Bismarck"]) == [
         "Ursula von der Leyen", "Otto von Bismarck"]
 

@@ -768,7 +768,7 @@ def clean_authors(values: Iterable[str], structured: bool = False,
                          flags=re.IGNORECASE)[0]
         names = [_once(_trimmed(_NAME_TRAILER.sub("", _NAME_LABEL.sub("", _LABELLED_NAME.sub(
             "", _FOR_OR_IN.sub("", _trimmed(textlib.AUTHOR_CREDIT.sub("", _trimmed(part)))))))))
-            for part in re.split(r"\s*(?:,|;|\||/|&|\band\b|\by\b|\bet\b|\be\b|\bund\b)\s*",
+            for part in re.split(r"\s*(?:,|;|\||/|&|\b(?i:and|und)\b|\by\b|\bet\b|\be\b)\s*",
                                  value)]
         persons = [name for name in names if _is_person_name(name)]
         # a pseudonym is a value of its own or beside names, not the last word of an
