@@ -527,9 +527,9 @@ def _authors(tree, objects, meta, bylines: list[tuple[str, bool]], site_names: l
     Where the page credits no one else, a person or pseudonym the site is named after
     is ("zahlenzauberin.wordpress.com" by "zahlenzauberin", a JSON-LD Person), not the
     name the site declares for itself (og:site_name, publisher) nor a newsroom's
-    ("Redaktion", "Staff"); nor, on a personal site, its owner's (_site_owner); nor
-    the author answering in the comments (_answering_author); nor, in a forum, the
-    thread's starter (_thread_starter)."""
+    ("Redaktion", "Staff"). Failing all these: the person a personal site is named
+    after (_site_owner), the post's author answering in its comments
+    (_answering_author), a forum thread's first poster (_thread_starter)."""
     sites = {_squashed(name) for name in site_names}
     found = [name for name in _named_authors(tree, objects, meta, bylines, sites)
              if not NEWSROOM.search(name)]
@@ -601,16 +601,6 @@ def _site_owner(site_names: list[str], url: Optional[str], named: set) -> list[s
                     start and _HONORIFIC.fullmatch(words[start - 1])
                     or end < len(words) and re.search(r"['’]s?$", words[end - 1])
                     or squashed in named) and not NEWSROOM.search(owner):
-                return [owner]
-    return []
-    for site in site_names:
-        words = _clean(site).split()
-        for start, end in itertools.combinations(range(len(words) + 1), 2):
-            owner = re.sub(r"['’]s?$", "", " ".join(words[start:end]))
-            squashed = _squashed(owner)
-            if len(squashed) >= _OWNER_LETTERS and (
-                    label.startswith(squashed) or squashed.startswith(label)) and (
-                    _is_person_name(owner) or _INITIALLED.fullmatch(owner)):
                 return [owner]
     return []
 
