@@ -315,3 +315,11 @@ def test_a_text_just_under_the_limit_passes_and_one_just_over_does_not():
     with pytest.raises(Rejected) as err:
         clean(longer, dataclasses.replace(settings, max_text_chars=len(text)))
     assert err.value.reason == "too_long"
+
+
+def test_headlines_and_cards_of_other_stories_given_as_links_are_left_out():
+    teasers = ('<h2><a href="/2026/11/genoa">Genoa dockers vote to join the strike</a></h2>'
+               '<a href="/2026/11/valencia"><div><p>Valencia reopens its container terminal '
+               'after a week of stoppages</p></div></a>')
+    body = PAGE.replace("<p>Subscribe", f"{teasers}<p>Subscribe")
+    assert clean(page_item(body))["text"] == "\n\n".join(PARAGRAPHS)

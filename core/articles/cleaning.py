@@ -306,7 +306,7 @@ def _extract_page(html: str, url: Optional[str], ingested_at: dt.datetime,
         raise Rejected("empty_text", "no article text found in the page")
     lines = standfirst.with_standfirst(tree, document.split("\n"), meta.description)
     return _Extracted(
-        text=_article_paragraphs(lines, meta),  # one paragraph a line
+        text=_article_paragraphs(lines, meta, _linked_blocks(tree)),  # one paragraph a line
         title=meta.title,
         authors=meta.authors,
         published_at=meta.published_at,
@@ -442,10 +442,12 @@ def _rejoin_wrapped(lines: list[str]) -> list[str]:
     return [" ".join(paragraph) for paragraph in joined]
 
 
-def _article_paragraphs(lines: list[str], meta: metadata.PageMetadata) -> str:
+def _article_paragraphs(lines: list[str], meta: metadata.PageMetadata,
+                        linked: frozenset = frozenset()) -> str:
     """The article's paragraphs without what extractors let through: a kicker and the
     headline above the text, bylines at its top, paywall prompts and what follows them,
-    live-blog time stamps, photo credits, and pull quotes repeating the text. The
+    live-blog time stamps, photo credits, pull quotes repeating the text, and short
+    paragraphs the page gives as a link (``linked``: teasers of other stories). The
     standfirst stays: the real evaluation set counts it as the article's text."""
     paragraphs = _rejoin_wrapped([_LIST_MARK.sub("", " ".join(line.split()))
                                   for line in lines if line.strip()])
@@ -467,8 +469,29 @@ def _article_paragraphs(lines: list[str], meta: metadata.PageMetadata) -> str:
     repeated = _repeated_inside_others(paragraphs)  # pull quotes and summary boxes
     kept = dict.fromkeys(  # a paragraph given twice is kept once, where it first is
         paragraph for paragraph in paragraphs
-        if paragraph not in repeated and not _boilerplate(paragraph))
+        if paragraph not in repeated and not _boilerplate(paragraph) and not (
+            paragraph in linked and len(paragraph.split()) < _SHORT_PARAGRAPH_WORDS))
     return "\n\n".join(kept)
+
+
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_BLOCKS_IN_LINKS = lxml.etree.XPath(
+    "//a//*[self::p or self::li or self::div or " + " or ".join(
+        f"self::{heading}" for heading in _HEADINGS) + "]")
+
+
+def _linked_blocks(tree) -> frozenset:
+    """The text of each block inside a link and of each heading that is one link: the cards
+    and headlines of teasers for other stories, which extractors keep as paragraphs when
+    they stand next to the text. (The page's own headline, often a link to itself, is taken
+    out of the text before these are.)"""
+    texts = {" ".join(block.text_content().split()) for block in _BLOCKS_IN_LINKS(tree)}
+    for heading in tree.iter(*_HEADINGS):
+        if len(heading) == 1 and heading[0].tag == "a" and not (heading.text or "").strip() \
+                and not (heading[0].tail or "").strip():
+            texts.add(" ".join(heading.text_content().split()))
+    texts.discard("")
+    return frozenset(texts)
 
 
 def _boilerplate(paragraph: str) -> bool:
