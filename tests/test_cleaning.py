@@ -323,3 +323,13 @@ def test_headlines_and_cards_of_other_stories_given_as_links_are_left_out():
                'after a week of stoppages</p></div></a>')
     body = PAGE.replace("<p>Subscribe", f"{teasers}<p>Subscribe")
     assert clean(page_item(body))["text"] == "\n\n".join(PARAGRAPHS)
+
+
+def test_labels_standing_alone_are_left_out_but_not_a_sentence_opening_with_them():
+    labels = ["cm/AFP", "Escucha esta nota aquí", "Listen to this article", "Bild anzeigen",
+              "HARBOURTIMES.COM", "(hbt)", "Ansprechpartnerin zum Thema:", "Quellenangaben:"]
+    told = "Sources at the port said the cranes would stay idle until Friday."
+    body = PAGE.replace(f"<p>{PARAGRAPHS[1]}</p>", "".join(
+        f"<p>{line}</p>" for line in labels + [told]) + f"<p>{PARAGRAPHS[1]}</p>")
+    assert clean(page_item(body))["text"] == "\n\n".join(
+        [PARAGRAPHS[0], told, *PARAGRAPHS[1:]])

@@ -94,6 +94,19 @@ _PAGE_LABEL = re.compile(
     r"^(?:sie sind|you are) (?:aktuell |currently )?(?:nicht|not) (?:eingeloggt|angemeldet|"
     r"logged in)\b|^(?:aktualisiert|zuletzt aktualisiert|last (?:modified|updated)|"
     r"actualizado|mis à jour)(?: am| on| el| le)?:?\s*[\d./ -]+$", re.IGNORECASE)
+# A paragraph that is only a label: the heading of a story's end matter ("Quellenangaben:",
+# "Sources", "Ansprechpartnerin zum Thema:"), a button of a player or a picture ("Escucha
+# esta nota aquí", "Listen to this article", "Bild anzeigen"), the reporter's initials and
+# agency signing off ("aja/PAP", "(grh)"), or a site's bare address ("EXAMPLE.COM").
+_LABEL_ALONE = re.compile(
+    r"(?:(?:quellen(?:angaben)?|sources?|fuentes|références|fonti|zusatzinformationen|"
+    r"additional information|ansprechpartner(?:in)?(?: zum thema)?|(?:presse)?kontakt|"
+    r"(?:press |media )?contacts?|contacto)\s*:?|"
+    r"(?:escucha(?:r)? (?:esta|la) (?:nota|noticia)|listen to (?:this|the) (?:article|story)|"
+    r"(?:artikel|beitrag) (?:anhören|vorlesen)|écouter (?:cet|l')article|"
+    r"(?:bild|bilder|foto) anzeigen|(?:show|view) (?:image|photo)s?)(?: (?:aquí|here|hier))?|"
+    r"\(?[a-z]{2,4}(?:/[a-z]{2,6})+\)?|\([a-z]{2,4}\)|"
+    r"(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+){0,2}\.[a-z]{2,4}/?)", re.IGNORECASE)
 # A link to another story in the text, or the heading of a list of them: "Read more: ...",
 # "VEA TAMBIÉN: ...", "Lesen Sie auch", "Related stories", "Weitere Artikel zum Thema",
 # "Lesen Sie auch die folgenden Beiträge:", "Dowiedz się więcej: ...".
@@ -496,14 +509,16 @@ def _linked_blocks(tree) -> frozenset:
 
 def _boilerplate(paragraph: str) -> bool:
     """A time stamp, or a short paragraph that is a credit, a link to other stories or to
-    a link, an advertising or copyright notice, a page's label of itself, or a prompt.
+    a link, an advertising or copyright notice, a page's label of itself or a label alone,
+    or a prompt.
     The length first: the searches would read every long paragraph whole."""
     if _TIME_STAMP.match(paragraph):
         return True
     words = len(paragraph.split())
     return (words < _SHORT_PARAGRAPH_WORDS and bool(
         _CREDIT.search(paragraph) or _TEASER.match(paragraph)
-        or _ADVERTISING.search(paragraph) or _PAGE_LABEL.match(paragraph))
+        or _ADVERTISING.search(paragraph) or _PAGE_LABEL.match(paragraph)
+        or _LABEL_ALONE.fullmatch(paragraph))
         or words < _PROMPT_WORDS and bool(_PROMPT.search(paragraph))
         or words < _LINK_PROMPT_WORDS and bool(_LINK_PROMPT.search(paragraph)))
 
