@@ -333,3 +333,13 @@ def test_labels_standing_alone_are_left_out_but_not_a_sentence_opening_with_them
         f"<p>{line}</p>" for line in labels + [told]) + f"<p>{PARAGRAPHS[1]}</p>")
     assert clean(page_item(body))["text"] == "\n\n".join(
         [PARAGRAPHS[0], told, *PARAGRAPHS[1:]])
+
+
+def test_prompts_to_send_letters_or_watch_a_channel_and_more_list_headings_are_left_out():
+    lines = ["Submit a letter to the Harbour Times editor using our online form.",
+             "¡No te pierdas nuestro canal de YouTube!", "Seguir leyendo:", "Lue myös:"]
+    told = "The union asked its members to send a letter to the port authority by Friday."
+    body = PAGE.replace(f"<p>{PARAGRAPHS[1]}</p>", "".join(
+        f"<p>{line}</p>" for line in lines + [told]) + f"<p>{PARAGRAPHS[1]}</p>")
+    assert clean(page_item(body))["text"] == "\n\n".join(
+        [PARAGRAPHS[0], told, *PARAGRAPHS[1:]])

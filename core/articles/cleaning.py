@@ -109,7 +109,8 @@ _LABEL_ALONE = re.compile(
     r"(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+){0,2}\.[a-z]{2,4}/?)", re.IGNORECASE)
 # A link to another story in the text, or the heading of a list of them: "Read more: ...",
 # "VEA TAMBIÉN: ...", "Lesen Sie auch", "Related stories", "Weitere Artikel zum Thema",
-# "Lesen Sie auch die folgenden Beiträge:", "Dowiedz się więcej: ...".
+# "Lesen Sie auch die folgenden Beiträge:", "Dowiedz się więcej: ...", "Seguir leyendo:",
+# "Lue myös:".
 _TEASER = re.compile(
     r"^(?:(?:read|see|also read|read also) (?:more|also)|related(?: stories| articles| news)?|"
     r"more on this|lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|"
@@ -117,7 +118,8 @@ _TEASER = re.compile(
     r"kommentierte artikel|vorschau auf den nächsten artikel|"
     r"(?:vea|lea|lee|mira|ver) tambi[ée]n|notas relacionadas|noticias relacionadas|"
     r"(?:lire|voir) aussi|à lire aussi|leggi anche|leia (?:também|mais)|"
-    r"dowiedz się (?:więcej|też)|czytaj (?:też|także|więcej))\b"
+    r"dowiedz się (?:więcej|też)|czytaj (?:też|także|więcej)|seguir leyendo|"
+    r"lue (?:myös|lisää|seuraavaksi|aiheesta lisää))\b"
     r"(?:[^.!?:]{0,40}:)?\s*(?::|$)",  # the heading's own words ending in a colon
     re.IGNORECASE)
 # A line pointing the reader to a link, in a short paragraph of its own: "Hier geht es zur
@@ -131,15 +133,18 @@ _LINK_PROMPT = re.compile(
 _LINK_PROMPT_WORDS = 12
 # A prompt to sign up or follow, in a short paragraph of its own: "Sign up to our daily
 # newsletter", "PC Weekly Newsletter", "Follow us: ...", "Hazte miembro", "... or subscribe
-# here to our newsletter.", "... Free Sign Up". Not "when they sign up for an account" in
-# a story.
+# here to our newsletter.", "... Free Sign Up", "Submit your letter to the editor ...",
+# "¡Mira nuestro canal de YouTube!". Not "when they sign up for an account" in a story.
 _PROMPT = re.compile(
     r"\bnewsletters?(?: ?sign ?up\b|$)|\bsign ?up$|"
     r"^(?:sign up|subscribe|suscr[ií]bete|hazte (?:miembro|socio)|follow us)\b|"
     r"\bsign up (?:to|for) (?:our|the)\b|"
     r"\b(?:subscribe|suscr[ií]b\w*|abonnier\w*|abonnez-vous|inscrivez-vous)\b.{0,40}"
     r"\bnewsletter|"
-    r"\bfollow (?:us|[A-Z][\w ]{0,30} on (?:twitter|facebook|instagram))\b", re.IGNORECASE)
+    r"\bfollow (?:us|[A-Z][\w ]{0,30} on (?:twitter|facebook|instagram))\b|"
+    r"^(?:submit|send us) (?:your|a) (?:letter|tip|story|news tip|photos?)\b|"
+    r"\b(?:our|nuestro|unseren) (?:canal de youtube|youtube[- ]?(?:channel|kanal))\b",
+    re.IGNORECASE)
 _PROMPT_WORDS = 30
 # An advertising label or disclosure, or a copyright notice, in a short paragraph of its
 # own: "Anzeige, enthält Affiliate Links", "*Werbung. Dieser Beitrag ...", "ANZEIGE - ...",
