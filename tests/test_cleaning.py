@@ -343,3 +343,11 @@ def test_prompts_to_send_letters_or_watch_a_channel_and_more_list_headings_are_l
         f"<p>{line}</p>" for line in lines + [told]) + f"<p>{PARAGRAPHS[1]}</p>")
     assert clean(page_item(body))["text"] == "\n\n".join(
         [PARAGRAPHS[0], told, *PARAGRAPHS[1:]])
+
+
+def test_an_article_written_in_noscript_for_readers_without_scripts_is_read():
+    body = PAGE.replace("".join(f"<p>{p}</p>" for p in PARAGRAPHS), '<div id="post"></div>'
+                        "<script>renderPost()</script><noscript>" + "".join(
+                            f"<p>{p}</p>" for p in PARAGRAPHS) + "</noscript>").replace(
+        "<footer>", "<noscript><p>Turn on JavaScript to comment.</p></noscript><footer>")
+    assert clean(page_item(body))["text"] == "\n\n".join(PARAGRAPHS)

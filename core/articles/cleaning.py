@@ -61,6 +61,9 @@ _NON_CONTENT_OPENING = {
     opening: re.compile(rf"{opening}\b" if opening[1:].isalpha() else re.escape(opening))
     for opening in ("<script", "<style", "<svg", "<noscript", "<template", "<!--")}
 _NON_CONTENT_OPENING["data:"] = re.compile(r"(?<!\w)data:[\w/+.-]+;base64,[\w+/=]+")
+# A noscript element holding this many paragraphs is the article written for readers
+# without scripts, not a notice ("JavaScript is disabled") or a tracking pixel: its content stays.
+_NOSCRIPT_PARAGRAPHS = 3
 _NON_CONTENT_END = {
     opening: re.compile(rf"</{opening[1:]}\s*>" if opening[1:].isalpha() else "-->")
     for opening in _NON_CONTENT_OPENING if opening != "data:"}
@@ -378,7 +381,7 @@ def _json_ld_blocks(html: str) -> list[str]:
 
 def _without_non_content(html: str) -> str:
     """The page with each script, style, SVG, noscript and template element, comment and
-    base64 data URI replaced by a space. One regex (an opening, then the first closing)
+    base64 data URI replaced by a space (of a noscript holding paragraphs, its tag alone). One regex (an opening, then the first closing)
     would scan to the end of the page for every opening never closed, hours for a page of
     unclosed <script>s: here a missing closing is looked for once per kind."""
     # one character for one ("İ" alone lowers to two), so positions are the page's
@@ -398,7 +401,13 @@ def _without_non_content(html: str) -> str:
             if closing is None:  # unclosed: this kind's openings are left as they are
                 del next_at[opening]
                 continue
-            end = closing.end()
+            if opening == "<noscript" and sum(lowered.count(tag, end, closing.start()) for tag
+                                              in ("<p>", "<p ")) >= _NOSCRIPT_PARAGRAPHS:
+                # the text itself, for readers without scripts (a page that writes its
+                # article with a script): only the opening tag goes
+                end = lowered.find(">", end) + 1 or end
+            else:
+                end = closing.end()
         parts += [html[copied:start], " "]
         copied = end
         for other, at in next_at.items():  # (none is -1 here: those are gone)
