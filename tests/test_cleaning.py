@@ -351,3 +351,16 @@ def test_an_article_written_in_noscript_for_readers_without_scripts_is_read():
                             f"<p>{p}</p>" for p in PARAGRAPHS) + "</noscript>").replace(
         "<footer>", "<noscript><p>Turn on JavaScript to comment.</p></noscript><footer>")
     assert clean(page_item(body))["text"] == "\n\n".join(PARAGRAPHS)
+
+
+def test_a_short_article_the_precise_extractor_cuts_is_read_with_the_balanced_setting():
+    # the precise setting drops every <header>, here each holding a paragraph of the story
+    more = ["Shipping lines have begun sending their vessels on to Genoa and Barcelona, a "
+            "spokesman for the largest carrier said on Wednesday.",
+            "Truck drivers waiting at the southern entrance said they had been told to expect "
+            "delays of at least two days."]
+    closing = ("The prefecture said it would meet the union and the port authority on "
+               "Thursday morning, and that the northern gate would stay under guard until then.")
+    body = PAGE.replace("".join(f"<p>{p}</p>" for p in PARAGRAPHS), "".join(
+        f"<header><p>{p}</p></header>" for p in PARAGRAPHS + more) + f"<p>{closing}</p>")
+    assert clean(page_item(body))["text"] == "\n\n".join([*PARAGRAPHS, *more, closing])
