@@ -364,3 +364,15 @@ def test_a_short_article_the_precise_extractor_cuts_is_read_with_the_balanced_se
     body = PAGE.replace("".join(f"<p>{p}</p>" for p in PARAGRAPHS), "".join(
         f"<header><p>{p}</p></header>" for p in PARAGRAPHS + more) + f"<p>{closing}</p>")
     assert clean(page_item(body))["text"] == "\n\n".join([*PARAGRAPHS, *more, closing])
+
+
+def test_text_in_blocks_with_a_bottom_spacing_class_is_kept():
+    more = ["Shipping lines have begun sending their vessels on to Genoa and Barcelona, a "
+            "spokesman for the largest carrier said on Wednesday.",
+            "Truck drivers waiting at the southern entrance said they had been told to expect "
+            "delays of at least two days."]
+    body = PAGE.replace("".join(f"<p>{p}</p>" for p in PARAGRAPHS), '<div class="text">'
+                        + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+                        + '</div><div class="text text--space-bottom">'
+                        + "".join(f"<p>{p}</p>" for p in more) + "</div>")
+    assert clean(page_item(body))["text"] == "\n\n".join([*PARAGRAPHS, *more])

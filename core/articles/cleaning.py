@@ -320,6 +320,7 @@ def _extract_page(html: str, url: Optional[str], ingested_at: dt.datetime,
                                   date_search=len(markup) <= settings.max_date_search_chars)
     _unwrap_layout_tables(tree)
     _empty_head(tree)
+    _rename_spacing_classes(tree)
     if meta.live_blog:  # each update is an <article>: one page of many short posts
         for update in tree.iter("article"):
             update.tag = "div"
@@ -362,6 +363,20 @@ def _empty_head(tree) -> None:
             head.remove(child)
 
 
+# A class naming a bottom margin or padding, CSS spacing set on the text's own blocks
+# ("mdl-richtext--space-bottom", "margin-bottom", "pb-bottom"), which the precise extractor
+# reads as a page's bottom bar and drops with the text in it.
+_SPACING_BOTTOM = re.compile(r"\b(margin|padding|space|spacing|gap|pad|mb|pb)[-_]+bottom(?=\s|$)",
+                             re.IGNORECASE)
+_NAMING_BOTTOM = lxml.etree.XPath("//*[contains(@class, 'bottom')]")
+
+
+def _rename_spacing_classes(tree) -> None:
+    """Classes of bottom spacing renamed, so that the extractor keeps the text they hold."""
+    for element in _NAMING_BOTTOM(tree):
+        element.set("class", _SPACING_BOTTOM.sub(r"\1-below", element.get("class")))
+
+
 def _main_text(tree, url: Optional[str], focus: str) -> str:
     """trafilatura's main text of a parsed page, one paragraph a line ("" for none), with
     the extractor's "precision", "balanced" (its default) or "recall" setting."""
@@ -395,9 +410,10 @@ def _json_ld_blocks(html: str) -> list[str]:
 
 def _without_non_content(html: str) -> str:
     """The page with each script, style, SVG, noscript and template element, comment and
-    base64 data URI replaced by a space (of a noscript holding paragraphs, its tag alone). One regex (an opening, then the first closing)
-    would scan to the end of the page for every opening never closed, hours for a page of
-    unclosed <script>s: here a missing closing is looked for once per kind."""
+    base64 data URI replaced by a space (of a noscript holding paragraphs, its tag alone).
+    One regex (an opening, then the first closing) would scan to the end of the page for
+    every opening never closed, hours for a page of unclosed <script>s: here a missing
+    closing is looked for once per kind."""
     # one character for one ("İ" alone lowers to two), so positions are the page's
     lowered = html.replace("\u0130", "i").lower()
     next_at = {opening: lowered.find(opening) for opening in _NON_CONTENT_OPENING}
