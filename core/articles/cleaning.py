@@ -364,7 +364,7 @@ def _empty_head(tree) -> None:
 
 
 # A class naming a bottom margin or padding, CSS spacing set on the text's own blocks
-# ("mdl-richtext--space-bottom", "margin-bottom", "pb-bottom"), which the precise extractor
+# ("mdl-richtext--space-bottom", "margin-bottom", "padding-bottom"), which the precise extractor
 # reads as a page's bottom bar and drops with the text in it.
 _SPACING_BOTTOM = re.compile(r"\b(margin|padding|space|spacing|gap|pad|mb|pb)[-_]+bottom(?=\s|$)",
                              re.IGNORECASE)
