@@ -315,3 +315,64 @@ def test_a_text_just_under_the_limit_passes_and_one_just_over_does_not():
     with pytest.raises(Rejected) as err:
         clean(longer, dataclasses.replace(settings, max_text_chars=len(text)))
     assert err.value.reason == "too_long"
+
+
+def test_headlines_and_cards_of_other_stories_given_as_links_are_left_out():
+    teasers = ('<h2><a href="/2026/11/genoa">Genoa dockers vote to join the strike</a></h2>'
+               '<a href="/2026/11/valencia"><div><p>Valencia reopens its container terminal '
+               'after a week of stoppages</p></div></a>')
+    body = PAGE.replace("<p>Subscribe", f"{teasers}<p>Subscribe")
+    assert clean(page_item(body))["text"] == "\n\n".join(PARAGRAPHS)
+
+
+def test_labels_standing_alone_are_left_out_but_not_a_sentence_opening_with_them():
+    labels = ["cm/AFP", "Escucha esta nota aquí", "Listen to this article", "Bild anzeigen",
+              "HARBOURTIMES.COM", "(hbt)", "Ansprechpartnerin zum Thema:", "Quellenangaben:"]
+    told = "Sources at the port said the cranes would stay idle until Friday."
+    body = PAGE.replace(f"<p>{PARAGRAPHS[1]}</p>", "".join(
+        f"<p>{line}</p>" for line in labels + [told]) + f"<p>{PARAGRAPHS[1]}</p>")
+    assert clean(page_item(body))["text"] == "\n\n".join(
+        [PARAGRAPHS[0], told, *PARAGRAPHS[1:]])
+
+
+def test_prompts_to_send_letters_or_watch_a_channel_and_more_list_headings_are_left_out():
+    lines = ["Submit a letter to the Harbour Times editor using our online form.",
+             "¡No te pierdas nuestro canal de YouTube!", "Seguir leyendo:", "Lue myös:"]
+    told = "The union asked its members to send a letter to the port authority by Friday."
+    body = PAGE.replace(f"<p>{PARAGRAPHS[1]}</p>", "".join(
+        f"<p>{line}</p>" for line in lines + [told]) + f"<p>{PARAGRAPHS[1]}</p>")
+    assert clean(page_item(body))["text"] == "\n\n".join(
+        [PARAGRAPHS[0], told, *PARAGRAPHS[1:]])
+
+
+def test_an_article_written_in_noscript_for_readers_without_scripts_is_read():
+    body = PAGE.replace("".join(f"<p>{p}</p>" for p in PARAGRAPHS), '<div id="post"></div>'
+                        "<script>renderPost()</script><noscript>" + "".join(
+                            f"<p>{p}</p>" for p in PARAGRAPHS) + "</noscript>").replace(
+        "<footer>", "<noscript><p>Turn on JavaScript to comment.</p></noscript><footer>")
+    assert clean(page_item(body))["text"] == "\n\n".join(PARAGRAPHS)
+
+
+def test_a_short_article_the_precise_extractor_cuts_is_read_with_the_balanced_setting():
+    # the precise setting drops every <header>, here each holding a paragraph of the story
+    more = ["Shipping lines have begun sending their vessels on to Genoa and Barcelona, a "
+            "spokesman for the largest carrier said on Wednesday.",
+            "Truck drivers waiting at the southern entrance said they had been told to expect "
+            "delays of at least two days."]
+    closing = ("The prefecture said it would meet the union and the port authority on "
+               "Thursday morning, and that the northern gate would stay under guard until then.")
+    body = PAGE.replace("".join(f"<p>{p}</p>" for p in PARAGRAPHS), "".join(
+        f"<header><p>{p}</p></header>" for p in PARAGRAPHS + more) + f"<p>{closing}</p>")
+    assert clean(page_item(body))["text"] == "\n\n".join([*PARAGRAPHS, *more, closing])
+
+
+def test_text_in_blocks_with_a_bottom_spacing_class_is_kept():
+    more = ["Shipping lines have begun sending their vessels on to Genoa and Barcelona, a "
+            "spokesman for the largest carrier said on Wednesday.",
+            "Truck drivers waiting at the southern entrance said they had been told to expect "
+            "delays of at least two days."]
+    body = PAGE.replace("".join(f"<p>{p}</p>" for p in PARAGRAPHS), '<div class="text">'
+                        + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+                        + '</div><div class="text text--space-bottom">'
+                        + "".join(f"<p>{p}</p>" for p in more) + "</div>")
+    assert clean(page_item(body))["text"] == "\n\n".join([*PARAGRAPHS, *more])

@@ -61,6 +61,9 @@ _NON_CONTENT_OPENING = {
     opening: re.compile(rf"{opening}\b" if opening[1:].isalpha() else re.escape(opening))
     for opening in ("<script", "<style", "<svg", "<noscript", "<template", "<!--")}
 _NON_CONTENT_OPENING["data:"] = re.compile(r"(?<!\w)data:[\w/+.-]+;base64,[\w+/=]+")
+# A noscript element holding this many paragraphs is the article written for readers
+# without scripts, not a notice ("JavaScript is disabled") or a tracking pixel: its content stays.
+_NOSCRIPT_PARAGRAPHS = 3
 _NON_CONTENT_END = {
     opening: re.compile(rf"</{opening[1:]}\s*>" if opening[1:].isalpha() else "-->")
     for opening in _NON_CONTENT_OPENING if opening != "data:"}
@@ -94,9 +97,23 @@ _PAGE_LABEL = re.compile(
     r"^(?:sie sind|you are) (?:aktuell |currently )?(?:nicht|not) (?:eingeloggt|angemeldet|"
     r"logged in)\b|^(?:aktualisiert|zuletzt aktualisiert|last (?:modified|updated)|"
     r"actualizado|mis à jour)(?: am| on| el| le)?:?\s*[\d./ -]+$", re.IGNORECASE)
+# A paragraph that is only a label: the heading of a story's end matter ("Quellenangaben:",
+# "Sources", "Ansprechpartnerin zum Thema:"), a button of a player or a picture ("Escucha
+# esta nota aquí", "Listen to this article", "Bild anzeigen"), the reporter's initials and
+# agency signing off ("aja/PAP", "(grh)"), or a site's bare address ("EXAMPLE.COM").
+_LABEL_ALONE = re.compile(
+    r"(?:(?:quellen(?:angaben)?|sources?|fuentes|références|fonti|zusatzinformationen|"
+    r"additional information|ansprechpartner(?:in)?(?: zum thema)?|(?:presse)?kontakt|"
+    r"(?:press |media )?contacts?|contacto)\s*:?|"
+    r"(?:escucha(?:r)? (?:esta|la) (?:nota|noticia)|listen to (?:this|the) (?:article|story)|"
+    r"(?:artikel|beitrag) (?:anhören|vorlesen)|écouter (?:cet|l')article|"
+    r"(?:bild|bilder|foto) anzeigen|(?:show|view) (?:image|photo)s?)(?: (?:aquí|here|hier))?|"
+    r"\(?[a-z]{2,4}(?:/[a-z]{2,6})+\)?|\([a-z]{2,4}\)|"
+    r"(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+){0,2}\.[a-z]{2,4}/?)", re.IGNORECASE)
 # A link to another story in the text, or the heading of a list of them: "Read more: ...",
 # "VEA TAMBIÉN: ...", "Lesen Sie auch", "Related stories", "Weitere Artikel zum Thema",
-# "Lesen Sie auch die folgenden Beiträge:", "Dowiedz się więcej: ...".
+# "Lesen Sie auch die folgenden Beiträge:", "Dowiedz się więcej: ...", "Seguir leyendo:",
+# "Lue myös:".
 _TEASER = re.compile(
     r"^(?:(?:read|see|also read|read also) (?:more|also)|related(?: stories| articles| news)?|"
     r"more on this|lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|"
@@ -104,7 +121,8 @@ _TEASER = re.compile(
     r"kommentierte artikel|vorschau auf den nächsten artikel|"
     r"(?:vea|lea|lee|mira|ver) tambi[ée]n|notas relacionadas|noticias relacionadas|"
     r"(?:lire|voir) aussi|à lire aussi|leggi anche|leia (?:também|mais)|"
-    r"dowiedz się (?:więcej|też)|czytaj (?:też|także|więcej))\b"
+    r"dowiedz się (?:więcej|też)|czytaj (?:też|także|więcej)|seguir leyendo|"
+    r"lue (?:myös|lisää|seuraavaksi|aiheesta lisää))\b"
     r"(?:[^.!?:]{0,40}:)?\s*(?::|$)",  # the heading's own words ending in a colon
     re.IGNORECASE)
 # A line pointing the reader to a link, in a short paragraph of its own: "Hier geht es zur
@@ -118,15 +136,18 @@ _LINK_PROMPT = re.compile(
 _LINK_PROMPT_WORDS = 12
 # A prompt to sign up or follow, in a short paragraph of its own: "Sign up to our daily
 # newsletter", "PC Weekly Newsletter", "Follow us: ...", "Hazte miembro", "... or subscribe
-# here to our newsletter.", "... Free Sign Up". Not "when they sign up for an account" in
-# a story.
+# here to our newsletter.", "... Free Sign Up", "Submit your letter to the editor ...",
+# "¡Mira nuestro canal de YouTube!". Not "when they sign up for an account" in a story.
 _PROMPT = re.compile(
     r"\bnewsletters?(?: ?sign ?up\b|$)|\bsign ?up$|"
     r"^(?:sign up|subscribe|suscr[ií]bete|hazte (?:miembro|socio)|follow us)\b|"
     r"\bsign up (?:to|for) (?:our|the)\b|"
     r"\b(?:subscribe|suscr[ií]b\w*|abonnier\w*|abonnez-vous|inscrivez-vous)\b.{0,40}"
     r"\bnewsletter|"
-    r"\bfollow (?:us|[A-Z][\w ]{0,30} on (?:twitter|facebook|instagram))\b", re.IGNORECASE)
+    r"\bfollow (?:us|[A-Z][\w ]{0,30} on (?:twitter|facebook|instagram))\b|"
+    r"^(?:submit|send us) (?:your|a) (?:letter|tip|story|news tip|photos?)\b|"
+    r"\b(?:our|nuestro|unseren) (?:canal de youtube|youtube[- ]?(?:channel|kanal))\b",
+    re.IGNORECASE)
 _PROMPT_WORDS = 30
 # An advertising label or disclosure, or a copyright notice, in a short paragraph of its
 # own: "Anzeige, enthält Affiliate Links", "*Werbung. Dieser Beitrag ...", "ANZEIGE - ...",
@@ -141,6 +162,12 @@ _ADVERTISING = re.compile(
 _INLINE_TAGS = frozenset(
     "a abbr b bdi bdo big cite code data del dfn em font i ins kbd label mark nobr q s samp "
     "small span strike strong sub sup time tt u var".split())
+# A precise extraction shorter than this (in characters) is compared with the balanced
+# setting's, which is taken when it is more than this many times longer: on the real pages,
+# a third of its text or less is an article the precise setting cut, while a balanced text
+# a little longer mostly adds teasers and labels.
+_SHORT_PRECISE_CHARS = 1_500
+_BALANCED_RATIO = 3
 # Shorter paragraphs may be pull quotes or photo credits; longer ones are text.
 _SHORT_PARAGRAPH_WORDS = 40
 # More words above the headline are a paragraph of text, not a kicker, date or label.
@@ -293,20 +320,27 @@ def _extract_page(html: str, url: Optional[str], ingested_at: dt.datetime,
                                   date_search=len(markup) <= settings.max_date_search_chars)
     _unwrap_layout_tables(tree)
     _empty_head(tree)
+    _rename_spacing_classes(tree)
     if meta.live_blog:  # each update is an <article>: one page of many short posts
         for update in tree.iter("article"):
             update.tag = "div"
     # a live blog is a series of short updates a precise extractor takes for clutter
-    document = _main_text(tree, url, precise=not meta.live_blog)
+    document = _main_text(tree, url, "precision" if not meta.live_blog else "recall")
+    if not meta.live_blog and len(document) < _SHORT_PRECISE_CHARS:
+        # the precise extractor may have dropped most of a short article, or a layout it
+        # does not know: the balanced setting's text when it is several times longer (it
+        # works on a copy of the tree)
+        balanced = _main_text(tree, url, "balanced")
+        if len(balanced) > _BALANCED_RATIO * len(document):
+            document = balanced
     if not meta.live_blog and textlib.word_count(document) < settings.min_words:
-        # a short article or an unusual layout the precise extractor drops whole: the
-        # extractor's recall setting (it works on a copy of the tree)
-        document = _main_text(tree, url, precise=False) or document
+        # a short article or an unusual layout both drop whole: the recall setting
+        document = _main_text(tree, url, "recall") or document
     if not document.strip():
         raise Rejected("empty_text", "no article text found in the page")
     lines = standfirst.with_standfirst(tree, document.split("\n"), meta.description)
     return _Extracted(
-        text=_article_paragraphs(lines, meta),  # one paragraph a line
+        text=_article_paragraphs(lines, meta, _linked_blocks(tree)),  # one paragraph a line
         title=meta.title,
         authors=meta.authors,
         published_at=meta.published_at,
@@ -329,12 +363,28 @@ def _empty_head(tree) -> None:
             head.remove(child)
 
 
-def _main_text(tree, url: Optional[str], precise: bool) -> str:
-    """trafilatura's main text of a parsed page, one paragraph a line ("" for none)."""
+# A class naming a bottom margin or padding, CSS spacing set on the text's own blocks
+# ("mdl-richtext--space-bottom", "margin-bottom", "padding-bottom"), which the precise extractor
+# reads as a page's bottom bar and drops with the text in it.
+_SPACING_BOTTOM = re.compile(r"\b(margin|padding|space|spacing|gap|pad|mb|pb)[-_]+bottom(?=\s|$)",
+                             re.IGNORECASE)
+_NAMING_BOTTOM = lxml.etree.XPath("//*[contains(@class, 'bottom')]")
+
+
+def _rename_spacing_classes(tree) -> None:
+    """Classes of bottom spacing renamed, so that the extractor keeps the text they hold."""
+    for element in _NAMING_BOTTOM(tree):
+        element.set("class", _SPACING_BOTTOM.sub(r"\1-below", element.get("class")))
+
+
+def _main_text(tree, url: Optional[str], focus: str) -> str:
+    """trafilatura's main text of a parsed page, one paragraph a line ("" for none), with
+    the extractor's "precision", "balanced" (its default) or "recall" setting."""
     document = trafilatura.bare_extraction(
         tree, url=url if is_web_url(url) else None, with_metadata=False,
         include_comments=False, include_tables=True, include_images=False,
-        favor_precision=precise, favor_recall=not precise, deduplicate=False)
+        favor_precision=focus == "precision", favor_recall=focus == "recall",
+        deduplicate=False)
     return (document.text or "") if document is not None else ""
 
 
@@ -360,9 +410,10 @@ def _json_ld_blocks(html: str) -> list[str]:
 
 def _without_non_content(html: str) -> str:
     """The page with each script, style, SVG, noscript and template element, comment and
-    base64 data URI replaced by a space. One regex (an opening, then the first closing)
-    would scan to the end of the page for every opening never closed, hours for a page of
-    unclosed <script>s: here a missing closing is looked for once per kind."""
+    base64 data URI replaced by a space (of a noscript holding paragraphs, its tag alone).
+    One regex (an opening, then the first closing) would scan to the end of the page for
+    every opening never closed, hours for a page of unclosed <script>s: here a missing
+    closing is looked for once per kind."""
     # one character for one ("İ" alone lowers to two), so positions are the page's
     lowered = html.replace("\u0130", "i").lower()
     next_at = {opening: lowered.find(opening) for opening in _NON_CONTENT_OPENING}
@@ -380,7 +431,13 @@ def _without_non_content(html: str) -> str:
             if closing is None:  # unclosed: this kind's openings are left as they are
                 del next_at[opening]
                 continue
-            end = closing.end()
+            if opening == "<noscript" and sum(lowered.count(tag, end, closing.start()) for tag
+                                              in ("<p>", "<p ")) >= _NOSCRIPT_PARAGRAPHS:
+                # the text itself, for readers without scripts (a page that writes its
+                # article with a script): only the opening tag goes
+                end = lowered.find(">", end) + 1 or end
+            else:
+                end = closing.end()
         parts += [html[copied:start], " "]
         copied = end
         for other, at in next_at.items():  # (none is -1 here: those are gone)
@@ -442,10 +499,12 @@ def _rejoin_wrapped(lines: list[str]) -> list[str]:
     return [" ".join(paragraph) for paragraph in joined]
 
 
-def _article_paragraphs(lines: list[str], meta: metadata.PageMetadata) -> str:
+def _article_paragraphs(lines: list[str], meta: metadata.PageMetadata,
+                        linked: frozenset = frozenset()) -> str:
     """The article's paragraphs without what extractors let through: a kicker and the
     headline above the text, bylines at its top, paywall prompts and what follows them,
-    live-blog time stamps, photo credits, and pull quotes repeating the text. The
+    live-blog time stamps, photo credits, pull quotes repeating the text, and short
+    paragraphs the page gives as a link (``linked``: teasers of other stories). The
     standfirst stays: the real evaluation set counts it as the article's text."""
     paragraphs = _rejoin_wrapped([_LIST_MARK.sub("", " ".join(line.split()))
                                   for line in lines if line.strip()])
@@ -467,20 +526,43 @@ def _article_paragraphs(lines: list[str], meta: metadata.PageMetadata) -> str:
     repeated = _repeated_inside_others(paragraphs)  # pull quotes and summary boxes
     kept = dict.fromkeys(  # a paragraph given twice is kept once, where it first is
         paragraph for paragraph in paragraphs
-        if paragraph not in repeated and not _boilerplate(paragraph))
+        if paragraph not in repeated and not _boilerplate(paragraph) and not (
+            paragraph in linked and len(paragraph.split()) < _SHORT_PARAGRAPH_WORDS))
     return "\n\n".join(kept)
+
+
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_BLOCKS_IN_LINKS = lxml.etree.XPath(
+    "//a//*[self::p or self::li or self::div or " + " or ".join(
+        f"self::{heading}" for heading in _HEADINGS) + "]")
+
+
+def _linked_blocks(tree) -> frozenset:
+    """The text of each block inside a link and of each heading that is one link: the cards
+    and headlines of teasers for other stories, which extractors keep as paragraphs when
+    they stand next to the text. (The page's own headline, often a link to itself, is taken
+    out of the text before these are.)"""
+    texts = {" ".join(block.text_content().split()) for block in _BLOCKS_IN_LINKS(tree)}
+    for heading in tree.iter(*_HEADINGS):
+        if len(heading) == 1 and heading[0].tag == "a" and not (heading.text or "").strip() \
+                and not (heading[0].tail or "").strip():
+            texts.add(" ".join(heading.text_content().split()))
+    texts.discard("")
+    return frozenset(texts)
 
 
 def _boilerplate(paragraph: str) -> bool:
     """A time stamp, or a short paragraph that is a credit, a link to other stories or to
-    a link, an advertising or copyright notice, a page's label of itself, or a prompt.
+    a link, an advertising or copyright notice, a page's label of itself or a label alone,
+    or a prompt.
     The length first: the searches would read every long paragraph whole."""
     if _TIME_STAMP.match(paragraph):
         return True
     words = len(paragraph.split())
     return (words < _SHORT_PARAGRAPH_WORDS and bool(
         _CREDIT.search(paragraph) or _TEASER.match(paragraph)
-        or _ADVERTISING.search(paragraph) or _PAGE_LABEL.match(paragraph))
+        or _ADVERTISING.search(paragraph) or _PAGE_LABEL.match(paragraph)
+        or _LABEL_ALONE.fullmatch(paragraph))
         or words < _PROMPT_WORDS and bool(_PROMPT.search(paragraph))
         or words < _LINK_PROMPT_WORDS and bool(_LINK_PROMPT.search(paragraph)))
 
