@@ -22,8 +22,8 @@ def newsbeam(*args, check=True):
 
 def newsbeam_here(capfd, *args):
     """newsbeam's entry point called in this process, as the installed command calls it:
-    for refusals of a command line, which come before any pipeline runs, without the
-    seconds a new interpreter takes to import Beam and spaCy."""
+    for what runs no pipeline (the DDL it prints, refusals of a command line), without
+    the seconds a new interpreter takes to import Beam and spaCy."""
     from newsbeam.pipeline import cli
     try:
         code = cli.main(list(args))

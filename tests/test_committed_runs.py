@@ -61,15 +61,15 @@ def kill_when(output, condition, *args, timeout=300):
         process.wait()
 
 
-@pytest.mark.parametrize("point", ["first file", "a third of the files", "all files",
-                                   "after the commit"])
+# (a kill half way through the files leaves what one after the first file does: some of
+# the run's files, no commit)
+@pytest.mark.parametrize("point", ["first file", "all files", "after the commit"])
 def test_kill_9_at_any_point_then_a_plain_rerun_gives_the_uninterrupted_tables(
         point, uninterrupted, tmp_path):
     expected, total = uninterrupted
     committed = lambda out: list(out.glob("_newsbeam/commits/*.json"))  # noqa: E731
     conditions = {
         "first file": lambda out: len(data_files(out)) >= 1,
-        "a third of the files": lambda out: len(data_files(out)) >= total // 3,
         "all files": lambda out: len(data_files(out)) >= total or committed(out),
         "after the commit": committed,
     }

@@ -18,7 +18,7 @@ from newsbeam.core.storage import partitions, runs, store_compaction
 from newsbeam.pipeline import runner_fixes
 from newsbeam.schemas import TABLES, ddl
 from newsbeam.schemas.tables import MANIFEST_DIR
-from tests.helpers import SAMPLE_EXPORT, newsbeam
+from tests.helpers import SAMPLE_EXPORT, newsbeam, newsbeam_here
 from tests.servers import S3_BUCKET as BUCKET
 from tests.test_object_store import client, download
 
@@ -94,7 +94,7 @@ def no_plan_left(s3, prefix) -> bool:
 
 
 def test_compact_merges_small_files_and_manifests_and_ddl_follow(s3_endpoint, output,
-                                                                 tmp_path):
+                                                                 tmp_path, capfd):
     s3 = client(s3_endpoint)
     before = listed_rows(s3, output)
     files_before = len(data_keys(s3, output, "entities"))
@@ -113,8 +113,8 @@ def test_compact_merges_small_files_and_manifests_and_ddl_follow(s3_endpoint, ou
     download(s3_endpoint, output, copy)
     for manifest in copy.glob(f"*/{MANIFEST_DIR}/**/manifest"):
         manifest.write_text(manifest.read_text().replace(f"s3://{BUCKET}/{output}", str(copy)))
-    script = newsbeam("ddl", "--dialect", "duckdb", "--output-uri", str(copy),
-                      "--read", "manifests").stdout
+    script = newsbeam_here(capfd, "ddl", "--dialect", "duckdb", "--output-uri", str(copy),
+                           "--read", "manifests").stdout
     assert "SET VARIABLE" in script
     db = duckdb.connect()
     db.execute(script)
@@ -139,7 +139,7 @@ def test_since_compacts_only_the_days_from_it_and_leaves_older_ones_untouched(
     assert {t: manifest_rows(s3, output, t) for t in TABLES} == listed_rows(s3, output)
 
 
-def test_cloud_ddl_reads_manifests_on_object_stores():
+def test_cloud_ddl_reads_manifests_on_object_stores(capfd):
     athena = ddl.render(ddl.Target("athena", "s3://b/n", manifests=True))
     assert athena.count("SymlinkTextInputFormat") == 4
     assert "'s3://b/n/articles/_manifest/date=${date}/region=${region}/'" in athena
@@ -150,10 +150,10 @@ def test_cloud_ddl_reads_manifests_on_object_stores():
     assert "SymlinkTextInputFormat" not in files and "STORED AS PARQUET" in files
     # The command reads manifests on object stores unless told otherwise, and says
     # which dialects cannot.
-    assert newsbeam("ddl", "--dialect", "athena", "--output-uri", "s3://b/n").stdout \
-        .count("SymlinkTextInputFormat") == 4
-    refused = newsbeam("ddl", "--dialect", "spark", "--output-uri", "s3a://b/n", "--read",
-                       "manifests", check=False)
+    assert newsbeam_here(capfd, "ddl", "--dialect", "athena", "--output-uri", "s3://b/n"
+                         ).stdout.count("SymlinkTextInputFormat") == 4
+    refused = newsbeam_here(capfd, "ddl", "--dialect", "spark", "--output-uri", "s3a://b/n",
+                            "--read", "manifests")
     assert refused.returncode == 2 and "--read files" in refused.stderr
 
 

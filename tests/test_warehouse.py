@@ -8,7 +8,7 @@ import pytest
 
 from newsbeam import samples
 from newsbeam.schemas import TABLES
-from tests.helpers import newsbeam, scalar, table
+from tests.helpers import newsbeam, newsbeam_here, scalar, table
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -33,8 +33,9 @@ def statements(script):
     return [c for c in chunks if re.sub(r"(?m)^--.*$", "", c).strip()]
 
 
-def test_duckdb_views_give_the_files_rows_with_the_schema_types(output):
-    script = newsbeam("ddl", "--dialect", "duckdb", "--output-uri", str(output)).stdout
+def test_duckdb_views_give_the_files_rows_with_the_schema_types(output, capfd):
+    script = newsbeam_here(capfd, "ddl", "--dialect", "duckdb", "--output-uri",
+                           str(output)).stdout
     db = duckdb.connect()
     db.execute(script)
     expected = direct_counts(output)
@@ -54,10 +55,11 @@ def test_duckdb_views_give_the_files_rows_with_the_schema_types(output):
     assert per_day and all(re.fullmatch(r"[A-Z]{2}", r[0]) for r in per_day)
 
 
-def test_duckdb_ddl_before_any_rejects_gives_an_empty_typed_view(tmp_path):
+def test_duckdb_ddl_before_any_rejects_gives_an_empty_typed_view(tmp_path, capfd):
     newsbeam("run", "--output", str(tmp_path), "--run-id", "only",
              "--input", str(sorted(pathlib.Path(samples.path()).glob("articles/*.txt"))[0]))
-    script = newsbeam("ddl", "--dialect", "duckdb", "--output-uri", str(tmp_path)).stdout
+    script = newsbeam_here(capfd, "ddl", "--dialect", "duckdb", "--output-uri",
+                           str(tmp_path)).stdout
     db = duckdb.connect()
     db.execute(script)
     assert db.execute('SELECT count(*) FROM "rejects"').fetchone()[0] == 0
@@ -66,9 +68,10 @@ def test_duckdb_ddl_before_any_rejects_gives_an_empty_typed_view(tmp_path):
         TABLES["rejects"].columns + list(TABLES["rejects"].partition_names)
 
 
-def test_spark_tables_give_the_same_counts(output, tmp_path):
+def test_spark_tables_give_the_same_counts(output, tmp_path, capfd):
     pyspark_sql = pytest.importorskip("pyspark.sql")
-    script = newsbeam("ddl", "--dialect", "spark", "--output-uri", str(output)).stdout
+    script = newsbeam_here(capfd, "ddl", "--dialect", "spark", "--output-uri",
+                           str(output)).stdout
     spark = (pyspark_sql.SparkSession.builder.master("local[1]").appName("newsbeam-ddl")
              .config("spark.ui.enabled", "false")
              .config("spark.sql.warehouse.dir", str(tmp_path / "warehouse"))
@@ -92,18 +95,19 @@ def test_spark_tables_give_the_same_counts(output, tmp_path):
         spark.stop()
 
 
-def test_cloud_dialects_name_every_column_and_check_the_location(output):
+def test_cloud_dialects_name_every_column_and_check_the_location(output, capfd):
     for dialect, uri in (("bigquery", "gs://bucket/news"), ("athena", "s3://bucket/news"),
                          ("trino", "s3://bucket/news")):
-        script = newsbeam("ddl", "--dialect", dialect, "--output-uri", uri).stdout
+        script = newsbeam_here(capfd, "ddl", "--dialect", dialect, "--output-uri", uri).stdout
         for t in TABLES.values():
             assert f"{uri}/{t.name}" in script
             for column in t.columns:
                 assert re.search(rf"[`\"]{column}[`\"] ", script), (dialect, column)
-    assert "'projection.region.values' = 'AD,AE," in newsbeam(
-        "ddl", "--dialect", "athena", "--output-uri", "s3://b/n").stdout
-    spark_s3a = newsbeam("ddl", "--dialect", "spark", "--output-uri", "s3a://b/n").stdout
+    assert "'projection.region.values' = 'AD,AE," in newsbeam_here(
+        capfd, "ddl", "--dialect", "athena", "--output-uri", "s3://b/n").stdout
+    spark_s3a = newsbeam_here(capfd, "ddl", "--dialect", "spark", "--output-uri",
+                              "s3a://b/n").stdout
     assert spark_s3a.count("MSCK REPAIR TABLE") == 4  # a location Beam cannot list
-    refused = newsbeam("ddl", "--dialect", "bigquery", "--output-uri", str(output),
-                       check=False)
+    refused = newsbeam_here(capfd, "ddl", "--dialect", "bigquery", "--output-uri",
+                            str(output))
     assert refused.returncode == 2 and "gs://" in refused.stderr
