@@ -326,10 +326,11 @@ def _extract_page(html: str, url: Optional[str], ingested_at: dt.datetime,
             update.tag = "div"
     # a live blog is a series of short updates a precise extractor takes for clutter
     document = _main_text(tree, url, "precision" if not meta.live_blog else "recall")
-    if not meta.live_blog and len(document) < _SHORT_PRECISE_CHARS:
+    if not meta.live_blog and len(document) < _SHORT_PRECISE_CHARS and \
+            _prose_chars(tree) > _BALANCED_RATIO * len(document):
         # the precise extractor may have dropped most of a short article, or a layout it
         # does not know: the balanced setting's text when it is several times longer (it
-        # works on a copy of the tree)
+        # works on a copy of the tree; not run where the page has too little prose for it)
         balanced = _main_text(tree, url, "balanced")
         if len(balanced) > _BALANCED_RATIO * len(document):
             document = balanced
@@ -375,6 +376,17 @@ def _rename_spacing_classes(tree) -> None:
     """Classes of bottom spacing renamed, so that the extractor keeps the text they hold."""
     for element in _NAMING_BOTTOM(tree):
         element.set("class", _SPACING_BOTTOM.sub(r"\1-below", element.get("class")))
+
+
+# Text in paragraphs, table cells, list items (not their links) and preformatted blocks.
+_PROSE_TEXTS = lxml.etree.XPath(
+    "//p//text() | //td//text() | //li//text()[not(ancestor::a)] | //pre//text()")
+
+
+def _prose_chars(tree) -> int:
+    """The characters of the page's prose, where an article's text stands (not its menus
+    and lists of links)."""
+    return sum(len(text.strip()) for text in _PROSE_TEXTS(tree))
 
 
 def _main_text(tree, url: Optional[str], focus: str) -> str:
