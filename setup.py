@@ -66,6 +66,7 @@ setup(
         "test": [
             "pytest==9.2.0",
             "pytest-timeout==2.4.0",
+            "pytest-xdist==3.8.0",  # pytest.ini runs the suite in two worker processes
             "pyspark==4.3.0",  # tests run the Spark DDL on a real Spark (needs Java 17+)
             # s3:// outputs tested against a local S3-compatible server
             "apache-beam[aws]==2.77.0",

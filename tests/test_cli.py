@@ -13,6 +13,8 @@ import pytest
 from newsbeam.schemas import TABLES
 from tests.helpers import NEWSBEAM, newsbeam, newsbeam_here, scalar, table
 
+pytestmark = pytest.mark.xdist_group("timed")  # see pytest.ini
+
 
 def test_samples_give_the_four_tables_duckdb_reads(samples_run):
     output, _, _ = samples_run

@@ -20,6 +20,8 @@ from newsbeam.core.storage import runs
 from newsbeam.schemas import ARTICLES, TABLES
 from tests.helpers import NEWSBEAM, newsbeam, newsbeam_here, table
 
+pytestmark = pytest.mark.xdist_group("timed")  # see pytest.ini
+
 
 def contents(output):
     """Every table's rows, as a user's query sees them, without what differs between

@@ -19,7 +19,7 @@ from newsbeam.schemas import TABLES
 from newsbeam.transforms.write import write_table_file
 from tests.helpers import newsbeam, table
 
-pytestmark = pytest.mark.timeout(600)
+pytestmark = [pytest.mark.timeout(600), pytest.mark.xdist_group("timed")]
 
 
 def data_files(output):

@@ -12,6 +12,8 @@ from newsbeam.core.records import Rejected
 from tests.servers import make_certificates
 from tests.webserver import NewsServer, article_page, chunked, http_response
 
+pytestmark = pytest.mark.xdist_group("timed")  # see pytest.ini
+
 FAST = FetchSettings(connect_timeout=2, read_timeout=1.5, max_bytes=1_000_000, retries=2,
                      allow_private=True, max_retry_wait=3)
 PAGE = article_page("mombasa-strike")

@@ -10,6 +10,8 @@ from newsbeam.core.records import ITEM, REJECT
 from newsbeam.core.articles.dedup import SeenIndex
 from tests.webserver import NewsServer
 
+pytestmark = pytest.mark.xdist_group("timed")  # see pytest.ini
+
 NOW = dt.datetime(2026, 11, 27, 12, tzinfo=dt.timezone.utc)
 FEED = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Live</title>'
         "<item><title>One</title><guid>g1</guid><description>First.</description></item>"

@@ -13,6 +13,8 @@ from tests.servers import (ARTICLES, ARTICLES_FEED, FEED, REJECTED, Nginx, Pytho
                            make_certificates, write_site)
 from tests.webserver import article_text
 
+pytestmark = pytest.mark.xdist_group("timed")  # see pytest.ini
+
 SETTINGS = FetchSettings(connect_timeout=5, read_timeout=10, retries=0, allow_private=True)
 
 

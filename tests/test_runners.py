@@ -10,6 +10,8 @@ import pytest
 
 from tests.helpers import newsbeam, rows, scalar, table
 
+pytestmark = pytest.mark.xdist_group("timed")  # see pytest.ini
+
 
 def article_ids(output):
     return sorted(r["article_id"] for r in rows(output, "articles"))

@@ -22,7 +22,7 @@ from tests.helpers import SAMPLE_EXPORT, newsbeam, newsbeam_here
 from tests.servers import S3_BUCKET as BUCKET
 from tests.test_object_store import client, download
 
-pytestmark = pytest.mark.timeout(600)
+pytestmark = [pytest.mark.timeout(600), pytest.mark.xdist_group("timed")]
 _fresh = itertools.count()
 
 

@@ -10,6 +10,8 @@ import pytest
 from tests.helpers import NEWSBEAM, table
 from tests.webserver import NewsServer, article_page
 
+pytestmark = pytest.mark.xdist_group("timed")  # see pytest.ini
+
 
 class GrowingFeed:
     def __init__(self, server):
