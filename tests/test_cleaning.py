@@ -169,22 +169,25 @@ def test_a_pull_quote_is_removed_and_its_paragraph_kept():
     assert paragraphs[:3] == PARAGRAPHS
 
 
+
+def with_paragraphs_before_the_second(lines: list) -> str:
+    """The cleaned text of the page with these paragraphs put before its second one."""
+    body = PAGE.replace(f"<p>{PARAGRAPHS[1]}</p>", "".join(
+        f"<p>{line}</p>" for line in lines) + f"<p>{PARAGRAPHS[1]}</p>")
+    return clean(page_item(body))["text"]
+
 def test_prompts_to_sign_up_or_follow_are_left_out_but_not_a_story_of_signing_up():
     prompts = ["Harbour Times Newsletter", "Sign up to our daily newsletter for the latest "
                "port news", "Follow us: Facebook | Twitter", "HAZTE MIEMBRO HOY"]
     told = "New members get a free crane tour when they sign up for an account at the port."
-    body = PAGE.replace(f"<p>{PARAGRAPHS[1]}</p>", "".join(
-        f"<p>{line}</p>" for line in prompts + [told]) + f"<p>{PARAGRAPHS[1]}</p>")
-    assert clean(page_item(body))["text"] == "\n\n".join(
+    assert with_paragraphs_before_the_second(prompts + [told]) == "\n\n".join(
         [PARAGRAPHS[0], told, *PARAGRAPHS[1:]])
 
 
 def test_links_to_other_stories_in_the_text_are_left_out():
     teasers = ["Read more: Port of Genoa braces for a strike", "VEA TAMBIÉN: Huelga en el "
                "puerto de Valencia", "Lesen Sie auch:", "Related stories"]
-    body = PAGE.replace(f"<p>{PARAGRAPHS[1]}</p>", "".join(
-        f"<p>{teaser}</p>" for teaser in teasers) + f"<p>{PARAGRAPHS[1]}</p>")
-    assert clean(page_item(body))["text"] == "\n\n".join(PARAGRAPHS)
+    assert with_paragraphs_before_the_second(teasers) == "\n\n".join(PARAGRAPHS)
     # a sentence of the story starting with such words stays
     told = ("Related stories of strikes in Genoa and Valencia spread through the port on "
             "Tuesday, union officials said.")
@@ -200,9 +203,7 @@ def test_advertising_labels_affiliate_and_copyright_notices_are_left_out():
                "without written permission."]
     told = ("Anzeige gegen Unbekannt erstattete die Hafenbehörde am Mittwoch, nachdem zwei "
             "Kräne beschädigt worden waren.")
-    body = PAGE.replace(f"<p>{PARAGRAPHS[1]}</p>", "".join(
-        f"<p>{line}</p>" for line in notices + [told]) + f"<p>{PARAGRAPHS[1]}</p>")
-    assert clean(page_item(body))["text"] == "\n\n".join(
+    assert with_paragraphs_before_the_second(notices + [told]) == "\n\n".join(
         [PARAGRAPHS[0], told, *PARAGRAPHS[1:]])
 
 
@@ -213,9 +214,7 @@ def test_headings_of_lists_of_stories_and_prompts_to_subscribe_are_left_out():
              "Get the Harbour Times daily edition by email and never miss a story Free Sign Up",
              "Follow The Harbour Times on Twitter and Instagram and on Facebook, or send us a "
              "message on WhatsApp at any time of the day or night for tips."]
-    body = PAGE.replace(f"<p>{PARAGRAPHS[1]}</p>", "".join(
-        f"<p>{line}</p>" for line in lines) + f"<p>{PARAGRAPHS[1]}</p>")
-    assert clean(page_item(body))["text"] == "\n\n".join(PARAGRAPHS)
+    assert with_paragraphs_before_the_second(lines) == "\n\n".join(PARAGRAPHS)
 
 
 def test_photo_credits_and_what_a_page_says_of_itself_are_left_out():
@@ -223,18 +222,14 @@ def test_photo_credits_and_what_a_page_says_of_itself_are_left_out():
              "a reader, under a Creative Commons licence", "The eastern terminal at dawn. © "
              "Harbour Photo Agency", "Keine Kommentare (Kommentare erscheinen nach Freigabe)",
              "Sie sind aktuell nicht eingeloggt.", "Aktualisiert am 24.11.2026."]
-    body = PAGE.replace(f"<p>{PARAGRAPHS[1]}</p>", "".join(
-        f"<p>{line}</p>" for line in lines) + f"<p>{PARAGRAPHS[1]}</p>")
-    assert clean(page_item(body))["text"] == "\n\n".join(PARAGRAPHS)
+    assert with_paragraphs_before_the_second(lines) == "\n\n".join(PARAGRAPHS)
 
 
 def test_lines_pointing_to_a_link_are_left_out_but_not_one_announcing_the_text():
     lines = ["Hier geht es zur neuen Hafenordnung", '... weiter zu "Die Kräne"',
              "Weitere Infos unter www.harbour.example.", "Alles über den Streik findest Du hier."]
     announcing = "Die Forderungen der Gewerkschaft finden Sie hier:"
-    body = PAGE.replace(f"<p>{PARAGRAPHS[1]}</p>", "".join(
-        f"<p>{line}</p>" for line in lines + [announcing]) + f"<p>{PARAGRAPHS[1]}</p>")
-    assert clean(page_item(body))["text"] == "\n\n".join(
+    assert with_paragraphs_before_the_second(lines + [announcing]) == "\n\n".join(
         [PARAGRAPHS[0], announcing, *PARAGRAPHS[1:]])
 
 
@@ -329,9 +324,7 @@ def test_labels_standing_alone_are_left_out_but_not_a_sentence_opening_with_them
     labels = ["cm/AFP", "Escucha esta nota aquí", "Listen to this article", "Bild anzeigen",
               "HARBOURTIMES.COM", "(hbt)", "Ansprechpartnerin zum Thema:", "Quellenangaben:"]
     told = "Sources at the port said the cranes would stay idle until Friday."
-    body = PAGE.replace(f"<p>{PARAGRAPHS[1]}</p>", "".join(
-        f"<p>{line}</p>" for line in labels + [told]) + f"<p>{PARAGRAPHS[1]}</p>")
-    assert clean(page_item(body))["text"] == "\n\n".join(
+    assert with_paragraphs_before_the_second(labels + [told]) == "\n\n".join(
         [PARAGRAPHS[0], told, *PARAGRAPHS[1:]])
 
 
@@ -339,9 +332,7 @@ def test_prompts_to_send_letters_or_watch_a_channel_and_more_list_headings_are_l
     lines = ["Submit a letter to the Harbour Times editor using our online form.",
              "¡No te pierdas nuestro canal de YouTube!", "Seguir leyendo:", "Lue myös:"]
     told = "The union asked its members to send a letter to the port authority by Friday."
-    body = PAGE.replace(f"<p>{PARAGRAPHS[1]}</p>", "".join(
-        f"<p>{line}</p>" for line in lines + [told]) + f"<p>{PARAGRAPHS[1]}</p>")
-    assert clean(page_item(body))["text"] == "\n\n".join(
+    assert with_paragraphs_before_the_second(lines + [told]) == "\n\n".join(
         [PARAGRAPHS[0], told, *PARAGRAPHS[1:]])
 
 
